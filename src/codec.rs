@@ -1,0 +1,64 @@
+//! The canonical byte encoding of entries: the only module that knows bincode.
+//!
+//! bincode 2.0.1 through serde, configured little-endian with fixed-width integers: every
+//! integer has one width and byte order, strings and lists carry a u64 length, enum variants a
+//! u32 tag and options a one-byte tag. `docs/FORMAT.md` spells out every byte. Decoding is
+//! strict: trailing bytes, unknown versions and any non-canonical form are refused, so that one
+//! entry has exactly one byte string and one hash.
+
+use crate::entry::{Entry, FORMAT_VERSION};
+use bincode::config::{Configuration, Fixint, Limit, LittleEndian};
+
+/// The largest entry the decoder accepts; field limits keep real entries far below it.
+pub const MAX_ENTRY_BYTES: usize = 1 << 20;
+
+type Canonical = Configuration<LittleEndian, Fixint, Limit<MAX_ENTRY_BYTES>>;
+
+fn config() -> Canonical {
+    bincode::config::standard()
+        .with_little_endian()
+        .with_fixed_int_encoding()
+        .with_limit::<MAX_ENTRY_BYTES>()
+}
+
+/// Why stored bytes are not an entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("the bytes do not decode as an entry: {0}")]
+    Malformed(String),
+    #[error("{0} bytes follow the end of the entry")]
+    Trailing(usize),
+    #[error(
+        "entry format version {0} is not known to this build (it reads version {FORMAT_VERSION})"
+    )]
+    Version(u16),
+    #[error("the bytes decode but are not in canonical form")]
+    NotCanonical,
+}
+
+/// The canonical bytes of an entry.
+pub fn encode_entry(entry: &Entry) -> Vec<u8> {
+    bincode::serde::encode_to_vec(entry, config())
+        .expect("every entry type has a fixed-length serde form and fits the size limit")
+}
+
+/// Decodes and checks canonical bytes.
+pub fn decode_entry(bytes: &[u8]) -> Result<Entry, DecodeError> {
+    if let [lo, hi, ..] = bytes {
+        let version = u16::from_le_bytes([*lo, *hi]);
+        if version != FORMAT_VERSION {
+            return Err(DecodeError::Version(version));
+        }
+    }
+    let (entry, used): (Entry, usize) = bincode::serde::decode_from_slice(bytes, config())
+        .map_err(|e| DecodeError::Malformed(e.to_string()))?;
+    if used != bytes.len() {
+        return Err(DecodeError::Trailing(bytes.len() - used));
+    }
+    // Decoding accepts a few forms that encode differently (e.g. a non-canonical state code is
+    // refused above, but this catches whatever a future type might let through).
+    if encode_entry(&entry) != bytes {
+        return Err(DecodeError::NotCanonical);
+    }
+    Ok(entry)
+}

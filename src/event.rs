@@ -1,0 +1,251 @@
+//! Events: what an entry records.
+//!
+//! The vocabulary is complete in format version 1: a treaty's registration, the acts of states
+//! (and the treaty-level entry into force), and retractions, the only way to correct a mistake.
+//! A [`Fact`] is what a recorder supplies: an event with its citations and an optional note.
+
+use crate::calendar::LegalDate;
+use crate::citation::{Citation, MAX_CITATIONS};
+use crate::country::StateCode;
+use crate::digest::Digest;
+use crate::field::{self, FieldError};
+use crate::treaty::{Treaty, TreatyId};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// The kinds of act, in format order (the order fixes their tags in the canonical bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActKind {
+    Signature,
+    Ratification,
+    Acceptance,
+    Approval,
+    Accession,
+    Succession,
+    Withdrawal,
+    WithdrawalRevocation,
+    SignatureWithdrawal,
+    InstrumentWithdrawal,
+    Suspension,
+    ArmedConflictStart,
+    ArmedConflictEnd,
+    DomesticStep,
+    EntryIntoForce,
+}
+
+pub const ACT_KINDS: &[(ActKind, &str)] = &[
+    (ActKind::Signature, "signature"),
+    (ActKind::Ratification, "ratification"),
+    (ActKind::Acceptance, "acceptance"),
+    (ActKind::Approval, "approval"),
+    (ActKind::Accession, "accession"),
+    (ActKind::Succession, "succession"),
+    (ActKind::Withdrawal, "withdrawal"),
+    (ActKind::WithdrawalRevocation, "withdrawal-revocation"),
+    (ActKind::SignatureWithdrawal, "signature-withdrawal"),
+    (ActKind::InstrumentWithdrawal, "instrument-withdrawal"),
+    (ActKind::Suspension, "suspension"),
+    (ActKind::ArmedConflictStart, "armed-conflict-start"),
+    (ActKind::ArmedConflictEnd, "armed-conflict-end"),
+    (ActKind::DomesticStep, "domestic-step"),
+    (ActKind::EntryIntoForce, "entry-into-force"),
+];
+
+impl ActKind {
+    pub fn name(self) -> &'static str {
+        ACT_KINDS
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map(|(_, n)| *n)
+            .expect("every kind is named")
+    }
+
+    /// Deposit of an instrument by which a state consents to be bound.
+    pub fn is_instrument(self) -> bool {
+        matches!(
+            self,
+            ActKind::Ratification
+                | ActKind::Acceptance
+                | ActKind::Approval
+                | ActKind::Accession
+                | ActKind::Succession
+        )
+    }
+
+    /// Whether the act must name a state (only a treaty-wide entry into force need not).
+    pub fn needs_state(self) -> bool {
+        self != ActKind::EntryIntoForce
+    }
+
+    /// Whether `--effective` means something for this act.
+    pub fn takes_effective_date(self) -> bool {
+        self.is_instrument() || matches!(self, ActKind::Withdrawal | ActKind::Suspension)
+    }
+}
+
+impl fmt::Display for ActKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for ActKind {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        ACT_KINDS
+            .iter()
+            .find(|(_, n)| *n == text)
+            .map(|(k, _)| *k)
+            .ok_or_else(|| {
+                let names: Vec<&str> = ACT_KINDS.iter().map(|(_, n)| *n).collect();
+                format!("'{text}' is not an act; use one of {}", names.join(", "))
+            })
+    }
+}
+
+/// A dated act of a state under a treaty, or the treaty's own entry into force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Act {
+    pub treaty: TreatyId,
+    /// `None` only for a treaty-wide entry into force.
+    pub state: Option<StateCode>,
+    pub kind: ActKind,
+    /// The day of the act: signature, deposit, notification, vote.
+    pub date: LegalDate,
+    /// A date the act takes effect that a source states: a succession's date of succession, a
+    /// withdrawal's stated later date, the day a suspension is said to start.
+    pub effective: Option<LegalDate>,
+}
+
+/// The withdrawal of an earlier entry from every projection, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retraction {
+    pub target: u64,
+    /// The retracted entry's hash, so that the retraction names exactly one entry.
+    pub target_hash: Digest,
+    pub reason: String,
+}
+
+/// What an entry records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Event {
+    TreatyRegistration(Treaty),
+    Act(Act),
+    Retraction(Retraction),
+}
+
+impl Event {
+    /// The treaty the event belongs to, if it names one itself (a retraction does not).
+    pub fn treaty(&self) -> Option<&TreatyId> {
+        match self {
+            Event::TreatyRegistration(t) => Some(&t.id),
+            Event::Act(a) => Some(&a.treaty),
+            Event::Retraction(_) => None,
+        }
+    }
+
+    /// A few words for a log line.
+    pub fn summary(&self) -> String {
+        match self {
+            Event::TreatyRegistration(t) => format!("treaty {} registered", t.id),
+            Event::Act(a) => {
+                let who = a
+                    .state
+                    .as_ref()
+                    .map_or_else(|| "treaty".to_string(), StateCode::to_string);
+                let effective = a
+                    .effective
+                    .map(|e| format!(" (effective {e})"))
+                    .unwrap_or_default();
+                format!("{} {} {} {}{}", a.treaty, who, a.kind, a.date, effective)
+            }
+            Event::Retraction(r) => format!("retraction of entry {}", r.target),
+        }
+    }
+}
+
+/// An event with its sources, as a recorder supplies it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fact {
+    pub event: Event,
+    pub citations: Vec<Citation>,
+    pub note: Option<String>,
+}
+
+impl Fact {
+    /// Checks the fact on its own, before the ledger is consulted.
+    pub fn check(&self) -> Result<(), FieldError> {
+        if self.citations.is_empty() {
+            return Err(FieldError::new(
+                "citation",
+                "every fact needs at least one citation (--cite-title with --cite-url or --cite-ref)",
+            ));
+        }
+        if self.citations.len() > MAX_CITATIONS {
+            return Err(FieldError::new(
+                "citation",
+                format!("at most {MAX_CITATIONS} citations per fact"),
+            ));
+        }
+        self.citations.iter().try_for_each(Citation::check)?;
+        if let Some(note) = &self.note {
+            field::text("note", note, field::NOTE_MAX)?;
+        }
+        match &self.event {
+            Event::TreatyRegistration(treaty) => treaty.check(),
+            Event::Act(act) => check_act(act),
+            Event::Retraction(r) => field::text("reason", &r.reason, field::NOTE_MAX),
+        }
+    }
+}
+
+fn check_act(act: &Act) -> Result<(), FieldError> {
+    if act.kind.needs_state() && act.state.is_none() {
+        return Err(FieldError::new(
+            "--state",
+            format!("a {} needs the state that made it", act.kind),
+        ));
+    }
+    if act.effective.is_some() && !act.kind.takes_effective_date() {
+        return Err(FieldError::new(
+            "--effective",
+            format!(
+                "a {} has no effective date of its own; give only --date",
+                act.kind
+            ),
+        ));
+    }
+    if act.kind == ActKind::Withdrawal {
+        if let Some(effective) = act.effective.filter(|e| *e < act.date) {
+            return Err(FieldError::new(
+                "--effective",
+                format!(
+                    "a withdrawal cannot take effect ({effective}) before it is notified ({})",
+                    act.date
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn act_names_round_trip_in_format_order() {
+        for (i, (kind, name)) in ACT_KINDS.iter().enumerate() {
+            assert_eq!(name.parse::<ActKind>().unwrap(), *kind);
+            assert_eq!(
+                *kind as usize, i,
+                "ACT_KINDS must list kinds in format order"
+            );
+        }
+        assert!("ratify".parse::<ActKind>().is_err());
+    }
+}

@@ -1,0 +1,94 @@
+//! Limits on the free-text fields of a fact.
+//!
+//! Every text the ledger stores is bounded, so that one entry stays small and a table stays
+//! readable, and single-line fields hold no control characters that could disguise a value in
+//! a terminal.
+
+/// A field that broke its limits, with what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {problem}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub problem: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, problem: impl Into<String>) -> Self {
+        Self {
+            field,
+            problem: problem.into(),
+        }
+    }
+}
+
+pub const TITLE_MAX: usize = 500;
+pub const NAME_MAX: usize = 200;
+pub const URL_MAX: usize = 2_000;
+pub const QUOTE_MAX: usize = 2_000;
+pub const NOTE_MAX: usize = 2_000;
+
+/// A one-line field: non-empty after trimming, at most `max` characters, no control characters.
+pub fn line(field: &'static str, value: &str, max: usize) -> Result<(), FieldError> {
+    bounded(field, value, max)?;
+    if value.chars().any(char::is_control) {
+        return Err(FieldError::new(
+            field,
+            "must be one line without control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// A field that may span lines (a quote, a note): tabs and line breaks allowed.
+pub fn text(field: &'static str, value: &str, max: usize) -> Result<(), FieldError> {
+    bounded(field, value, max)?;
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(FieldError::new(field, "holds control characters"));
+    }
+    Ok(())
+}
+
+fn bounded(field: &'static str, value: &str, max: usize) -> Result<(), FieldError> {
+    if value.trim().is_empty() {
+        return Err(FieldError::new(field, "is empty"));
+    }
+    let count = value.chars().count();
+    if count > max {
+        return Err(FieldError::new(
+            field,
+            format!("is {count} characters long; the limit is {max}"),
+        ));
+    }
+    Ok(())
+}
+
+pub fn optional_line(
+    field: &'static str,
+    value: &Option<String>,
+    max: usize,
+) -> Result<(), FieldError> {
+    value.as_deref().map_or(Ok(()), |v| line(field, v, max))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits() {
+        assert!(line("title", "Ottawa", 10).is_ok());
+        assert_eq!(line("title", "  ", 10).unwrap_err().problem, "is empty");
+        assert!(
+            line("title", &"x".repeat(11), 10)
+                .unwrap_err()
+                .problem
+                .contains("limit is 10")
+        );
+        assert!(line("title", "a\nb", 10).is_err());
+        assert!(text("quote", "a\nb", 10).is_ok());
+        assert!(text("quote", "a\u{7}b", 10).is_err());
+    }
+}

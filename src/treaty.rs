@@ -1,0 +1,89 @@
+//! Treaties: the registration that every state act refers to.
+
+use crate::calendar::LegalDate;
+use crate::field::{self, FieldError};
+use crate::rules::Rules;
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+use std::fmt;
+
+/// A short slug naming a treaty in this ledger, such as `ottawa`: lower-case letters, digits and
+/// hyphens, starting with a letter, at most 32 characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TreatyId(String);
+
+pub const TREATY_ID_MAX: usize = 32;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "'{0}' is not a treaty id: use lower-case letters, digits and hyphens, starting with a letter, at most 32 characters (e.g. ottawa)"
+)]
+pub struct BadTreatyId(pub String);
+
+impl TreatyId {
+    pub fn parse(text: &str) -> Result<Self, BadTreatyId> {
+        let ok = (1..=TREATY_ID_MAX).contains(&text.len())
+            && text.starts_with(|c: char| c.is_ascii_lowercase())
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if ok {
+            Ok(Self(text.to_string()))
+        } else {
+            Err(BadTreatyId(text.to_string()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TreatyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for TreatyId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for TreatyId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse(&text).map_err(de::Error::custom)
+    }
+}
+
+/// A treaty as registered: who it is, and the rules that date its membership.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Treaty {
+    pub id: TreatyId,
+    pub title: String,
+    pub adopted: Option<LegalDate>,
+    pub depositary: Option<String>,
+    pub rules: crate::rules::Rules,
+}
+
+impl Treaty {
+    pub fn check(&self) -> Result<(), FieldError> {
+        field::line("treaty title", &self.title, field::TITLE_MAX)?;
+        field::optional_line("depositary", &self.depositary, field::NAME_MAX)?;
+        check_rules(&self.rules)
+    }
+}
+
+fn check_rules(rules: &Rules) -> Result<(), FieldError> {
+    if rules.eif_instruments == 0 {
+        return Err(FieldError::new("--eif-instruments", "must be at least 1"));
+    }
+    if rules.eif_instruments > 1_000 {
+        return Err(FieldError::new(
+            "--eif-instruments",
+            "is larger than the number of states there have ever been",
+        ));
+    }
+    Ok(())
+}
