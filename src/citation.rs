@@ -130,13 +130,13 @@ impl Citation {
         if let Some(quote) = &self.quote {
             field::text("quote", quote, field::QUOTE_MAX)?;
         }
-        if let (Some(published), Some(retrieved)) = (self.published, self.retrieved) {
-            if retrieved < published {
-                return Err(FieldError::new(
-                    "citation retrieved date",
-                    format!("{retrieved} is before the publication date {published}"),
-                ));
-            }
+        if let (Some(published), Some(retrieved)) = (self.published, self.retrieved)
+            && retrieved < published
+        {
+            return Err(FieldError::new(
+                "citation retrieved date",
+                format!("{retrieved} is before the publication date {published}"),
+            ));
         }
         Ok(())
     }

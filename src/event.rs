@@ -219,16 +219,16 @@ fn check_act(act: &Act) -> Result<(), FieldError> {
             ),
         ));
     }
-    if act.kind == ActKind::Withdrawal {
-        if let Some(effective) = act.effective.filter(|e| *e < act.date) {
-            return Err(FieldError::new(
-                "--effective",
-                format!(
-                    "a withdrawal cannot take effect ({effective}) before it is notified ({})",
-                    act.date
-                ),
-            ));
-        }
+    if act.kind == ActKind::Withdrawal
+        && let Some(effective) = act.effective.filter(|e| *e < act.date)
+    {
+        return Err(FieldError::new(
+            "--effective",
+            format!(
+                "a withdrawal cannot take effect ({effective}) before it is notified ({})",
+                act.date
+            ),
+        ));
     }
     Ok(())
 }

@@ -1,1 +1,7 @@
-fn main() {}
+//! The `pacta` command: parse, run, map the outcome to an exit code.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

@@ -1,0 +1,68 @@
+//! What a command runs with: the ledger path, output format, the clock and the recorder.
+//!
+//! `PACTA_NOW` (an RFC 3339 instant) fixes the clock and `PACTA_RECORDER` (or `--recorder`)
+//! the recorder, so tests and scripted imports are reproducible.
+
+use super::Cli;
+use super::error::CliError;
+use super::output::Format;
+use pacta::calendar::Instant;
+use pacta::ledger::{Ledger, Recording};
+use std::path::PathBuf;
+
+pub struct Context {
+    pub ledger_path: PathBuf,
+    pub format: Format,
+    recorder: Option<String>,
+}
+
+impl Context {
+    pub fn new(cli: &Cli) -> Result<Context, CliError> {
+        Ok(Context {
+            ledger_path: cli.ledger.clone(),
+            format: cli.format,
+            recorder: cli.recorder.clone(),
+        })
+    }
+
+    pub fn open(&self) -> Result<Ledger, CliError> {
+        Ok(Ledger::open(&self.ledger_path)?)
+    }
+
+    /// The clock: `PACTA_NOW` when set, else the system's.
+    pub fn now(&self) -> Result<Instant, CliError> {
+        match std::env::var("PACTA_NOW") {
+            Ok(text) => Instant::parse(&text).map_err(|e| CliError::new(format!("PACTA_NOW: {e}"))),
+            Err(_) => Ok(Instant::from_datetime(chrono::Utc::now())),
+        }
+    }
+
+    /// Who records: `--recorder`/`PACTA_RECORDER`, else the login name.
+    pub fn recording(&self) -> Result<Recording, CliError> {
+        let recorder = self
+            .recorder
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("USERNAME").ok())
+            .filter(|r| !r.trim().is_empty())
+            .ok_or_else(|| {
+                CliError::new("no recorder is known")
+                    .hint("pass --recorder NAME or set PACTA_RECORDER")
+            })?;
+        Ok(Recording {
+            recorder,
+            now: self.now()?,
+        })
+    }
+
+    /// Rejects a format a command does not offer.
+    pub fn require_format(&self, allowed: &[Format]) -> Result<(), CliError> {
+        if allowed.contains(&self.format) {
+            return Ok(());
+        }
+        Err(CliError::new(
+            format!("this command does not write {:?} output", self.format).to_lowercase(),
+        )
+        .code(super::error::EXIT_USAGE))
+    }
+}

@@ -1,0 +1,54 @@
+//! `pacta import FILE.csv`: many facts, validated together, written in one durable append.
+
+use super::context::Context;
+use super::error::CliError;
+use super::record;
+use pacta::import;
+use pacta::ledger::Ledger;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// A CSV file with a header row (see `docs/IMPORT.md` for the columns).
+    file: PathBuf,
+}
+
+pub fn run(args: ImportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|e| CliError::new(format!("cannot read {}: {e}", args.file.display())))?;
+    let ledger = ctx.open()?;
+    let count = import_text(&ledger, &text, &args.file.display().to_string(), ctx)?;
+    super::output::note(format!(
+        "Imported {} facts from {}",
+        count.len(),
+        args.file.display()
+    ));
+    record::print_recorded(ctx, &count)
+}
+
+/// Parses and records a CSV text; errors name `FILE:LINE`.
+pub fn import_text(
+    ledger: &Ledger,
+    text: &str,
+    name: &str,
+    ctx: &Context,
+) -> Result<Vec<pacta::entry::Sealed>, CliError> {
+    let rows = import::parse_csv(text).map_err(|e| {
+        CliError::new(format!("{name}:{}: {}", e.line, e.reason)).hint("nothing was written")
+    })?;
+    let progress = indicatif::ProgressBar::new_spinner()
+        .with_message(format!("checking {} facts against the ledger", rows.len()));
+    progress.enable_steady_tick(std::time::Duration::from_millis(120));
+    let facts: Vec<_> = rows.iter().map(|r| r.fact.clone()).collect();
+    let result = ledger.record(&facts, &ctx.recording()?);
+    progress.finish_and_clear();
+    result.map_err(|e| match e.fact().and_then(|i| rows.get(i)) {
+        Some(row) => {
+            let inner = CliError::from(e);
+            CliError::new(format!("{name}:{}: {}", row.line, inner.message))
+                .hint("nothing was written")
+        }
+        None => e.into(),
+    })
+}

@@ -1,0 +1,125 @@
+//! The command line: arguments, the environment, and one module per subcommand.
+//!
+//! Raw arguments (strings, as typed) are validated into library types here, so that a bad date
+//! or state code is a refusal with exit code 1, not a usage error. This is the only place that
+//! reads the clock, the environment and the terminal.
+
+mod cite;
+mod context;
+mod demo;
+mod error;
+mod export;
+mod import;
+mod log;
+mod output;
+mod record;
+mod treaty;
+mod verify;
+
+use clap::{Parser, Subcommand};
+use error::CliError;
+use output::Format;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// pacta: a verifiable treaty-membership ledger.
+///
+/// Records cited treaty facts in an append-only, hash-chained ledger and derives membership on
+/// any date from them.
+#[derive(Debug, Parser)]
+#[command(name = "pacta", version, about, long_about = None)]
+pub struct Cli {
+    /// The ledger directory.
+    #[arg(
+        long,
+        global = true,
+        env = "PACTA_LEDGER",
+        default_value = "pacta.ledger"
+    )]
+    ledger: PathBuf,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value = "table")]
+    format: Format,
+    /// Who records the facts (default: $USER).
+    #[arg(long, global = true, env = "PACTA_RECORDER")]
+    recorder: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create an empty ledger at --ledger.
+    Init,
+    /// Register treaties and list them.
+    #[command(subcommand)]
+    Treaty(treaty::TreatyCommand),
+    /// Record one fact about a state (or a treaty's entry into force), with its citation.
+    Record(record::RecordArgs),
+    /// Withdraw an earlier entry from every projection, with the reason and a citation.
+    Retract(record::RetractArgs),
+    /// Record facts in bulk from a CSV file, all or nothing.
+    Import(import::ImportArgs),
+    /// List entries.
+    Log(log::LogArgs),
+    /// Show one entry by number or hash prefix.
+    Show(log::ShowArgs),
+    /// Write every entry as JSON Lines, the ledger's archive format.
+    Export(export::ExportArgs),
+    /// Recompute every hash and link and check the indexes: exit 0 if intact, 3 if not.
+    Verify,
+    /// Build an example ledger of the Ottawa Convention's real history and show it.
+    Demo,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { error::EXIT_USAGE } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            output::report(&e);
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+/// A reader that stopped reading (`pacta log | head`) is not an error.
+fn is_broken_pipe(e: &CliError) -> bool {
+    e.message.contains("Broken pipe")
+}
+
+fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    let ctx = context::Context::new(&cli)?;
+    match cli.command {
+        Command::Init => {
+            pacta::ledger::Ledger::init(&ctx.ledger_path)?;
+            output::say(format!(
+                "Created an empty ledger at {}",
+                ctx.ledger_path.display()
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Treaty(cmd) => treaty::run(cmd, &ctx),
+        Command::Record(args) => record::record(args, &ctx),
+        Command::Retract(args) => record::retract(args, &ctx),
+        Command::Import(args) => import::run(args, &ctx),
+        Command::Log(args) => log::log(args, &ctx),
+        Command::Show(args) => log::show(args, &ctx),
+        Command::Export(args) => export::run(args, &ctx),
+        Command::Verify => verify::run(&ctx),
+        Command::Demo => demo::run(&ctx, cli_ledger_given()),
+    }
+}
+
+/// Whether the user named a ledger (flag or environment), which `demo` then builds at.
+fn cli_ledger_given() -> bool {
+    std::env::args_os().any(|a| a == "--ledger" || a.to_string_lossy().starts_with("--ledger="))
+        || std::env::var_os("PACTA_LEDGER").is_some()
+}

@@ -1,0 +1,68 @@
+//! Everything the CLI writes: tables and JSON on stdout, messages on stderr, colour only for a
+//! terminal and never under `NO_COLOR`.
+
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Whether colour may be used on a stream.
+pub fn colour(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// A left-aligned table without borders, like `ls -l`: easy to read and to paste.
+pub fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    t.set_header(header.iter().map(|h| Cell::new(h.to_uppercase())));
+    t
+}
+
+/// Prints a table with the trailing spaces comfy-table pads lines with trimmed.
+pub fn print_table(t: &Table) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for line in t.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// Pretty JSON with a final newline; stable because every struct fixes its field order.
+pub fn print_json<T: Serialize>(value: &T) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)
+}
+
+/// A line on stdout.
+pub fn say(text: impl std::fmt::Display) -> std::io::Result<()> {
+    writeln!(std::io::stdout().lock(), "{text}")
+}
+
+/// A progress note on stderr (never mixed into results).
+pub fn note(text: impl std::fmt::Display) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+/// Writes an error as `Error:` and `Hint:` lines.
+pub fn report(err: &super::error::CliError) {
+    let coloured = colour(std::io::stderr().is_terminal());
+    let (red, yellow, reset) = if coloured {
+        ("\x1b[1;31m", "\x1b[33m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    let mut e = std::io::stderr().lock();
+    let _ = writeln!(e, "{red}Error:{reset} {}", err.message);
+    if let Some(hint) = &err.hint {
+        let _ = writeln!(e, "{yellow}Hint:{reset} {hint}");
+    }
+}

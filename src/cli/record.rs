@@ -1,0 +1,142 @@
+//! `pacta record` and `pacta retract`: one fact at a time.
+
+use super::cite::{self, CiteArgs};
+use super::context::Context;
+use super::error::CliError;
+use super::output::{self, Format};
+use pacta::country::StateCode;
+use pacta::entry::Sealed;
+use pacta::event::{Act, ActKind, Event, Fact, Retraction};
+use pacta::treaty::TreatyId;
+use serde::Serialize;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct RecordArgs {
+    /// The act: signature, ratification, acceptance, approval, accession, succession, withdrawal,
+    /// withdrawal-revocation, signature-withdrawal, instrument-withdrawal, suspension,
+    /// armed-conflict-start, armed-conflict-end, domestic-step, entry-into-force.
+    act: String,
+    /// The treaty's id, e.g. ottawa.
+    #[arg(long)]
+    treaty: String,
+    /// The state's ISO 3166 code (alpha-2 or alpha-3); omit only for a treaty's entry into force.
+    #[arg(long)]
+    state: Option<String>,
+    /// The day of the act (YYYY-MM-DD).
+    #[arg(long)]
+    date: String,
+    /// A date the act takes effect that the source states (YYYY-MM-DD).
+    #[arg(long)]
+    effective: Option<String>,
+    /// A note in the recorder's own words.
+    #[arg(long)]
+    note: Option<String>,
+    #[command(flatten)]
+    cite: CiteArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RetractArgs {
+    /// The entry to retract, by number or hash prefix.
+    entry: String,
+    /// Why the entry is wrong.
+    #[arg(long)]
+    reason: String,
+    #[command(flatten)]
+    cite: CiteArgs,
+}
+
+/// Turns typed-in act fields into an act, refusing what does not parse.
+pub fn act(
+    treaty: &str,
+    state: Option<&str>,
+    kind: &str,
+    date: &str,
+    effective: Option<&str>,
+) -> Result<Act, CliError> {
+    let kind: ActKind = kind.parse().map_err(CliError::new)?;
+    Ok(Act {
+        treaty: TreatyId::parse(treaty).map_err(|e| CliError::new(e.to_string()))?,
+        state: state
+            .map(|s| StateCode::parse(s).map_err(|e| CliError::new(e.to_string())))
+            .transpose()?,
+        kind,
+        date: cite::date("--date", date)?,
+        effective: effective
+            .map(|e| cite::date("--effective", e))
+            .transpose()?,
+    })
+}
+
+pub fn record(args: RecordArgs, ctx: &Context) -> Result<ExitCode, CliError> {
+    let act = act(
+        &args.treaty,
+        args.state.as_deref(),
+        &args.act,
+        &args.date,
+        args.effective.as_deref(),
+    )?;
+    let fact = Fact {
+        event: Event::Act(act),
+        citations: args.cite.citations()?,
+        note: args.note,
+    };
+    append(ctx, &[fact])
+}
+
+pub fn retract(args: RetractArgs, ctx: &Context) -> Result<ExitCode, CliError> {
+    let ledger = ctx.open()?;
+    let target = ledger.find(&args.entry)?;
+    let retraction = Retraction {
+        target: target.entry.seq,
+        target_hash: target.hash,
+        reason: args.reason,
+    };
+    let fact = Fact {
+        event: Event::Retraction(retraction),
+        citations: args.cite.citations()?,
+        note: None,
+    };
+    let sealed = ledger.record(&[fact], &ctx.recording()?)?;
+    print_recorded(ctx, &sealed)
+}
+
+/// Records facts and reports the new entries.
+pub fn append(ctx: &Context, facts: &[Fact]) -> Result<ExitCode, CliError> {
+    let ledger = ctx.open()?;
+    let sealed = ledger.record(facts, &ctx.recording()?)?;
+    print_recorded(ctx, &sealed)
+}
+
+#[derive(Serialize)]
+struct Recorded {
+    entry: u64,
+    hash: String,
+    summary: String,
+}
+
+pub fn print_recorded(ctx: &Context, sealed: &[Sealed]) -> Result<ExitCode, CliError> {
+    let rows: Vec<Recorded> = sealed
+        .iter()
+        .map(|s| Recorded {
+            entry: s.entry.seq,
+            hash: s.hash.hex(),
+            summary: s.entry.fact.event.summary(),
+        })
+        .collect();
+    match ctx.format {
+        Format::Json => output::print_json(&rows)?,
+        _ => {
+            for r in &rows {
+                output::say(format!(
+                    "Recorded entry {} ({}): {}",
+                    r.entry,
+                    &r.hash[..12],
+                    r.summary
+                ))?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,259 @@
+//! `pacta treaty add|list|show`: registering treaties with their rules.
+
+use super::cite::{self, CiteArgs};
+use super::context::Context;
+use super::error::{CliError, EXIT_USAGE};
+use super::output::{self, Format};
+use super::record;
+use pacta::event::{Event, Fact};
+use pacta::rules::{Delay, PRESETS, Preset, Rules, SignatureCloses};
+use pacta::treaty::{Treaty, TreatyId};
+use serde::Serialize;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum TreatyCommand {
+    /// Register a treaty with its rules, from a preset and/or explicit flags.
+    Add(Box<AddArgs>),
+    /// List the registered treaties.
+    List,
+    /// Show one treaty and its rules.
+    Show {
+        /// The treaty's id.
+        id: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// A short id: lower-case letters, digits, hyphens (e.g. ottawa).
+    id: String,
+    /// Fill the rules (and title, adoption date, depositary) from a known treaty: ottawa, ccm, rome, att, npt.
+    #[arg(long)]
+    rules: Option<String>,
+    #[arg(long)]
+    title: Option<String>,
+    /// The day the text was adopted (YYYY-MM-DD); acts before it are refused.
+    #[arg(long)]
+    adopted: Option<String>,
+    #[arg(long)]
+    depositary: Option<String>,
+    /// How many instruments bring the treaty into force.
+    #[arg(long)]
+    eif_instruments: Option<u32>,
+    /// Steps from the last required instrument to entry into force, e.g. month-start,+6m.
+    #[arg(long)]
+    eif_delay: Option<String>,
+    /// Steps from a later state's deposit to entry into force for it.
+    #[arg(long)]
+    later_delay: Option<String>,
+    /// Steps from a withdrawal's deposit to its effect, e.g. +1y.
+    #[arg(long)]
+    withdrawal_delay: Option<String>,
+    /// A withdrawal does not take effect while the state is engaged in an armed conflict.
+    #[arg(long)]
+    armed_conflict_suspends_withdrawal: bool,
+    /// When signature closes: on-entry-into-force, never, or a date (inclusive).
+    #[arg(long)]
+    signature_closes: Option<String>,
+    #[command(flatten)]
+    cite: CiteArgs,
+}
+
+pub fn run(cmd: TreatyCommand, ctx: &Context) -> Result<ExitCode, CliError> {
+    match cmd {
+        TreatyCommand::Add(args) => add(*args, ctx),
+        TreatyCommand::List => list(ctx),
+        TreatyCommand::Show { id } => show(&id, ctx),
+    }
+}
+
+fn add(args: AddArgs, ctx: &Context) -> Result<ExitCode, CliError> {
+    let treaty = build(&args)?;
+    let fact = Fact {
+        event: Event::TreatyRegistration(treaty),
+        citations: args.cite.citations()?,
+        note: None,
+    };
+    record::append(ctx, &[fact])
+}
+
+/// The treaty the flags describe: a preset's values, each overridden by an explicit flag.
+fn build(args: &AddArgs) -> Result<Treaty, CliError> {
+    let preset = match &args.rules {
+        Some(name) => Some(Preset::find(name).ok_or_else(|| {
+            let names: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
+            CliError::new(format!("--rules: no preset named '{name}'"))
+                .hint(format!("presets: {}", names.join(", ")))
+        })?),
+        None => None,
+    };
+    let base = preset.map(Preset::rules);
+    let delay =
+        |flag: &str, given: &Option<String>, preset: Option<&Delay>| -> Result<Delay, CliError> {
+            match (given, preset) {
+                (Some(text), _) => text
+                    .parse()
+                    .map_err(|e| CliError::new(format!("--{flag}: {e}"))),
+                (None, Some(d)) => Ok(d.clone()),
+                (None, None) => Err(missing(flag)),
+            }
+        };
+    let rules = Rules {
+        eif_instruments: args
+            .eif_instruments
+            .or(base.as_ref().map(|r| r.eif_instruments))
+            .ok_or_else(|| missing("eif-instruments"))?,
+        eif_delay: delay(
+            "eif-delay",
+            &args.eif_delay,
+            base.as_ref().map(|r| &r.eif_delay),
+        )?,
+        later_delay: delay(
+            "later-delay",
+            &args.later_delay,
+            base.as_ref().map(|r| &r.later_delay),
+        )?,
+        withdrawal_delay: delay(
+            "withdrawal-delay",
+            &args.withdrawal_delay,
+            base.as_ref().map(|r| &r.withdrawal_delay),
+        )?,
+        armed_conflict_suspends_withdrawal: args.armed_conflict_suspends_withdrawal
+            || base
+                .as_ref()
+                .is_some_and(|r| r.armed_conflict_suspends_withdrawal),
+        signature_closes: match &args.signature_closes {
+            Some(text) => text
+                .parse()
+                .map_err(|e| CliError::new(format!("--signature-closes: {e}")))?,
+            None => base
+                .as_ref()
+                .map_or(SignatureCloses::OnEntryIntoForce, |r| r.signature_closes),
+        },
+    };
+    let title = args
+        .title
+        .clone()
+        .or(preset.map(|p| p.title.to_string()))
+        .ok_or_else(|| missing("title"))?;
+    Ok(Treaty {
+        id: TreatyId::parse(&args.id).map_err(|e| CliError::new(e.to_string()))?,
+        title,
+        adopted: match &args.adopted {
+            Some(text) => Some(cite::date("--adopted", text)?),
+            None => preset.map(Preset::adopted),
+        },
+        depositary: args
+            .depositary
+            .clone()
+            .or(preset.map(|p| p.depositary.to_string())),
+        rules,
+    })
+}
+
+fn missing(flag: &str) -> CliError {
+    CliError::new(format!("--{flag} is required without --rules"))
+        .hint("name a preset with --rules (ottawa, ccm, rome, att, npt) or give every rule flag")
+        .code(EXIT_USAGE)
+}
+
+#[derive(Serialize)]
+struct TreatyView<'a> {
+    id: &'a str,
+    entry: u64,
+    title: &'a str,
+    adopted: Option<String>,
+    depositary: Option<&'a str>,
+    eif_instruments: u32,
+    eif_delay: String,
+    later_delay: String,
+    withdrawal_delay: String,
+    armed_conflict_suspends_withdrawal: bool,
+    signature_closes: String,
+}
+
+fn view(entry: u64, t: &Treaty) -> TreatyView<'_> {
+    TreatyView {
+        id: t.id.as_str(),
+        entry,
+        title: &t.title,
+        adopted: t.adopted.map(|d| d.to_string()),
+        depositary: t.depositary.as_deref(),
+        eif_instruments: t.rules.eif_instruments,
+        eif_delay: t.rules.eif_delay.to_string(),
+        later_delay: t.rules.later_delay.to_string(),
+        withdrawal_delay: t.rules.withdrawal_delay.to_string(),
+        armed_conflict_suspends_withdrawal: t.rules.armed_conflict_suspends_withdrawal,
+        signature_closes: t.rules.signature_closes.to_string(),
+    }
+}
+
+fn list(ctx: &Context) -> Result<ExitCode, CliError> {
+    ctx.require_format(&[Format::Table, Format::Json])?;
+    let ledger = ctx.open()?;
+    let treaties = ledger.treaties(ledger.head()?.count)?;
+    let views: Vec<TreatyView<'_>> = treaties.iter().map(|(seq, t)| view(*seq, t)).collect();
+    if ctx.format == Format::Json {
+        output::print_json(&views)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = output::table(&["id", "entry", "adopted", "title"]);
+    for v in &views {
+        table.add_row(vec![
+            v.id.to_string(),
+            v.entry.to_string(),
+            v.adopted.clone().unwrap_or_default(),
+            v.title.to_string(),
+        ]);
+    }
+    output::print_table(&table)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(id: &str, ctx: &Context) -> Result<ExitCode, CliError> {
+    ctx.require_format(&[Format::Table, Format::Json])?;
+    let ledger = ctx.open()?;
+    let treaties = ledger.treaties(ledger.head()?.count)?;
+    let (seq, treaty) = treaties
+        .iter()
+        .find(|(_, t)| t.id.as_str() == id)
+        .ok_or_else(|| {
+            CliError::new(format!("unknown treaty '{id}'"))
+                .hint("`pacta treaty list` shows the registered treaties")
+        })?;
+    let v = view(*seq, treaty);
+    if ctx.format == Format::Json {
+        output::print_json(&v)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = output::table(&["field", "value"]);
+    let rows: [(&str, String); 10] = [
+        ("id", v.id.to_string()),
+        ("title", v.title.to_string()),
+        ("registered in entry", v.entry.to_string()),
+        ("adopted", v.adopted.clone().unwrap_or_else(|| "-".into())),
+        ("depositary", v.depositary.unwrap_or("-").to_string()),
+        (
+            "instruments for entry into force",
+            v.eif_instruments.to_string(),
+        ),
+        ("entry-into-force delay", v.eif_delay.clone()),
+        ("delay for later states", v.later_delay.clone()),
+        ("withdrawal delay", v.withdrawal_delay.clone()),
+        ("signature closes", v.signature_closes.clone()),
+    ];
+    for (k, val) in rows {
+        table.add_row(vec![k.to_string(), val]);
+    }
+    table.add_row(vec![
+        "armed conflict suspends withdrawal".to_string(),
+        yes_no(v.armed_conflict_suspends_withdrawal),
+    ]);
+    output::print_table(&table)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}

@@ -1,0 +1,37 @@
+//! The export format: the ledger as JSON Lines, its long-term archive.
+//!
+//! One line per entry, in order: its number, hash, previous hash, the canonical bytes in
+//! standard base64 (the hashed bytes themselves, so that a verifier needs nothing else), and the
+//! decoded entry for people and scripts. `docs/FORMAT.md` specifies the line.
+
+use crate::digest::Digest;
+use crate::entry::{Entry, Sealed};
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportLine {
+    pub seq: u64,
+    pub hash: Digest,
+    pub prev: Digest,
+    /// The canonical bytes, standard base64 with padding.
+    pub bytes: String,
+    pub entry: Entry,
+}
+
+impl ExportLine {
+    pub fn of(sealed: &Sealed) -> ExportLine {
+        ExportLine {
+            seq: sealed.entry.seq,
+            hash: sealed.hash,
+            prev: sealed.entry.prev,
+            bytes: base64::engine::general_purpose::STANDARD.encode(&sealed.bytes),
+            entry: sealed.entry.clone(),
+        }
+    }
+
+    /// The line as written: compact JSON, fields in a fixed order.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("an export line always serialises")
+    }
+}

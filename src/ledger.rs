@@ -1,0 +1,538 @@
+//! The ledger: admits facts, chains them into entries and reads them back.
+//!
+//! Every fact passes three gates before anything is written: its own fields
+//! ([`Fact::check`]), the recording context (no act dated after the recording day, no
+//! duplicate, a registered treaty, a retraction that names a live entry), and the treaty's
+//! interpretation with the fact added ([`membership::interpret`]), so that the log never holds
+//! an entry the projection cannot read. A list of facts is admitted whole or not at all, and
+//! written in one atomic, durable append.
+
+use crate::calendar::Instant;
+use crate::country::StateCode;
+use crate::digest::Digest;
+use crate::entry::{Entry, FORMAT_VERSION, Sealed};
+use crate::event::{Act, ActKind, Event, Fact};
+use crate::field::{self, FieldError};
+use crate::membership::{self, LiveAct, TreatyFacts};
+use crate::store::{Head, NewEntry, Store, StoreError};
+use crate::treaty::{Treaty, TreatyId};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A fact's own fields are wrong; `fact` is its position in the list given.
+    #[error("{error}")]
+    Invalid { fact: usize, error: FieldError },
+    /// A fact contradicts the ledger or the recording context.
+    #[error("{reason}")]
+    Refused { fact: usize, reason: String },
+    /// A stored entry cannot be read.
+    #[error("entry {entry} is damaged: {what}")]
+    Damaged { entry: u64, what: String },
+    #[error("{0}")]
+    NotFound(String),
+}
+
+impl LedgerError {
+    /// The position of the offending fact, for errors about a fact.
+    pub fn fact(&self) -> Option<usize> {
+        match self {
+            LedgerError::Invalid { fact, .. } | LedgerError::Refused { fact, .. } => Some(*fact),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, LedgerError>;
+
+/// Who records, and when: supplied by the caller, never read by the library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recording {
+    pub recorder: String,
+    pub now: Instant,
+}
+
+/// Which prefix of the log to read: what the ledger knew then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    Head,
+    /// Entries 1 to N.
+    Entries(u64),
+    /// Entries recorded at or before this instant.
+    Time(Instant),
+}
+
+/// Everything indexed under one treaty, read up to some entry.
+#[derive(Debug, Clone, Default)]
+pub struct TreatyLog {
+    pub registration: Option<(u64, Treaty)>,
+    pub acts: Vec<LiveAct>,
+    /// Retracted entry → the retraction that withdrew it.
+    pub retracted: BTreeMap<u64, u64>,
+    notes: HashMap<u64, Option<String>>,
+}
+
+impl TreatyLog {
+    /// The live registration and acts, ready to interpret.
+    pub fn facts(&self) -> Option<TreatyFacts> {
+        let (registered, treaty) = self.registration.clone()?;
+        Some(TreatyFacts {
+            treaty,
+            registered,
+            acts: self.acts.clone(),
+        })
+    }
+
+    fn apply(&mut self, seq: u64, fact: &Fact) {
+        match &fact.event {
+            Event::TreatyRegistration(t) => self.registration = Some((seq, t.clone())),
+            Event::Act(act) => {
+                self.acts.push(LiveAct {
+                    seq,
+                    act: act.clone(),
+                });
+                self.notes.insert(seq, fact.note.clone());
+            }
+            Event::Retraction(r) => {
+                self.retracted.insert(r.target, seq);
+                self.acts.retain(|a| a.seq != r.target);
+                if self
+                    .registration
+                    .as_ref()
+                    .is_some_and(|(s, _)| *s == r.target)
+                {
+                    self.registration = None;
+                }
+            }
+        }
+    }
+
+    fn duplicate_of(&self, act: &Act, note: &Option<String>) -> Option<u64> {
+        self.acts
+            .iter()
+            .find(|a| {
+                &a.act == act
+                    && (act.kind != ActKind::DomesticStep || self.notes.get(&a.seq) == Some(note))
+            })
+            .map(|a| a.seq)
+    }
+}
+
+pub struct Ledger {
+    store: Store,
+}
+
+impl Ledger {
+    pub fn init(dir: &Path) -> Result<Ledger> {
+        Ok(Ledger {
+            store: Store::create(dir)?,
+        })
+    }
+
+    pub fn open(dir: &Path) -> Result<Ledger> {
+        Ok(Ledger {
+            store: Store::open(dir)?,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn head(&self) -> Result<Head> {
+        Ok(self.store.head()?)
+    }
+
+    /// Reads one entry by number.
+    pub fn entry(&self, seq: u64) -> Result<Sealed> {
+        let bytes = self
+            .store
+            .entry_bytes(seq)?
+            .ok_or_else(|| LedgerError::NotFound(format!("there is no entry {seq}")))?;
+        Sealed::from_bytes(bytes).map_err(|e| LedgerError::Damaged {
+            entry: seq,
+            what: e.to_string(),
+        })
+    }
+
+    /// Finds an entry by number or by a prefix (at least 4 hex digits) of its hash.
+    pub fn find(&self, spec: &str) -> Result<Sealed> {
+        if let Ok(seq) = spec.parse::<u64>() {
+            return self.entry(seq);
+        }
+        let hex = spec.to_ascii_lowercase();
+        if hex.len() < 4 || hex.len() > 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(LedgerError::NotFound(format!(
+                "'{spec}' is neither an entry number nor a hash prefix of at least 4 hex digits"
+            )));
+        }
+        let whole_bytes: Vec<u8> = (0..hex.len() / 2)
+            .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("checked hex digits"))
+            .collect();
+        let matches: Vec<u64> = self
+            .store
+            .seqs_for_hash_prefix(&whole_bytes)?
+            .into_iter()
+            .filter(|(hash, _)| hash.hex().starts_with(&hex))
+            .map(|(_, seq)| seq)
+            .collect();
+        match matches.as_slice() {
+            [seq] => self.entry(*seq),
+            [] => Err(LedgerError::NotFound(format!(
+                "no entry's hash starts with {hex}"
+            ))),
+            many => Err(LedgerError::NotFound(format!(
+                "{} entries' hashes start with {hex}; give more digits",
+                many.len()
+            ))),
+        }
+    }
+
+    /// Every entry in order; stops at the first that cannot be read.
+    pub fn entries(&self) -> impl Iterator<Item = Result<Sealed>> + '_ {
+        self.store.entries().map(|item| {
+            let (seq, bytes) = item?;
+            Sealed::from_bytes(bytes).map_err(|e| LedgerError::Damaged {
+                entry: seq,
+                what: e.to_string(),
+            })
+        })
+    }
+
+    /// The number of entries a transaction-time bound admits.
+    pub fn resolve(&self, as_of: AsOf) -> Result<u64> {
+        let count = self.head()?.count;
+        match as_of {
+            AsOf::Head => Ok(count),
+            AsOf::Entries(n) if n <= count => Ok(n),
+            AsOf::Entries(n) => Err(LedgerError::NotFound(format!(
+                "--as-of {n}: the ledger holds only {count} entries"
+            ))),
+            AsOf::Time(t) => self.count_recorded_by(t, count),
+        }
+    }
+
+    /// Recording times never decrease along the chain, so a binary search finds the prefix.
+    fn count_recorded_by(&self, t: Instant, count: u64) -> Result<u64> {
+        let (mut lo, mut hi) = (0u64, count);
+        while lo < hi {
+            let mid = lo + (hi - lo).div_ceil(2);
+            if self.entry(mid)?.entry.recorded_at <= t {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        Ok(lo)
+    }
+
+    /// Everything under one treaty up to entry `upto`.
+    pub fn treaty_log(&self, treaty: &TreatyId, upto: u64) -> Result<TreatyLog> {
+        let mut log = TreatyLog::default();
+        for seq in self.store.treaty_seqs(treaty.as_str())? {
+            if seq > upto {
+                break;
+            }
+            log.apply(seq, &self.entry(seq)?.entry.fact);
+        }
+        Ok(log)
+    }
+
+    /// The live treaties, in id order, as of entry `upto`.
+    pub fn treaties(&self, upto: u64) -> Result<Vec<(u64, Treaty)>> {
+        let mut registered: BTreeMap<TreatyId, (u64, Treaty)> = BTreeMap::new();
+        let mut retracted = Vec::new();
+        for sealed in self.entries() {
+            let sealed = sealed?;
+            if sealed.entry.seq > upto {
+                break;
+            }
+            match sealed.entry.fact.event {
+                Event::TreatyRegistration(t) => {
+                    registered.insert(t.id.clone(), (sealed.entry.seq, t));
+                }
+                Event::Retraction(r) => retracted.push(r.target),
+                Event::Act(_) => {}
+            }
+        }
+        Ok(registered
+            .into_values()
+            .filter(|(seq, _)| !retracted.contains(seq))
+            .collect())
+    }
+
+    /// Admits and appends facts, all or none; returns the new entries.
+    pub fn record(&self, facts: &[Fact], recording: &Recording) -> Result<Vec<Sealed>> {
+        field::line("recorder", &recording.recorder, field::NAME_MAX)
+            .map_err(|error| LedgerError::Invalid { fact: 0, error })?;
+        let head = self.head()?;
+        let last_time = match head.count {
+            0 => None,
+            n => Some(self.entry(n)?.entry.recorded_at),
+        };
+        if let Some(last) = last_time.filter(|last| recording.now < *last) {
+            return Err(LedgerError::Refused {
+                fact: 0,
+                reason: format!(
+                    "the clock reads {}, before the last entry was recorded ({last}); recording times may not go backwards: check the system clock or PACTA_NOW",
+                    recording.now
+                ),
+            });
+        }
+        let mut admission = Admission {
+            ledger: self,
+            head,
+            recording,
+            logs: HashMap::new(),
+            pending: Vec::new(),
+        };
+        for (i, fact) in facts.iter().enumerate() {
+            admission.admit(i, fact)?;
+        }
+        admission.check_interpretations()?;
+        let sealed = admission.seal();
+        let targets = self.index_targets(&sealed)?;
+        let new: Vec<NewEntry<'_>> = sealed
+            .iter()
+            .zip(&targets)
+            .map(|(s, (treaty, state))| NewEntry {
+                seq: s.entry.seq,
+                hash: s.hash,
+                bytes: &s.bytes,
+                treaty: treaty.as_ref().map(TreatyId::as_str),
+                state: state.as_ref().map(StateCode::as_str),
+            })
+            .collect();
+        self.store.append(head, &new)?;
+        Ok(sealed)
+    }
+
+    /// The treaty and state each new entry is indexed under; a retraction goes with its target.
+    fn index_targets(
+        &self,
+        sealed: &[Sealed],
+    ) -> Result<Vec<(Option<TreatyId>, Option<StateCode>)>> {
+        let mut out: Vec<(Option<TreatyId>, Option<StateCode>)> = Vec::with_capacity(sealed.len());
+        let first = sealed.first().map_or(0, |s| s.entry.seq);
+        for s in sealed {
+            let target = match &s.entry.fact.event {
+                Event::Retraction(r) if r.target >= first => {
+                    out[(r.target - first) as usize].clone()
+                }
+                Event::Retraction(r) => index_of(&self.entry(r.target)?.entry.fact.event),
+                event => index_of(event),
+            };
+            out.push(target);
+        }
+        Ok(out)
+    }
+}
+
+/// The treaty and state an event is about.
+pub fn index_of(event: &Event) -> (Option<TreatyId>, Option<StateCode>) {
+    match event {
+        Event::TreatyRegistration(t) => (Some(t.id.clone()), None),
+        Event::Act(a) => (Some(a.treaty.clone()), a.state.clone()),
+        Event::Retraction(_) => (None, None),
+    }
+}
+
+/// The state of one admission: the ledger as it would be with the facts admitted so far.
+struct Admission<'a> {
+    ledger: &'a Ledger,
+    head: Head,
+    recording: &'a Recording,
+    logs: HashMap<TreatyId, TreatyLog>,
+    /// Facts admitted so far, with the treaty each touches.
+    pending: Vec<(Fact, Option<TreatyId>)>,
+}
+
+impl Admission<'_> {
+    fn seq_of(&self, i: usize) -> u64 {
+        self.head.count + 1 + i as u64
+    }
+
+    fn log(&mut self, treaty: &TreatyId) -> Result<&mut TreatyLog> {
+        if !self.logs.contains_key(treaty) {
+            let log = self.ledger.treaty_log(treaty, self.head.count)?;
+            self.logs.insert(treaty.clone(), log);
+        }
+        Ok(self.logs.get_mut(treaty).expect("inserted above"))
+    }
+
+    fn admit(&mut self, i: usize, fact: &Fact) -> Result<()> {
+        fact.check()
+            .map_err(|error| LedgerError::Invalid { fact: i, error })?;
+        let refuse = |reason: String| LedgerError::Refused { fact: i, reason };
+        self.check_dates(fact).map_err(refuse)?;
+        let seq = self.seq_of(i);
+        let treaty = match &fact.event {
+            Event::TreatyRegistration(t) => {
+                if let Some((at, _)) = &self.log(&t.id)?.registration {
+                    return Err(refuse(format!(
+                        "treaty '{}' is already registered (entry {at})",
+                        t.id
+                    )));
+                }
+                t.id.clone()
+            }
+            Event::Act(act) => {
+                let log = self.log(&act.treaty)?;
+                if log.registration.is_none() {
+                    return Err(refuse(format!(
+                        "unknown treaty '{}': register it first with `pacta treaty add {}`",
+                        act.treaty, act.treaty
+                    )));
+                }
+                if let Some(dup) = log.duplicate_of(act, &fact.note) {
+                    return Err(refuse(format!(
+                        "this fact is already recorded as entry {dup}"
+                    )));
+                }
+                act.treaty.clone()
+            }
+            Event::Retraction(r) => self.admit_retraction(i, r.target, r.target_hash)?,
+        };
+        self.log(&treaty)?.apply(seq, fact);
+        self.pending.push((fact.clone(), Some(treaty)));
+        Ok(())
+    }
+
+    fn check_dates(&self, fact: &Fact) -> std::result::Result<(), String> {
+        let today = self.recording.now.date();
+        let mut dates: Vec<(&str, crate::calendar::LegalDate)> =
+            fact.citations.iter().flat_map(|c| c.dates()).collect();
+        match &fact.event {
+            Event::Act(a) => dates.push(("act date", a.date)),
+            Event::TreatyRegistration(t) => dates.extend(t.adopted.map(|d| ("adoption date", d))),
+            Event::Retraction(_) => {}
+        }
+        match dates.into_iter().find(|(_, d)| *d > today) {
+            Some((what, d)) => Err(format!(
+                "the {what} {d} is after the recording day {today}; a fact cannot be recorded before it happens"
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn admit_retraction(&mut self, i: usize, target: u64, target_hash: Digest) -> Result<TreatyId> {
+        let refuse = |reason: String| LedgerError::Refused { fact: i, reason };
+        let event = if target >= 1 && target <= self.head.count {
+            let sealed = self.ledger.entry(target)?;
+            if sealed.hash != target_hash {
+                return Err(refuse(format!(
+                    "entry {target} has hash {}, not {target_hash}",
+                    sealed.hash
+                )));
+            }
+            sealed.entry.fact.event
+        } else if target > self.head.count && target < self.seq_of(i) {
+            self.pending[(target - self.head.count - 1) as usize]
+                .0
+                .event
+                .clone()
+        } else {
+            return Err(refuse(format!("there is no entry {target} to retract")));
+        };
+        let treaty = match &event {
+            Event::Retraction(_) => {
+                return Err(refuse(format!(
+                    "entry {target} is itself a retraction; to restore what it withdrew, record the fact again"
+                )));
+            }
+            other => other
+                .treaty()
+                .cloned()
+                .expect("registrations and acts name a treaty"),
+        };
+        let log = self.log(&treaty)?;
+        if let Some(by) = log.retracted.get(&target) {
+            return Err(refuse(format!(
+                "entry {target} was already retracted by entry {by}"
+            )));
+        }
+        if matches!(event, Event::TreatyRegistration(_))
+            && let Some(act) = log.acts.first()
+        {
+            return Err(refuse(format!(
+                "treaty '{treaty}' still has live entries (e.g. entry {}); retract them first",
+                act.seq
+            )));
+        }
+        Ok(treaty)
+    }
+
+    /// Interprets every touched treaty with all the facts; on a contradiction, finds the first
+    /// fact that brings it about.
+    fn check_interpretations(&self) -> Result<()> {
+        for (treaty, log) in &self.logs {
+            let Some(facts) = log.facts() else { continue };
+            let touched = self.pending.iter().any(|(_, t)| t.as_ref() == Some(treaty));
+            if !touched {
+                continue;
+            }
+            if let Err(contradiction) = membership::interpret(&facts) {
+                return Err(self.blame(treaty, contradiction));
+            }
+        }
+        Ok(())
+    }
+
+    /// Replays the treaty's pending facts one at a time to name the first that contradicts.
+    fn blame(&self, treaty: &TreatyId, contradiction: membership::Contradiction) -> LedgerError {
+        let mut log = self
+            .ledger
+            .treaty_log(treaty, self.head.count)
+            .unwrap_or_default();
+        for (i, (fact, t)) in self.pending.iter().enumerate() {
+            if t.as_ref() != Some(treaty) {
+                continue;
+            }
+            log.apply(self.seq_of(i), fact);
+            if let Some(Err(c)) = log.facts().map(|f| membership::interpret(&f)) {
+                return LedgerError::Refused {
+                    fact: i,
+                    reason: self.explain(c),
+                };
+            }
+        }
+        LedgerError::Refused {
+            fact: 0,
+            reason: self.explain(contradiction),
+        }
+    }
+
+    fn explain(&self, c: membership::Contradiction) -> String {
+        if c.entry <= self.head.count {
+            format!("this would contradict entry {}: {}", c.entry, c.reason)
+        } else {
+            c.reason
+        }
+    }
+
+    fn seal(self) -> Vec<Sealed> {
+        let mut prev = self.head.hash;
+        let mut out = Vec::with_capacity(self.pending.len());
+        for (i, (fact, _)) in self.pending.into_iter().enumerate() {
+            let sealed = Entry {
+                version: FORMAT_VERSION,
+                seq: self.head.count + 1 + i as u64,
+                prev,
+                recorded_at: self.recording.now,
+                recorder: self.recording.recorder.clone(),
+                fact,
+            }
+            .seal();
+            prev = sealed.hash;
+            out.push(sealed);
+        }
+        out
+    }
+}

@@ -1,0 +1,900 @@
+//! Membership: what a treaty's acts mean under its rules.
+//!
+//! [`interpret`] folds the live acts of one treaty, state by state in order of act date, into
+//! [`StateHistory`]s: signatures, memberships (deposit, entry into force, withdrawal), armed
+//! conflicts and suspensions, each date with the entry that proves it. The same fold refuses a
+//! sequence of acts that contradicts itself, which is how the ledger keeps out any entry it
+//! could not interpret. [`StateHistory::status_at`] then answers for any date.
+
+use crate::calendar::LegalDate;
+use crate::country::StateCode;
+use crate::event::{Act, ActKind};
+use crate::rules::{Rules, SignatureCloses};
+use crate::treaty::Treaty;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A dated fact with the entry that records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Proven {
+    pub date: LegalDate,
+    pub entry: u64,
+}
+
+impl Proven {
+    fn of(act: &LiveAct) -> Self {
+        Proven {
+            date: act.act.date,
+            entry: act.seq,
+        }
+    }
+}
+
+/// An act that no retraction has withdrawn, with its entry number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveAct {
+    pub seq: u64,
+    pub act: Act,
+}
+
+/// A treaty and its live acts, as of some prefix of the log.
+#[derive(Debug, Clone)]
+pub struct TreatyFacts {
+    pub treaty: Treaty,
+    pub registered: u64,
+    pub acts: Vec<LiveAct>,
+}
+
+/// Why the acts of a treaty cannot be read as a consistent history.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct Contradiction {
+    /// The entry (or pending fact's number) at which the history stops making sense.
+    pub entry: u64,
+    pub reason: String,
+}
+
+/// How the treaty itself entered into force.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TreatyInForce {
+    /// The deposit that completed the number of instruments the rules require.
+    pub nth_instrument: Option<Proven>,
+    /// The date the rules give from that deposit.
+    pub by_rule: Option<LegalDate>,
+    /// A date recorded from a source.
+    pub recorded: Option<Proven>,
+}
+
+impl TreatyInForce {
+    /// The date used: a recorded date wins over the computed one.
+    pub fn date(&self) -> Option<LegalDate> {
+        self.recorded.map(|r| r.date).or(self.by_rule)
+    }
+
+    /// Both dates, when they disagree.
+    pub fn discrepancy(&self) -> Option<(LegalDate, LegalDate)> {
+        match (self.recorded, self.by_rule) {
+            (Some(r), Some(b)) if r.date != b => Some((r.date, b)),
+            _ => None,
+        }
+    }
+}
+
+/// How a membership's entry into force was fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InForceBasis {
+    /// The treaty's own entry into force, for a state among the first instruments.
+    TreatyEntryIntoForce,
+    /// The rule for states that deposit later.
+    LaterDelay,
+    /// An effective date stated with the instrument (a succession's date of succession).
+    StatedWithInstrument,
+    /// An entry-into-force date recorded for this state.
+    Recorded,
+}
+
+/// A withdrawal and when it takes effect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Withdrawal {
+    pub notified: Proven,
+    /// A later date the notice itself states.
+    pub stated: Option<LegalDate>,
+    /// The date the rules (or the notice) give, before any armed-conflict suspension.
+    pub due: LegalDate,
+    /// When it takes effect; `None` while an armed conflict with no recorded end suspends it.
+    pub effective: Option<LegalDate>,
+    /// The armed conflict that postponed it, by the entry recording its start.
+    pub suspended_by: Option<u64>,
+    pub revoked: Option<Proven>,
+}
+
+/// One consent to be bound, from deposit to its end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Membership {
+    pub instrument: ActKind,
+    pub deposited: Proven,
+    pub stated_effective: Option<LegalDate>,
+    /// Entry into force for the state; `None` while the treaty itself is not in force.
+    pub in_force_from: Option<LegalDate>,
+    pub in_force_basis: Option<InForceBasis>,
+    /// The entry that proves the in-force date when it was recorded rather than derived.
+    pub in_force_entry: Option<u64>,
+    pub instrument_withdrawn: Option<Proven>,
+    pub withdrawal: Option<Withdrawal>,
+}
+
+impl Membership {
+    /// The first day the membership counts: the deposit, or an earlier stated effective date.
+    pub fn start(&self) -> LegalDate {
+        self.stated_effective
+            .map_or(self.deposited.date, |e| e.min(self.deposited.date))
+    }
+
+    /// The day the membership ended, if it has.
+    pub fn end(&self) -> Option<LegalDate> {
+        let withdrawn = self
+            .withdrawal
+            .as_ref()
+            .filter(|w| w.revoked.is_none())
+            .and_then(|w| w.effective);
+        self.instrument_withdrawn.map(|p| p.date).or(withdrawn)
+    }
+
+    fn pending_withdrawal(&mut self) -> Option<&mut Withdrawal> {
+        self.withdrawal.as_mut().filter(|w| w.revoked.is_none())
+    }
+}
+
+/// An armed conflict as recorded for a state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    pub start: Proven,
+    pub end: Option<Proven>,
+}
+
+/// A notified suspension of the treaty's operation (it does not change status).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suspension {
+    pub notified: Proven,
+    pub effective: Option<LegalDate>,
+}
+
+/// Everything the live acts say about one state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StateHistory {
+    pub signature: Option<Proven>,
+    pub signature_withdrawn: Option<Proven>,
+    pub memberships: Vec<Membership>,
+    pub conflicts: Vec<Conflict>,
+    pub suspensions: Vec<Suspension>,
+    pub domestic_steps: Vec<Proven>,
+}
+
+/// A state's standing under a treaty on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    NotParty,
+    Signatory,
+    SignatureWithdrawn,
+    /// Instrument deposited, not yet in force for the state.
+    Joined,
+    Party,
+    PartyWithdrawalPending,
+    WithdrawalSuspended,
+    Withdrawn,
+    /// The instrument was withdrawn before it took effect.
+    InstrumentWithdrawn,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::NotParty => "not party",
+            Status::Signatory => "signatory",
+            Status::SignatureWithdrawn => "signature withdrawn",
+            Status::Joined => "joined, not yet in force",
+            Status::Party => "party",
+            Status::PartyWithdrawalPending => "party, withdrawal pending",
+            Status::WithdrawalSuspended => "withdrawal suspended by armed conflict",
+            Status::Withdrawn => "withdrawn",
+            Status::InstrumentWithdrawn => "instrument withdrawn before effect",
+        }
+    }
+
+    /// The treaty is in force for the state.
+    pub fn in_force(self) -> bool {
+        matches!(
+            self,
+            Status::Party | Status::PartyWithdrawalPending | Status::WithdrawalSuspended
+        )
+    }
+
+    /// Instrument deposited and neither withdrawn nor lapsed: the published "States Parties".
+    pub fn counts_as_party(self) -> bool {
+        self.in_force() || self == Status::Joined
+    }
+}
+
+impl StateHistory {
+    /// The membership that covers `day`: the last one that had started by then.
+    pub fn membership_at(&self, day: LegalDate) -> Option<&Membership> {
+        self.memberships.iter().rev().find(|m| m.start() <= day)
+    }
+
+    pub fn status_at(&self, day: LegalDate) -> Status {
+        if let Some(m) = self.membership_at(day) {
+            return membership_status(m, day);
+        }
+        let by_day = |p: Option<Proven>| p.is_some_and(|p| p.date <= day);
+        if by_day(self.signature_withdrawn) {
+            Status::SignatureWithdrawn
+        } else if by_day(self.signature) {
+            Status::Signatory
+        } else {
+            Status::NotParty
+        }
+    }
+
+    /// The suspension notified by `day` while a membership was in effect, if any.
+    pub fn suspension_at(&self, day: LegalDate) -> Option<&Suspension> {
+        let status = self.status_at(day);
+        if !status.counts_as_party() {
+            return None;
+        }
+        self.suspensions
+            .iter()
+            .rev()
+            .find(|s| s.notified.date <= day)
+    }
+
+    /// Every day on which this state's status may change.
+    pub fn turning_points(&self) -> Vec<LegalDate> {
+        let mut days: Vec<LegalDate> = [self.signature, self.signature_withdrawn]
+            .iter()
+            .flatten()
+            .map(|p| p.date)
+            .collect();
+        for m in &self.memberships {
+            days.extend(
+                [
+                    Some(m.start()),
+                    m.in_force_from,
+                    m.instrument_withdrawn.map(|p| p.date),
+                ]
+                .into_iter()
+                .flatten(),
+            );
+            if let Some(w) = &m.withdrawal {
+                days.extend(
+                    [
+                        Some(w.notified.date),
+                        Some(w.due),
+                        w.effective,
+                        w.revoked.map(|p| p.date),
+                    ]
+                    .into_iter()
+                    .flatten(),
+                );
+            }
+        }
+        days.sort();
+        days.dedup();
+        days
+    }
+}
+
+fn membership_status(m: &Membership, day: LegalDate) -> Status {
+    if m.instrument_withdrawn.is_some_and(|p| p.date <= day) {
+        return Status::InstrumentWithdrawn;
+    }
+    let in_force = m.in_force_from.is_some_and(|f| f <= day);
+    if let Some(w) = m.withdrawal.as_ref().filter(|w| w.notified.date <= day) {
+        let revoked = w.revoked.is_some_and(|r| r.date <= day);
+        if !revoked {
+            if w.effective.is_some_and(|e| e <= day) {
+                return Status::Withdrawn;
+            }
+            if w.due <= day {
+                return Status::WithdrawalSuspended;
+            }
+            if in_force {
+                return Status::PartyWithdrawalPending;
+            }
+        }
+    }
+    if in_force {
+        Status::Party
+    } else {
+        Status::Joined
+    }
+}
+
+/// A treaty's acts, read.
+#[derive(Debug, Clone)]
+pub struct Interpretation {
+    pub in_force: TreatyInForce,
+    pub states: BTreeMap<StateCode, StateHistory>,
+}
+
+/// Reads the acts of a treaty by its rules, refusing any contradiction.
+pub fn interpret(facts: &TreatyFacts) -> Result<Interpretation, Contradiction> {
+    let in_force = treaty_in_force(facts)?;
+    let mut by_state: BTreeMap<StateCode, Vec<&LiveAct>> = BTreeMap::new();
+    for act in &facts.acts {
+        if let Some(state) = &act.act.state {
+            by_state.entry(state.clone()).or_default().push(act);
+        }
+    }
+    let mut states = BTreeMap::new();
+    for (state, mut acts) in by_state {
+        acts.sort_by_key(|a| (a.act.date, a.seq));
+        let mut reader = StateReader {
+            treaty: &facts.treaty,
+            in_force: &in_force,
+            history: StateHistory::default(),
+        };
+        for act in acts {
+            reader.read(act).map_err(|reason| Contradiction {
+                entry: act.seq,
+                reason: format!("{state}: {reason}"),
+            })?;
+        }
+        states.insert(state, reader.finish());
+    }
+    Ok(Interpretation { in_force, states })
+}
+
+/// The instruments that count towards entry into force: not successions, and not withdrawn
+/// before taking effect.
+fn counted_instruments(facts: &TreatyFacts) -> Vec<&LiveAct> {
+    let withdrawn_before_effect: Vec<(&StateCode, LegalDate)> = facts
+        .acts
+        .iter()
+        .filter(|a| a.act.kind == ActKind::InstrumentWithdrawal)
+        .filter_map(|a| a.act.state.as_ref().map(|s| (s, a.act.date)))
+        .collect();
+    let mut counted: Vec<&LiveAct> = facts
+        .acts
+        .iter()
+        .filter(|a| a.act.kind.is_instrument() && a.act.kind != ActKind::Succession)
+        .filter(|a| {
+            !withdrawn_before_effect
+                .iter()
+                .any(|(s, d)| Some(*s) == a.act.state.as_ref() && *d >= a.act.date)
+        })
+        .collect();
+    counted.sort_by_key(|a| (a.act.date, a.seq));
+    counted
+}
+
+fn treaty_in_force(facts: &TreatyFacts) -> Result<TreatyInForce, Contradiction> {
+    let rules = &facts.treaty.rules;
+    let counted = counted_instruments(facts);
+    let nth = usize::try_from(rules.eif_instruments)
+        .ok()
+        .and_then(|n| counted.get(n.checked_sub(1)?));
+    let nth_instrument = nth.map(|a| Proven::of(a));
+    let by_rule = nth_instrument.and_then(|p| rules.eif_delay.apply(p.date));
+    let mut recorded = facts
+        .acts
+        .iter()
+        .filter(|a| a.act.kind == ActKind::EntryIntoForce && a.act.state.is_none());
+    let first = recorded.next();
+    if let Some(second) = recorded.next() {
+        return Err(Contradiction {
+            entry: second.seq,
+            reason: format!(
+                "the treaty's entry into force is already recorded (entry {})",
+                first.map_or(0, |f| f.seq)
+            ),
+        });
+    }
+    Ok(TreatyInForce {
+        nth_instrument,
+        by_rule,
+        recorded: first.map(Proven::of),
+    })
+}
+
+/// Folds one state's acts, in date order, into its history.
+struct StateReader<'a> {
+    treaty: &'a Treaty,
+    in_force: &'a TreatyInForce,
+    history: StateHistory,
+}
+
+impl StateReader<'_> {
+    fn rules(&self) -> &Rules {
+        &self.treaty.rules
+    }
+
+    /// The membership in effect on `day` (deposited, not ended by then).
+    fn active(&mut self, day: LegalDate) -> Option<&mut Membership> {
+        let conflicts = self.history.conflicts.clone();
+        let rules = self.treaty.rules.clone();
+        let m = self.history.memberships.last_mut()?;
+        if let Some(w) = m.pending_withdrawal() {
+            (w.effective, w.suspended_by) = withdrawal_effect(w.due, &rules, &conflicts);
+        }
+        if m.end().is_some_and(|end| end <= day) {
+            None
+        } else {
+            Some(m)
+        }
+    }
+
+    fn read(&mut self, live: &LiveAct) -> Result<(), String> {
+        let act = &live.act;
+        let day = act.date;
+        let proof = Proven::of(live);
+        match act.kind {
+            ActKind::Signature => self.sign(proof),
+            ActKind::SignatureWithdrawal => {
+                if self.history.signature.is_none() || self.history.signature_withdrawn.is_some() {
+                    return Err(format!("no signature to withdraw on {day}"));
+                }
+                if let Some(m) = self.active(day) {
+                    return Err(already_bound(m));
+                }
+                self.history.signature_withdrawn = Some(proof);
+                Ok(())
+            }
+            kind if kind.is_instrument() => self.deposit(kind, proof, act.effective),
+            ActKind::InstrumentWithdrawal => {
+                let m = self
+                    .active(day)
+                    .ok_or_else(|| format!("no instrument in effect on {day} to withdraw"))?;
+                if let Some(from) = m.in_force_from.filter(|f| *f <= day) {
+                    return Err(format!(
+                        "the instrument took effect on {from}; after that only a withdrawal under the treaty ends it"
+                    ));
+                }
+                m.instrument_withdrawn = Some(proof);
+                Ok(())
+            }
+            ActKind::Withdrawal => self.withdraw(proof, act.effective),
+            ActKind::WithdrawalRevocation => {
+                let m = self
+                    .active(day)
+                    .ok_or_else(|| format!("no withdrawal pending on {day} to revoke"))?;
+                let w = m
+                    .pending_withdrawal()
+                    .ok_or_else(|| format!("no withdrawal pending on {day} to revoke"))?;
+                w.revoked = Some(proof);
+                Ok(())
+            }
+            ActKind::Suspension => {
+                self.active(day).ok_or_else(|| {
+                    format!("no instrument in effect on {day}: nothing to suspend")
+                })?;
+                self.history.suspensions.push(Suspension {
+                    notified: proof,
+                    effective: act.effective,
+                });
+                Ok(())
+            }
+            ActKind::ArmedConflictStart => {
+                if let Some(open) = self.history.conflicts.iter().find(|c| c.end.is_none()) {
+                    return Err(format!(
+                        "an armed conflict is already recorded as ongoing since {} (entry {})",
+                        open.start.date, open.start.entry
+                    ));
+                }
+                self.history.conflicts.push(Conflict {
+                    start: proof,
+                    end: None,
+                });
+                Ok(())
+            }
+            ActKind::ArmedConflictEnd => {
+                let open = self.history.conflicts.iter_mut().find(|c| c.end.is_none());
+                let open = open
+                    .ok_or_else(|| format!("no armed conflict is recorded as ongoing on {day}"))?;
+                open.end = Some(proof);
+                Ok(())
+            }
+            ActKind::DomesticStep => {
+                self.history.domestic_steps.push(proof);
+                Ok(())
+            }
+            ActKind::EntryIntoForce => {
+                let m = self.active(day).ok_or_else(|| {
+                    format!("no instrument deposited by {day} to enter into force")
+                })?;
+                if m.in_force_basis == Some(InForceBasis::Recorded) {
+                    return Err(format!(
+                        "entry into force is already recorded (entry {})",
+                        m.in_force_entry.unwrap_or(0)
+                    ));
+                }
+                m.in_force_from = Some(day);
+                m.in_force_basis = Some(InForceBasis::Recorded);
+                m.in_force_entry = Some(live.seq);
+                Ok(())
+            }
+            _ => unreachable!("every act kind is handled above"),
+        }
+    }
+
+    fn sign(&mut self, proof: Proven) -> Result<(), String> {
+        let day = proof.date;
+        if let Some(earlier) = self
+            .history
+            .signature
+            .filter(|_| self.history.signature_withdrawn.is_none())
+        {
+            return Err(format!(
+                "already signed on {} (entry {})",
+                earlier.date, earlier.entry
+            ));
+        }
+        if let Some(m) = self.active(day) {
+            return Err(already_bound(m));
+        }
+        self.check_before_adoption("signature", day)?;
+        match self.rules().signature_closes {
+            SignatureCloses::On(last) if day > last => Err(format!(
+                "signature closed on {last}; after that a state joins by accession"
+            )),
+            SignatureCloses::OnEntryIntoForce => match self.in_force.date() {
+                Some(eif) if day >= eif => Err(format!(
+                    "signature closed when the treaty entered into force on {eif}; after that a state joins by accession"
+                )),
+                _ => Ok(()),
+            },
+            _ => Ok(()),
+        }?;
+        self.history.signature = Some(proof);
+        Ok(())
+    }
+
+    fn deposit(
+        &mut self,
+        kind: ActKind,
+        proof: Proven,
+        stated_effective: Option<LegalDate>,
+    ) -> Result<(), String> {
+        let day = proof.date;
+        if let Some(m) = self.active(day) {
+            return Err(already_bound(m));
+        }
+        self.check_before_adoption(kind.name(), day)?;
+        let (in_force_from, in_force_basis) = match stated_effective {
+            Some(stated) => (Some(stated), Some(InForceBasis::StatedWithInstrument)),
+            None => self.entry_into_force_for(day),
+        };
+        self.history.memberships.push(Membership {
+            instrument: kind,
+            deposited: proof,
+            stated_effective,
+            in_force_from,
+            in_force_basis,
+            in_force_entry: None,
+            instrument_withdrawn: None,
+            withdrawal: None,
+        });
+        Ok(())
+    }
+
+    /// Entry into force for a state depositing on `day`, by the rules.
+    fn entry_into_force_for(&self, day: LegalDate) -> (Option<LegalDate>, Option<InForceBasis>) {
+        let Some(treaty_eif) = self.in_force.date() else {
+            return (None, None);
+        };
+        let founding = self
+            .in_force
+            .nth_instrument
+            .is_some_and(|nth| day <= nth.date);
+        match self.rules().later_delay.apply(day) {
+            Some(own) if !founding && own > treaty_eif => {
+                (Some(own), Some(InForceBasis::LaterDelay))
+            }
+            _ => (Some(treaty_eif), Some(InForceBasis::TreatyEntryIntoForce)),
+        }
+    }
+
+    fn withdraw(&mut self, proof: Proven, stated: Option<LegalDate>) -> Result<(), String> {
+        let day = proof.date;
+        let rules = self.treaty.rules.clone();
+        let m = self
+            .active(day)
+            .ok_or_else(|| format!("no instrument in effect on {day} to withdraw from"))?;
+        if let Some(w) = m.pending_withdrawal() {
+            return Err(format!(
+                "a withdrawal notified on {} (entry {}) is already pending",
+                w.notified.date, w.notified.entry
+            ));
+        }
+        let by_rule = rules
+            .withdrawal_delay
+            .apply(day)
+            .ok_or_else(|| format!("the withdrawal delay from {day} runs past the calendar"))?;
+        let due = stated.map_or(by_rule, |s| s.max(by_rule));
+        m.withdrawal = Some(Withdrawal {
+            notified: proof,
+            stated,
+            due,
+            effective: Some(due),
+            suspended_by: None,
+            revoked: None,
+        });
+        Ok(())
+    }
+
+    fn check_before_adoption(&self, what: &str, day: LegalDate) -> Result<(), String> {
+        match self.treaty.adopted {
+            Some(adopted) if day < adopted => Err(format!(
+                "a {what} on {day} is before the treaty was adopted on {adopted}"
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Settles every withdrawal against the full list of conflicts.
+    fn finish(mut self) -> StateHistory {
+        let conflicts = self.history.conflicts.clone();
+        for m in &mut self.history.memberships {
+            if let Some(w) = m.withdrawal.as_mut() {
+                (w.effective, w.suspended_by) =
+                    withdrawal_effect(w.due, &self.treaty.rules, &conflicts);
+            }
+        }
+        self.history
+    }
+}
+
+/// When a withdrawal due on `due` takes effect: under an armed-conflict clause, not while the
+/// state is engaged in a recorded conflict, but at that conflict's recorded end.
+fn withdrawal_effect(
+    due: LegalDate,
+    rules: &Rules,
+    conflicts: &[Conflict],
+) -> (Option<LegalDate>, Option<u64>) {
+    if !rules.armed_conflict_suspends_withdrawal {
+        return (Some(due), None);
+    }
+    let mut at = due;
+    let mut suspended_by = None;
+    // Conflicts do not overlap (the reader refuses that), so each step moves strictly later.
+    while let Some(c) = conflicts
+        .iter()
+        .find(|c| c.start.date <= at && c.end.is_none_or(|e| e.date > at))
+    {
+        suspended_by = Some(c.start.entry);
+        match c.end {
+            Some(end) => at = end.date,
+            None => return (None, suspended_by),
+        }
+    }
+    (Some(at), suspended_by)
+}
+
+fn already_bound(m: &Membership) -> String {
+    format!(
+        "an instrument ({}, deposited {}, entry {}) is already in effect",
+        m.instrument, m.deposited.date, m.deposited.entry
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Preset;
+    use crate::treaty::TreatyId;
+
+    fn d(s: &str) -> LegalDate {
+        LegalDate::parse(s).unwrap()
+    }
+
+    fn treaty(preset: &str) -> Treaty {
+        let p = Preset::find(preset).unwrap();
+        Treaty {
+            id: TreatyId::parse(preset).unwrap(),
+            title: p.title.into(),
+            adopted: Some(p.adopted()),
+            depositary: None,
+            rules: p.rules(),
+        }
+    }
+
+    /// (state, act, date, effective) as a test writes an act.
+    type Row = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+    );
+
+    /// Builds facts from rows, numbered from 2.
+    fn facts(preset: &str, rows: &[Row]) -> TreatyFacts {
+        let t = treaty(preset);
+        let acts = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (state, kind, date, effective))| LiveAct {
+                seq: i as u64 + 2,
+                act: Act {
+                    treaty: t.id.clone(),
+                    state: (!state.is_empty()).then(|| StateCode::parse(state).unwrap()),
+                    kind: kind.parse().unwrap(),
+                    date: d(date),
+                    effective: effective.map(d),
+                },
+            })
+            .collect();
+        TreatyFacts {
+            treaty: t,
+            registered: 1,
+            acts,
+        }
+    }
+
+    /// `n` founding ratifications by distinct real states on `day`, to bring a treaty into force.
+    fn founders(
+        n: usize,
+        day: &'static str,
+    ) -> Vec<(
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+    )> {
+        const CODES: &[&str] = &[
+            "AD", "AE", "AG", "AL", "AM", "AO", "AR", "AT", "AU", "AZ", "BA", "BB", "BD", "BE",
+            "BF", "BG", "BH", "BI", "BJ", "BN", "BO", "BR", "BS", "BT", "BW", "BY", "BZ", "CA",
+            "CD", "CF", "CG", "CH", "CI", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CY", "CZ",
+            "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EG", "ER", "ES", "ET", "FJ", "FM", "FR",
+            "GA", "GB", "GD", "GE",
+        ];
+        CODES[..n]
+            .iter()
+            .map(|c| (*c, "ratification", day, None))
+            .collect()
+    }
+
+    fn status(f: &TreatyFacts, state: &str, day: &str) -> Status {
+        let i = interpret(f).unwrap();
+        i.states
+            .get(&StateCode::parse(state).unwrap())
+            .map_or(Status::NotParty, |h| h.status_at(d(day)))
+    }
+
+    #[test]
+    fn founding_and_later_states_under_ottawa() {
+        let mut rows = founders(40, "1998-09-16");
+        rows.push(("JP", "acceptance", "1998-09-30", None));
+        rows.push(("OM", "accession", "2014-08-20", None));
+        let f = facts("ottawa", &rows);
+        let i = interpret(&f).unwrap();
+        assert_eq!(i.in_force.date(), Some(d("1999-03-01")));
+        assert_eq!(status(&f, "AD", "1999-02-28"), Status::Joined);
+        assert_eq!(status(&f, "AD", "1999-03-01"), Status::Party);
+        assert_eq!(status(&f, "JP", "1999-03-01"), Status::Party);
+        assert_eq!(status(&f, "OM", "2015-01-01"), Status::Joined);
+        assert_eq!(status(&f, "OM", "2015-02-01"), Status::Party);
+    }
+
+    #[test]
+    fn withdrawal_with_six_month_delay() {
+        let mut rows = founders(40, "1998-09-16");
+        rows.push(("FI", "accession", "2012-01-09", None));
+        rows.push(("FI", "withdrawal", "2025-07-10", None));
+        let f = facts("ottawa", &rows);
+        assert_eq!(status(&f, "FI", "2025-07-09"), Status::Party);
+        assert_eq!(
+            status(&f, "FI", "2025-07-10"),
+            Status::PartyWithdrawalPending
+        );
+        assert_eq!(
+            status(&f, "FI", "2026-01-09"),
+            Status::PartyWithdrawalPending
+        );
+        assert_eq!(status(&f, "FI", "2026-01-10"), Status::Withdrawn);
+    }
+
+    #[test]
+    fn armed_conflict_suspends_then_releases_a_withdrawal() {
+        let mut rows = founders(40, "1998-09-16");
+        rows.push(("UA", "ratification", "2005-12-27", None));
+        rows.push(("UA", "armed-conflict-start", "2022-02-24", None));
+        rows.push(("UA", "withdrawal", "2025-07-01", None));
+        let open = facts("ottawa", &rows);
+        assert_eq!(
+            status(&open, "UA", "2026-01-01"),
+            Status::WithdrawalSuspended
+        );
+        assert_eq!(
+            status(&open, "UA", "2030-01-01"),
+            Status::WithdrawalSuspended
+        );
+        rows.push(("UA", "armed-conflict-end", "2027-05-01", None));
+        let ended = facts("ottawa", &rows);
+        assert_eq!(
+            status(&ended, "UA", "2027-04-30"),
+            Status::WithdrawalSuspended
+        );
+        assert_eq!(status(&ended, "UA", "2027-05-01"), Status::Withdrawn);
+    }
+
+    #[test]
+    fn rome_revocation_and_instrument_withdrawal() {
+        let mut rows = founders(60, "2002-04-11");
+        rows.push(("ZA", "ratification", "2000-11-27", None));
+        rows.push(("ZA", "withdrawal", "2016-10-19", None));
+        rows.push(("ZA", "withdrawal-revocation", "2017-03-07", None));
+        rows.push(("MY", "accession", "2019-03-04", None));
+        rows.push(("MY", "instrument-withdrawal", "2019-04-29", None));
+        let f = facts("rome", &rows);
+        assert_eq!(
+            interpret(&f).unwrap().in_force.date(),
+            Some(d("2002-07-01"))
+        );
+        assert_eq!(
+            status(&f, "ZA", "2017-01-01"),
+            Status::PartyWithdrawalPending
+        );
+        assert_eq!(status(&f, "ZA", "2018-01-01"), Status::Party);
+        assert_eq!(status(&f, "MY", "2019-04-01"), Status::Joined);
+        assert_eq!(status(&f, "MY", "2019-05-01"), Status::InstrumentWithdrawn);
+        assert_eq!(status(&f, "MY", "2020-01-01"), Status::InstrumentWithdrawn);
+    }
+
+    #[test]
+    fn succession_takes_effect_from_the_date_of_succession() {
+        let mut rows = founders(40, "1998-09-16");
+        rows.push(("SS", "succession", "2011-11-11", Some("2011-07-09")));
+        let f = facts("ottawa", &rows);
+        assert_eq!(status(&f, "SS", "2011-07-08"), Status::NotParty);
+        assert_eq!(status(&f, "SS", "2011-07-09"), Status::Party);
+    }
+
+    #[test]
+    fn contradictions_are_refused() {
+        let base = founders(40, "1998-09-16");
+        let cases: &[(&[Row], &str)] = &[
+            (
+                &[("FI", "withdrawal", "2025-07-10", None)],
+                "no instrument in effect",
+            ),
+            (
+                &[("FI", "accession", "1997-01-01", None)],
+                "before the treaty was adopted",
+            ),
+            (
+                &[
+                    ("FI", "accession", "2012-01-09", None),
+                    ("FI", "accession", "2013-01-09", None),
+                ],
+                "already in effect",
+            ),
+            (
+                &[("FI", "signature", "2000-01-01", None)],
+                "signature closed",
+            ),
+            (
+                &[("FI", "withdrawal-revocation", "2025-07-10", None)],
+                "no withdrawal pending",
+            ),
+            (
+                &[("FI", "armed-conflict-end", "2025-07-10", None)],
+                "no armed conflict",
+            ),
+            (
+                &[("FI", "signature-withdrawal", "2025-07-10", None)],
+                "no signature to withdraw",
+            ),
+        ];
+        for (extra, expected) in cases {
+            let mut rows = base.clone();
+            rows.extend_from_slice(extra);
+            let err = interpret(&facts("ottawa", &rows)).unwrap_err();
+            assert!(
+                err.reason.contains(expected),
+                "{} does not mention {expected}",
+                err.reason
+            );
+        }
+    }
+}
