@@ -320,15 +320,6 @@ impl Store {
         Ok(stray)
     }
 
-    /// Writes raw bytes under an entry key without any check: only for tests that damage a ledger.
-    #[doc(hidden)]
-    pub fn overwrite_entry_for_tests(&self, seq: u64, bytes: &[u8]) -> Result<()> {
-        self.db
-            .insert(key(ENTRY, &[&seq.to_be_bytes()]), bytes)
-            .map_err(|e| self.sled(e))?;
-        self.sync()
-    }
-
     fn sled(&self, source: sled::Error) -> StoreError {
         StoreError::Sled {
             path: self.dir.clone(),

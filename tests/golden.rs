@@ -39,37 +39,63 @@ fn a_withdrawal_entry_is_pinned() {
         "0100",                                                             // version 1, u16 LE
         "0700000000000000",                                                 // seq 7, u64 LE
         "abababababababababababababababababababababababababababababababab", // previous hash
-        "354f57f65e470600",                                                 // recorded-at, i64 µs LE
-        "0600000000000000", "746573746572",                                 // recorder "tester"
-        "01000000",                                                         // Event::Act
-        "0600000000000000", "6f7474617761",                                 // treaty "ottawa"
-        "01", "0200000000000000", "4649",                                   // Some(state "FI")
-        "06000000",                                                         // ActKind::Withdrawal
-        "374f0000",                                                         // date 2025-07-10 = day 20279
-        "00",                                                               // effective: None
-        "0100000000000000",                                                 // one citation
-        "00000000",                                                         // kind: unspecified
-        "0300000000000000", "4d4641",                                       // title "MFA"
-        "01", "0f00000000000000", "68747470733a2f2f756d2e66692f78",         // url
-        "00", "00", "00", "00", "00", "00", "00",                           // reference .. source: None
-        "00",                                                               // note: None
+        "354f57f65e470600", // recorded-at, i64 µs LE
+        "0600000000000000",
+        "746573746572", // recorder "tester"
+        "01000000",     // Event::Act
+        "0600000000000000",
+        "6f7474617761", // treaty "ottawa"
+        "01",
+        "0200000000000000",
+        "4649",             // Some(state "FI")
+        "06000000",         // ActKind::Withdrawal
+        "374f0000",         // date 2025-07-10 = day 20279
+        "00",               // effective: None
+        "0100000000000000", // one citation
+        "00000000",         // kind: unspecified
+        "0300000000000000",
+        "4d4641", // title "MFA"
+        "01",
+        "0f00000000000000",
+        "68747470733a2f2f756d2e66692f78", // url
+        "00",
+        "00",
+        "00",
+        "00",
+        "00",
+        "00",
+        "00", // reference .. source: None
+        "00", // note: None
     );
     assert_eq!(hex(&sealed.bytes), expected);
-    assert_eq!(sealed.hash.hex(), "a57653b0dfd032bb1a1b036f6e1fb37ffd793f6b7456390ef755d79fd1fcfdab");
+    assert_eq!(
+        sealed.hash.hex(),
+        "a57653b0dfd032bb1a1b036f6e1fb37ffd793f6b7456390ef755d79fd1fcfdab"
+    );
 }
 
 #[test]
 fn the_first_entry_and_a_retraction_are_pinned() {
     let first = entry(1, Digest::ZERO, ottawa()).seal();
     assert_eq!(first.bytes.len(), 567);
-    assert_eq!(first.hash.hex(), "12212a8dfcb65a03e2b12a02d904d72dec82c68420e680b90aab42945815c102");
+    assert_eq!(
+        first.hash.hex(),
+        "12212a8dfcb65a03e2b12a02d904d72dec82c68420e680b90aab42945815c102"
+    );
     let retraction = Fact {
-        event: Event::Retraction(Retraction { target: 1, target_hash: first.hash, reason: "wrong date".into() }),
+        event: Event::Retraction(Retraction {
+            target: 1,
+            target_hash: first.hash,
+            reason: "wrong date".into(),
+        }),
         citations: vec![citation()],
         note: Some("corrected".into()),
     };
     let second = entry(2, first.hash, retraction).seal();
-    assert_eq!(second.hash.hex(), "a41ee4e925991385a759316312cc6dee6c574c519c34a7e2294a98ffb3581df0");
+    assert_eq!(
+        second.hash.hex(),
+        "a41ee4e925991385a759316312cc6dee6c574c519c34a7e2294a98ffb3581df0"
+    );
 }
 
 #[test]
@@ -80,10 +106,16 @@ fn decoding_refuses_anything_but_canonical_bytes() {
     assert!(pacta::codec::decode_entry(&trailing).is_err());
     let mut version = sealed.bytes.clone();
     version[0] = 2;
-    assert!(matches!(pacta::codec::decode_entry(&version), Err(pacta::codec::DecodeError::Version(2))));
+    assert!(matches!(
+        pacta::codec::decode_entry(&version),
+        Err(pacta::codec::DecodeError::Version(2))
+    ));
     let mut bad_option_tag = sealed.bytes.clone();
     let last = bad_option_tag.len() - 1;
     bad_option_tag[last] = 2;
     assert!(pacta::codec::decode_entry(&bad_option_tag).is_err());
-    assert_eq!(pacta::codec::decode_entry(&sealed.bytes).unwrap(), sealed.entry);
+    assert_eq!(
+        pacta::codec::decode_entry(&sealed.bytes).unwrap(),
+        sealed.entry
+    );
 }

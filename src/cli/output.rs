@@ -26,10 +26,11 @@ pub fn table(header: &[&str]) -> Table {
     t
 }
 
-/// Prints a table with the trailing spaces comfy-table pads lines with trimmed.
+/// Prints a table without the padding comfy-table puts at either end of each line.
 pub fn print_table(t: &Table) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     for line in t.lines() {
+        let line = line.strip_prefix(' ').unwrap_or(&line);
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())

@@ -14,7 +14,10 @@ pub fn date(s: &str) -> LegalDate {
 }
 
 pub fn recording(at: &str) -> Recording {
-    Recording { recorder: "tester".into(), now: Instant::parse(at).unwrap() }
+    Recording {
+        recorder: "tester".into(),
+        now: Instant::parse(at).unwrap(),
+    }
 }
 
 pub fn citation() -> Citation {
@@ -40,7 +43,11 @@ pub fn ottawa() -> Fact {
         depositary: Some(p.depositary.into()),
         rules: p.rules(),
     };
-    Fact { event: Event::TreatyRegistration(treaty), citations: vec![citation()], note: None }
+    Fact {
+        event: Event::TreatyRegistration(treaty),
+        citations: vec![citation()],
+        note: None,
+    }
 }
 
 pub fn act(state: &str, kind: ActKind, day: &str) -> Fact {
@@ -61,6 +68,8 @@ pub fn act(state: &str, kind: ActKind, day: &str) -> Fact {
 pub fn ledger_with_ottawa() -> (tempfile::TempDir, Ledger) {
     let dir = tempfile::tempdir().unwrap();
     let ledger = Ledger::init(&dir.path().join("ledger")).unwrap();
-    ledger.record(&[ottawa()], &recording("2026-01-01T00:00:00Z")).unwrap();
+    ledger
+        .record(&[ottawa()], &recording("2026-01-01T00:00:00Z"))
+        .unwrap();
     (dir, ledger)
 }

@@ -1,0 +1,573 @@
+//! End-to-end tests: the real `pacta` binary on temporary ledgers.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// A temporary ledger and a way to run pacta against it with a fixed clock and recorder.
+struct Sandbox {
+    _dir: tempfile::TempDir,
+    ledger: PathBuf,
+}
+
+const NOW: &str = "2026-02-01T12:00:00Z";
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = dir.path().join("ledger");
+        let s = Sandbox { _dir: dir, ledger };
+        s.ok(&["init"]);
+        s
+    }
+
+    /// A ledger with Ottawa registered and Finland's accession recorded.
+    fn with_ottawa() -> Sandbox {
+        let s = Sandbox::new();
+        s.ok(&[
+            "treaty",
+            "add",
+            "ottawa",
+            "--rules",
+            "ottawa",
+            "--cite-title",
+            "Treaty text",
+            "--cite-url",
+            "https://example.org/ottawa",
+        ]);
+        s.ok(&cite(&[
+            "record",
+            "accession",
+            "--treaty",
+            "ottawa",
+            "--state",
+            "FI",
+            "--date",
+            "2012-01-09",
+        ]));
+        s
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("pacta").unwrap();
+        c.env_clear()
+            .env("PACTA_NOW", NOW)
+            .env("PACTA_RECORDER", "tester")
+            .env("NO_COLOR", "1")
+            .arg("--ledger")
+            .arg(&self.ledger)
+            .args(args);
+        c
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    }
+
+    fn count(&self) -> usize {
+        let log = self.ok(&["log", "--format", "json"]);
+        serde_json::from_str::<Vec<serde_json::Value>>(&log)
+            .unwrap()
+            .len()
+    }
+}
+
+fn cite<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut v = args.to_vec();
+    v.extend([
+        "--cite-title",
+        "UN depositary notification",
+        "--cite-url",
+        "https://treaties.un.org/x",
+    ]);
+    v
+}
+
+#[test]
+fn record_log_show_export_verify() {
+    let s = Sandbox::with_ottawa();
+    let out = s.ok(&cite(&[
+        "record",
+        "withdrawal",
+        "--treaty",
+        "ottawa",
+        "--state",
+        "FIN",
+        "--date",
+        "2025-07-10",
+        "--quote",
+        "on 10 July 2025",
+    ]));
+    assert!(out.starts_with("Recorded entry 3 ("), "{out}");
+    assert!(out.contains("ottawa FI withdrawal 2025-07-10"));
+    let log = s.ok(&["log", "--treaty", "ottawa", "--state", "FI"]);
+    assert_eq!(log.lines().count(), 3, "{log}");
+    assert!(log.lines().next().unwrap().starts_with("ENTRY"));
+    let shown = s.ok(&["show", "3"]);
+    assert!(shown.contains("quote     \"on 10 July 2025\""), "{shown}");
+    let hash = shown
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    assert_eq!(s.ok(&["show", &hash[..8]]), shown);
+    let export = s.ok(&["export"]);
+    let lines: Vec<serde_json::Value> = export
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[2]["hash"], hash.as_str());
+    assert_eq!(lines[2]["prev"], lines[1]["hash"]);
+    assert_eq!(lines[2]["entry"]["fact"]["event"]["act"]["state"], "FI");
+    s.cmd(&["verify"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("ok: 3 entries verified"));
+}
+
+#[test]
+fn json_output_is_byte_identical_across_runs() {
+    let s = Sandbox::with_ottawa();
+    assert_eq!(
+        s.ok(&["log", "--format", "json"]),
+        s.ok(&["log", "--format", "json"])
+    );
+    assert_eq!(s.ok(&["export"]), s.ok(&["export"]));
+}
+
+#[test]
+fn retraction_frees_the_fact_and_cannot_repeat() {
+    let s = Sandbox::with_ottawa();
+    s.ok(&cite(&["retract", "2", "--reason", "wrong date"]));
+    let again = s
+        .cmd(&cite(&["retract", "2", "--reason", "again"]))
+        .assert()
+        .code(1);
+    assert!(
+        String::from_utf8_lossy(&again.get_output().stderr)
+            .contains("already retracted by entry 3")
+    );
+    s.ok(&cite(&[
+        "record",
+        "accession",
+        "--treaty",
+        "ottawa",
+        "--state",
+        "FI",
+        "--date",
+        "2012-01-09",
+    ]));
+    assert_eq!(s.count(), 4);
+}
+
+#[test]
+fn bad_input_is_refused_and_writes_nothing() {
+    let s = Sandbox::with_ottawa();
+    let before = s.count();
+    let long = "x".repeat(3000);
+    let fi = ["--treaty", "ottawa", "--state", "FI"];
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            cite(&[
+                "record",
+                "signature",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "DE",
+                "--date",
+                "2019-3-7",
+            ]),
+            "not a date in the form YYYY-MM-DD",
+        ),
+        (
+            cite(&[
+                "record",
+                "signature",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "DE",
+                "--date",
+                "2025-02-30",
+            ]),
+            "not a real calendar day",
+        ),
+        (
+            cite(&[
+                "record",
+                "withdrawal",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "DE",
+                "--date",
+                "2027-01-01",
+            ]),
+            "after the recording day",
+        ),
+        (
+            cite(&[
+                "record",
+                "accession",
+                "--treaty",
+                "rome",
+                "--state",
+                "DE",
+                "--date",
+                "2002-01-01",
+            ]),
+            "unknown treaty 'rome'",
+        ),
+        (
+            cite(&[
+                "record",
+                "accession",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "XX",
+                "--date",
+                "2002-01-01",
+            ]),
+            "'XX' is not a state code",
+        ),
+        (
+            vec![
+                "record",
+                "accession",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "DE",
+                "--date",
+                "2002-01-01",
+            ],
+            "at least one citation",
+        ),
+        (
+            vec![
+                "record",
+                "accession",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "DE",
+                "--date",
+                "2002-01-01",
+                "--cite-title",
+                "T",
+                "--cite-url",
+                "ftp://x.org/a",
+            ],
+            "must start with http",
+        ),
+        (
+            vec![
+                "record",
+                "accession",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "DE",
+                "--date",
+                "2002-01-01",
+                "--cite-title",
+                "T",
+            ],
+            "needs a URL",
+        ),
+        (
+            cite(&[
+                "record",
+                "accession",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "DE",
+                "--date",
+                "2002-01-01",
+                "--note",
+                &long,
+            ]),
+            "limit is 2000",
+        ),
+        (
+            cite(&[
+                "record",
+                "accession",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "FI",
+                "--date",
+                "2012-01-09",
+            ]),
+            "already recorded as entry 2",
+        ),
+        (
+            cite(&[
+                "record",
+                "withdrawal",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "DE",
+                "--date",
+                "2020-01-01",
+            ]),
+            "no instrument in effect",
+        ),
+        (
+            cite(&[
+                "record",
+                "accession",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "DE",
+                "--date",
+                "1997-01-01",
+            ]),
+            "before the treaty was adopted",
+        ),
+        (
+            cite(&[
+                "record",
+                "ratification",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "FI",
+                "--date",
+                "2013-01-01",
+            ]),
+            "already in effect",
+        ),
+        (
+            cite(&[
+                "record",
+                "withdrawal-revocation",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "FI",
+                "--date",
+                "2020-01-01",
+            ]),
+            "no withdrawal pending",
+        ),
+        (
+            cite(&["retract", "99", "--reason", "r"]),
+            "there is no entry 99",
+        ),
+        (
+            cite(&[
+                "record",
+                "ratify",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "DE",
+                "--date",
+                "2002-01-01",
+            ]),
+            "not an act",
+        ),
+        (
+            cite(&[
+                "record",
+                "signature",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "FI",
+                "--date",
+                "2002-01-01",
+                "--effective",
+                "2002-02-01",
+            ]),
+            "no effective date of its own",
+        ),
+    ];
+    for (args, expected) in cases {
+        let mut args = args;
+        if args.len() > 1 && args[0] == "record" && args.iter().all(|a| *a != "--treaty") {
+            args.extend(fi);
+        }
+        let out = s.cmd(&args).assert().code(1);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("Error: "), "{stderr}");
+        assert!(out.get_output().stdout.is_empty());
+    }
+    // Signature closed when the treaty entered into force: needs 40 instruments first.
+    assert_eq!(s.count(), before);
+}
+
+#[test]
+fn signature_after_entry_into_force_is_refused() {
+    let s = Sandbox::new();
+    s.ok(&[
+        "treaty",
+        "add",
+        "mini",
+        "--title",
+        "Mini treaty",
+        "--adopted",
+        "2000-01-01",
+        "--eif-instruments",
+        "2",
+        "--eif-delay",
+        "+30d",
+        "--later-delay",
+        "+30d",
+        "--withdrawal-delay",
+        "+1y",
+        "--cite-title",
+        "Text",
+        "--cite-url",
+        "https://example.org/mini",
+    ]);
+    for state in ["DE", "FR"] {
+        s.ok(&cite(&[
+            "record",
+            "accession",
+            "--treaty",
+            "mini",
+            "--state",
+            state,
+            "--date",
+            "2001-01-01",
+        ]));
+    }
+    let out = s
+        .cmd(&cite(&[
+            "record",
+            "signature",
+            "--treaty",
+            "mini",
+            "--state",
+            "IT",
+            "--date",
+            "2001-02-01",
+        ]))
+        .assert()
+        .code(1);
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stderr)
+            .contains("signature closed when the treaty entered into force on 2001-01-31")
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_missing_ledgers_exit_1() {
+    let s = Sandbox::new();
+    s.cmd(&["record"]).assert().code(2);
+    s.cmd(&["frobnicate"]).assert().code(2);
+    let mut c = Command::cargo_bin("pacta").unwrap();
+    c.env_clear()
+        .env("PACTA_RECORDER", "t")
+        .args(["--ledger", "/nonexistent/ledger", "log"]);
+    c.assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "there is no ledger at /nonexistent/ledger",
+        ))
+        .stderr(predicate::str::contains(
+            "Hint: create one with `pacta init`",
+        ));
+    s.cmd(&["init"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("a ledger already exists"));
+}
+
+/// Flips one byte of a stored entry through sled itself, bypassing pacta.
+fn damage_entry(ledger: &Path, seq: u64, byte: usize) {
+    let db = sled::open(ledger).unwrap();
+    let mut key = vec![b'E'];
+    key.extend_from_slice(&seq.to_be_bytes());
+    let mut value = db.get(&key).unwrap().unwrap().to_vec();
+    let at = byte % value.len();
+    value[at] ^= 0x01;
+    db.insert(key, value).unwrap();
+    db.flush().unwrap();
+}
+
+#[test]
+fn a_changed_byte_fails_verify_naming_the_entry() {
+    let s = Sandbox::with_ottawa();
+    s.ok(&cite(&[
+        "record",
+        "withdrawal",
+        "--treaty",
+        "ottawa",
+        "--state",
+        "FI",
+        "--date",
+        "2025-07-10",
+    ]));
+    damage_entry(&s.ledger, 2, 150);
+    let out = s.cmd(&["verify"]).assert().code(3);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("the first is at entry 2"), "{stderr}");
+    assert!(stderr.starts_with("entry 2: "), "{stderr}");
+}
+
+#[test]
+fn import_is_all_or_nothing_and_names_the_line() {
+    let s = Sandbox::with_ottawa();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("facts.csv");
+    std::fs::write(
+        &file,
+        "treaty,state,act,date,cite_title,cite_url\n\
+         ottawa,EE,accession,2004-05-12,UNTC,https://treaties.un.org/x\n\
+         ottawa,LV,withdrawal,2025-06-27,HRW,https://hrw.org/x\n\
+         ottawa,LT,ratification,2003-05-12,UNTC,https://treaties.un.org/x\n",
+    )
+    .unwrap();
+    let before = s.count();
+    let out = s.cmd(&["import", file.to_str().unwrap()]).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("facts.csv:3: refused: LV: no instrument in effect"),
+        "{stderr}"
+    );
+    assert_eq!(s.count(), before);
+    std::fs::write(
+        &file,
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("ottawa,LV,withdrawal", "ottawa,LV,accession"),
+    )
+    .unwrap();
+    s.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(s.count(), before + 3);
+}
+
+#[test]
+fn demo_builds_a_verified_ledger_and_refuses_an_existing_one() {
+    let s = Sandbox::new();
+    s.cmd(&["demo"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("a ledger already exists"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo");
+    let mut c = Command::cargo_bin("pacta").unwrap();
+    c.env_clear()
+        .env("PACTA_RECORDER", "tester")
+        .env("PACTA_NOW", NOW)
+        .args(["--ledger", path.to_str().unwrap(), "demo"]);
+    let out = c.assert().success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(stdout.contains("ottawa FI withdrawal 2025-07-10"));
+    assert!(stdout.contains("ok: 312 entries verified"), "{stdout}");
+}
