@@ -102,7 +102,7 @@ fn kill_9_never_loses_an_acknowledged_append() {
     setup(&ledger);
     let mut acknowledged = BTreeSet::new();
     for (round, delay) in delays(24).into_iter().enumerate() {
-        let mut child = appender(&ledger, &format!("r{round}"), 1000)
+        let child = appender(&ledger, &format!("r{round}"), 1000)
             .process_group(0)
             .spawn()
             .unwrap();
