@@ -98,6 +98,15 @@ impl StateCode {
         &self.0
     }
 
+    /// Every current state in the table, in code order.
+    pub fn all_current() -> impl Iterator<Item = StateCode> {
+        table()
+            .rows
+            .iter()
+            .filter(|c| !c.former)
+            .map(|c| StateCode(c.code.to_string()))
+    }
+
     /// The table row, for the state's name.
     pub fn country(&self) -> &'static Country {
         let table = table();

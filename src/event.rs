@@ -107,7 +107,7 @@ impl FromStr for ActKind {
 }
 
 /// A dated act of a state under a treaty, or the treaty's own entry into force.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Act {
     pub treaty: TreatyId,
     /// `None` only for a treaty-wide entry into force.

@@ -72,7 +72,8 @@ pub struct TreatyLog {
     pub acts: Vec<LiveAct>,
     /// Retracted entry → the retraction that withdrew it.
     pub retracted: BTreeMap<u64, u64>,
-    notes: HashMap<u64, Option<String>>,
+    /// Live acts by what makes them the same fact, for refusing duplicates.
+    recorded: HashMap<(Act, Option<String>), u64>,
 }
 
 impl TreatyLog {
@@ -94,10 +95,11 @@ impl TreatyLog {
                     seq,
                     act: act.clone(),
                 });
-                self.notes.insert(seq, fact.note.clone());
+                self.recorded.insert(fact_key(act, &fact.note), seq);
             }
             Event::Retraction(r) => {
                 self.retracted.insert(r.target, seq);
+                self.recorded.retain(|_, s| *s != r.target);
                 self.acts.retain(|a| a.seq != r.target);
                 if self
                     .registration
@@ -111,14 +113,15 @@ impl TreatyLog {
     }
 
     fn duplicate_of(&self, act: &Act, note: &Option<String>) -> Option<u64> {
-        self.acts
-            .iter()
-            .find(|a| {
-                &a.act == act
-                    && (act.kind != ActKind::DomesticStep || self.notes.get(&a.seq) == Some(note))
-            })
-            .map(|a| a.seq)
+        self.recorded.get(&fact_key(act, note)).copied()
     }
+}
+
+/// What makes two acts the same fact: the act itself, and for a domestic step (of which a state
+/// may take several in a day) also its note.
+fn fact_key(act: &Act, note: &Option<String>) -> (Act, Option<String>) {
+    let note = note.clone().filter(|_| act.kind == ActKind::DomesticStep);
+    (act.clone(), note)
 }
 
 pub struct Ledger {
