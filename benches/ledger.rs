@@ -3,94 +3,24 @@
 //! 100,000 entries. Figures and the machine are recorded in docs/PERFORMANCE.md.
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use pacta::calendar::{Instant, LegalDate};
-use pacta::citation::Citation;
+use pacta::calendar::Instant;
 use pacta::country::StateCode;
-use pacta::event::{Act, ActKind, Event, Fact};
+use pacta::event::{ActKind, Event};
 use pacta::ledger::{Ledger, Recording};
-use pacta::rules::{Rules, SignatureCloses};
-use pacta::treaty::{Treaty, TreatyId};
+use pacta::treaty::TreatyId;
 use std::io::Write;
 use std::time::Duration;
 
 const BULK: usize = 100_000;
+
+mod synthetic;
+use synthetic::{act, day, facts as synthetic};
 
 fn recording() -> Recording {
     Recording {
         recorder: "bench".into(),
         now: Instant::parse("2026-01-01T00:00:00Z").unwrap(),
     }
-}
-
-fn citation() -> Vec<Citation> {
-    vec![Citation {
-        url: Some(
-            "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-5".into(),
-        ),
-        quote: Some("deposited its instrument of ratification".into()),
-        ..Citation::titled("UN Treaty Collection status table")
-    }]
-}
-
-fn day(days: i32) -> LegalDate {
-    LegalDate::from_epoch_days(days).unwrap()
-}
-
-fn act(treaty: &TreatyId, state: &StateCode, kind: ActKind, date: LegalDate) -> Fact {
-    let act = Act {
-        treaty: treaty.clone(),
-        state: Some(state.clone()),
-        kind,
-        date,
-        effective: None,
-    };
-    Fact {
-        event: Event::Act(act),
-        citations: citation(),
-        note: None,
-    }
-}
-
-/// Realistic facts: treaties registered, then each state signs, ratifies, and one in ten withdraws.
-fn synthetic(count: usize) -> Vec<Fact> {
-    let states: Vec<StateCode> = StateCode::all_current().collect();
-    let mut facts = Vec::with_capacity(count);
-    for t in 0.. {
-        let id = TreatyId::parse(&format!("treaty-{t}")).unwrap();
-        let rules = Rules {
-            eif_instruments: 40,
-            eif_delay: "month-start,+6m".parse().unwrap(),
-            later_delay: "month-start,+6m".parse().unwrap(),
-            withdrawal_delay: "+1y".parse().unwrap(),
-            armed_conflict_suspends_withdrawal: false,
-            signature_closes: SignatureCloses::Never,
-        };
-        let treaty = Treaty {
-            id: id.clone(),
-            title: format!("Treaty {t}"),
-            adopted: Some(day(9_000)),
-            depositary: None,
-            rules,
-        };
-        facts.push(Fact {
-            event: Event::TreatyRegistration(treaty),
-            citations: citation(),
-            note: None,
-        });
-        for (i, state) in states.iter().enumerate() {
-            let i = i as i32;
-            facts.push(act(&id, state, ActKind::Signature, day(9_100 + i)));
-            facts.push(act(&id, state, ActKind::Ratification, day(9_500 + 7 * i)));
-            if i % 10 == 0 {
-                facts.push(act(&id, state, ActKind::Withdrawal, day(15_000 + i)));
-            }
-            if facts.len() >= count {
-                facts.truncate(count);
-                return facts;
-            }
-        }
-    }
-    unreachable!("the loop returns once enough facts exist")
 }
 
 fn fresh_ledger(dir: &tempfile::TempDir, name: &str) -> Ledger {
@@ -105,20 +35,46 @@ fn durable_append(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(10));
     let dir = tempfile::tempdir().unwrap();
     let ledger = fresh_ledger(&dir, "ledger");
-    let facts = synthetic(200);
+    // Ten treaties with every state signed and ratified: about Ottawa's size each.
+    let facts = synthetic(4_000);
     ledger.record(&facts, &recording()).unwrap();
-    let treaty = TreatyId::parse("treaty-0").unwrap();
-    let fi = StateCode::parse("FI").unwrap();
-    let mut n = 0u64;
+    let targets: Vec<(TreatyId, StateCode)> = facts
+        .iter()
+        .filter_map(|f| match &f.event {
+            Event::Act(a) if a.kind == ActKind::Ratification => {
+                Some((a.treaty.clone(), a.state.clone()?))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut n = 0usize;
     group.bench_function("pacta_record_one_fact", |b| {
         b.iter(|| {
+            // A parliamentary vote by the next state in turn, as recorders add them.
+            let (treaty, state) = &targets[n % targets.len()];
             n += 1;
-            let mut fact = act(&treaty, &fi, ActKind::DomesticStep, day(15_000));
+            let mut fact = act(treaty, state, ActKind::DomesticStep, day(15_000));
             fact.note = Some(format!("vote {n}"));
             ledger.record(&[fact], &recording()).unwrap();
         })
     });
+    let store = pacta::store::Store::create(&dir.path().join("store-only")).unwrap();
     let record = vec![0x5a_u8; 420];
+    let mut head = store.head().unwrap();
+    group.bench_function("store_append_only", |b| {
+        b.iter(|| {
+            let seq = head.count + 1;
+            let hash = pacta::digest::Digest::of("bench", &seq.to_le_bytes());
+            let entry = pacta::store::NewEntry {
+                seq,
+                hash,
+                bytes: &record,
+                treaty: Some("t"),
+                state: Some("FI"),
+            };
+            head = store.append(head, &[entry]).unwrap();
+        })
+    });
     let mut file = std::fs::File::create(dir.path().join("floor")).unwrap();
     group.bench_function("floor_file_write_fdatasync", |b| {
         b.iter(|| {
@@ -147,6 +103,25 @@ fn bulk_append(c: &mut Criterion) {
             |ledger| {
                 ledger.record(&facts, &recording()).unwrap();
                 ledger
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    let value = vec![0x5a_u8; 450];
+    group.bench_function("sled_ceiling_100k_values_one_key_each", |b| {
+        b.iter_batched(
+            || {
+                round += 1;
+                sled::open(dir.path().join(format!("sled-{round}"))).unwrap()
+            },
+            |db| {
+                let mut batch = sled::Batch::default();
+                for seq in 0..BULK as u64 {
+                    batch.insert(&seq.to_be_bytes(), value.as_slice());
+                }
+                db.apply_batch(batch).unwrap();
+                db.flush().unwrap();
+                db
             },
             BatchSize::PerIteration,
         )

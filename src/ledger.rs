@@ -16,7 +16,7 @@ use crate::field::{self, FieldError};
 use crate::membership::{self, LiveAct, TreatyFacts};
 use crate::store::{Head, NewEntry, Store, StoreError};
 use crate::treaty::{Treaty, TreatyId};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -165,6 +165,19 @@ impl Ledger {
         })
     }
 
+    /// Reads one entry without hashing it: for interpretation, which needs the fact, not the
+    /// proof (`verify` re-hashes every entry).
+    fn decoded(&self, seq: u64) -> Result<Entry> {
+        let bytes = self
+            .store
+            .entry_bytes(seq)?
+            .ok_or_else(|| LedgerError::NotFound(format!("there is no entry {seq}")))?;
+        crate::codec::decode_entry(&bytes).map_err(|e| LedgerError::Damaged {
+            entry: seq,
+            what: e.to_string(),
+        })
+    }
+
     /// Finds an entry by number or by a prefix (at least 4 hex digits) of its hash.
     pub fn find(&self, spec: &str) -> Result<Sealed> {
         if let Ok(seq) = spec.parse::<u64>() {
@@ -238,12 +251,32 @@ impl Ledger {
 
     /// Everything under one treaty up to entry `upto`.
     pub fn treaty_log(&self, treaty: &TreatyId, upto: u64) -> Result<TreatyLog> {
-        let mut log = TreatyLog::default();
-        for seq in self.store.treaty_seqs(treaty.as_str())? {
-            if seq > upto {
-                break;
+        self.treaty_log_of(treaty, upto, None)
+    }
+
+    /// A treaty's log up to entry `upto`: all of it, or only the treaty-level entries and the
+    /// given states' entries.
+    fn treaty_log_of(
+        &self,
+        treaty: &TreatyId,
+        upto: u64,
+        states: Option<&BTreeSet<StateCode>>,
+    ) -> Result<TreatyLog> {
+        let id = treaty.as_str();
+        let seqs = match states {
+            None => self.store.treaty_seqs(id)?,
+            Some(states) => {
+                let mut seqs = self.store.state_seqs(id, "")?;
+                for state in states {
+                    seqs.extend(self.store.state_seqs(id, state.as_str())?);
+                }
+                seqs.sort_unstable();
+                seqs
             }
-            log.apply(seq, &self.entry(seq)?.entry.fact);
+        };
+        let mut log = TreatyLog::default();
+        for seq in seqs.into_iter().take_while(|s| *s <= upto) {
+            log.apply(seq, &self.decoded(seq)?.fact);
         }
         Ok(log)
     }
@@ -347,12 +380,42 @@ pub fn index_of(event: &Event) -> (Option<TreatyId>, Option<StateCode>) {
     }
 }
 
+/// A treaty's log as far as an admission has loaded it.
+struct Loaded {
+    log: TreatyLog,
+    /// The states loaded besides the treaty-level entries; `None` for the whole treaty.
+    states: Option<BTreeSet<StateCode>>,
+}
+
+/// The part of a treaty a fact needs to be checked against: one state's history (with the
+/// treaty-level entries), or `None` for the whole treaty. An act that counts towards the
+/// treaty's entry into force, undoes such an instrument, or depends on the treaty's entry into
+/// force (a signature, which closes then) needs the whole treaty; any other act concerns only
+/// its own state.
+fn scope_of(event: &Event) -> Option<StateCode> {
+    match event {
+        Event::Act(a) => {
+            let treaty_wide = matches!(
+                a.kind,
+                ActKind::Signature
+                    | ActKind::Ratification
+                    | ActKind::Acceptance
+                    | ActKind::Approval
+                    | ActKind::Accession
+                    | ActKind::InstrumentWithdrawal
+            );
+            a.state.clone().filter(|_| !treaty_wide)
+        }
+        _ => None,
+    }
+}
+
 /// The state of one admission: the ledger as it would be with the facts admitted so far.
 struct Admission<'a> {
     ledger: &'a Ledger,
     head: Head,
     recording: &'a Recording,
-    logs: HashMap<TreatyId, TreatyLog>,
+    logs: HashMap<TreatyId, Loaded>,
     /// Facts admitted so far, with the treaty each touches.
     pending: Vec<(Fact, Option<TreatyId>)>,
 }
@@ -362,12 +425,33 @@ impl Admission<'_> {
         self.head.count + 1 + i as u64
     }
 
-    fn log(&mut self, treaty: &TreatyId) -> Result<&mut TreatyLog> {
-        if !self.logs.contains_key(treaty) {
-            let log = self.ledger.treaty_log(treaty, self.head.count)?;
-            self.logs.insert(treaty.clone(), log);
+    /// The treaty's log with the facts admitted so far, loaded far enough to cover `need`
+    /// (`None`: the whole treaty; a state: the treaty-level entries and that state's).
+    fn log(&mut self, treaty: &TreatyId, need: Option<&StateCode>) -> Result<&mut TreatyLog> {
+        let loaded = self.logs.get(treaty).map(|l| l.states.clone());
+        let states = match (loaded, need) {
+            (Some(None), _) => None,
+            (Some(Some(states)), Some(s)) if states.contains(s) => Some(states),
+            (Some(Some(mut states)), Some(s)) => {
+                states.insert(s.clone());
+                Some(states)
+            }
+            (None, Some(s)) => Some(BTreeSet::from([s.clone()])),
+            (_, None) => None,
+        };
+        let covered = self.logs.get(treaty).is_some_and(|l| l.states == states);
+        if !covered {
+            let mut log = self
+                .ledger
+                .treaty_log_of(treaty, self.head.count, states.as_ref())?;
+            for (j, (fact, t)) in self.pending.iter().enumerate() {
+                if t.as_ref() == Some(treaty) {
+                    log.apply(self.seq_of(j), fact);
+                }
+            }
+            self.logs.insert(treaty.clone(), Loaded { log, states });
         }
-        Ok(self.logs.get_mut(treaty).expect("inserted above"))
+        Ok(&mut self.logs.get_mut(treaty).expect("inserted above").log)
     }
 
     fn admit(&mut self, i: usize, fact: &Fact) -> Result<()> {
@@ -376,18 +460,19 @@ impl Admission<'_> {
         let refuse = |reason: String| LedgerError::Refused { fact: i, reason };
         self.check_dates(fact).map_err(refuse)?;
         let seq = self.seq_of(i);
-        let treaty = match &fact.event {
+        let (treaty, need) = match &fact.event {
             Event::TreatyRegistration(t) => {
-                if let Some((at, _)) = &self.log(&t.id)?.registration {
+                if let Some((at, _)) = &self.log(&t.id, None)?.registration {
                     return Err(refuse(format!(
                         "treaty '{}' is already registered (entry {at})",
                         t.id
                     )));
                 }
-                t.id.clone()
+                (t.id.clone(), None)
             }
             Event::Act(act) => {
-                let log = self.log(&act.treaty)?;
+                let need = scope_of(&fact.event);
+                let log = self.log(&act.treaty, need.as_ref())?;
                 if log.registration.is_none() {
                     return Err(refuse(format!(
                         "unknown treaty '{}': register it first with `pacta treaty add {}`",
@@ -399,11 +484,11 @@ impl Admission<'_> {
                         "this fact is already recorded as entry {dup}"
                     )));
                 }
-                act.treaty.clone()
+                (act.treaty.clone(), need)
             }
             Event::Retraction(r) => self.admit_retraction(i, r.target, r.target_hash)?,
         };
-        self.log(&treaty)?.apply(seq, fact);
+        self.log(&treaty, need.as_ref())?.apply(seq, fact);
         self.pending.push((fact.clone(), Some(treaty)));
         Ok(())
     }
@@ -425,7 +510,13 @@ impl Admission<'_> {
         }
     }
 
-    fn admit_retraction(&mut self, i: usize, target: u64, target_hash: Digest) -> Result<TreatyId> {
+    /// Checks a retraction; returns the treaty and scope of the entry it retracts.
+    fn admit_retraction(
+        &mut self,
+        i: usize,
+        target: u64,
+        target_hash: Digest,
+    ) -> Result<(TreatyId, Option<StateCode>)> {
         let refuse = |reason: String| LedgerError::Refused { fact: i, reason };
         let event = if target >= 1 && target <= self.head.count {
             let sealed = self.ledger.entry(target)?;
@@ -455,7 +546,8 @@ impl Admission<'_> {
                 .cloned()
                 .expect("registrations and acts name a treaty"),
         };
-        let log = self.log(&treaty)?;
+        let need = scope_of(&event);
+        let log = self.log(&treaty, need.as_ref())?;
         if let Some(by) = log.retracted.get(&target) {
             return Err(refuse(format!(
                 "entry {target} was already retracted by entry {by}"
@@ -469,14 +561,16 @@ impl Admission<'_> {
                 act.seq
             )));
         }
-        Ok(treaty)
+        Ok((treaty, need))
     }
 
     /// Interprets every touched treaty with all the facts; on a contradiction, finds the first
     /// fact that brings it about.
     fn check_interpretations(&self) -> Result<()> {
-        for (treaty, log) in &self.logs {
-            let Some(facts) = log.facts() else { continue };
+        for (treaty, loaded) in &self.logs {
+            let Some(facts) = loaded.log.facts() else {
+                continue;
+            };
             let touched = self.pending.iter().any(|(_, t)| t.as_ref() == Some(treaty));
             if !touched {
                 continue;

@@ -7,8 +7,7 @@
 //! |----------------------------------------|----------------------------|
 //! | `E` seq(u64 BE)                        | the entry's canonical bytes|
 //! | `H` hash(32)                           | seq (u64 BE)               |
-//! | `T` treaty 0x00 seq                    | empty                      |
-//! | `S` treaty 0x00 state 0x00 seq         | empty                      |
+//! | `S` treaty 0x00 state 0x00 seq         | empty (state empty for treaty-level entries) |
 //! | `M` `head`                             | count (u64 BE) ‖ hash(32)  |
 //! | `M` `layout`                           | store layout version (u16 BE) |
 //!
@@ -17,6 +16,8 @@
 //! new blob files.
 
 use crate::digest::Digest;
+use std::collections::HashSet;
+use std::ffi::OsString;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -24,7 +25,6 @@ use std::time::{Duration, Instant as Clock};
 
 const ENTRY: u8 = b'E';
 const HASH: u8 = b'H';
-const TREATY: u8 = b'T';
 const STATE: u8 = b'S';
 const HEAD_KEY: &[u8] = b"Mhead";
 const LAYOUT_KEY: &[u8] = b"Mlayout";
@@ -78,7 +78,8 @@ pub struct NewEntry<'a> {
     pub seq: u64,
     pub hash: Digest,
     pub bytes: &'a [u8],
-    /// The treaty and state the entry is indexed under.
+    /// The treaty and state the entry is indexed under; an entry with a treaty but no state is
+    /// indexed under the empty state.
     pub treaty: Option<&'a str>,
     pub state: Option<&'a str>,
 }
@@ -87,7 +88,6 @@ pub struct NewEntry<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum IndexRow {
     Hash(Digest, u64),
-    Treaty(String, u64),
     State(String, String, u64),
 }
 
@@ -96,6 +96,8 @@ pub struct Store {
     dir: PathBuf,
     /// Serialises appends in this process; sled's file lock keeps other processes out.
     append_lock: Mutex<()>,
+    /// Blob files already forced to disk, so each is synced (with its directory) once.
+    synced_blobs: Mutex<HashSet<OsString>>,
 }
 
 impl Store {
@@ -138,6 +140,7 @@ impl Store {
                         db,
                         dir: dir.to_path_buf(),
                         append_lock: Mutex::new(()),
+                        synced_blobs: Mutex::new(HashSet::new()),
                     });
                 }
                 Err(sled::Error::Io(e)) if is_lock_conflict(&e) => {
@@ -188,16 +191,14 @@ impl Store {
             batch.insert(key(ENTRY, &[&seq]), entry.bytes);
             batch.insert(key(HASH, &[&entry.hash.0]), &seq);
             if let Some(treaty) = entry.treaty {
-                batch.insert(key(TREATY, &[treaty.as_bytes(), &[0], &seq]), &[]);
-                if let Some(state) = entry.state {
-                    batch.insert(
-                        key(
-                            STATE,
-                            &[treaty.as_bytes(), &[0], state.as_bytes(), &[0], &seq],
-                        ),
-                        &[],
-                    );
-                }
+                let state = entry.state.unwrap_or("");
+                batch.insert(
+                    key(
+                        STATE,
+                        &[treaty.as_bytes(), &[0], state.as_bytes(), &[0], &seq],
+                    ),
+                    &[],
+                );
             }
         }
         let head = Head {
@@ -210,16 +211,29 @@ impl Store {
         Ok(head)
     }
 
-    /// Flushes sled, then forces its files to stable storage.
+    /// Flushes sled, then forces its files to stable storage: the log file always, and any blob
+    /// file sled wrote since the last sync (sled writes large values to files of their own).
     fn sync(&self) -> Result<()> {
         self.db.flush().map_err(|e| self.sled(e))?;
         sync_file(&self.dir.join("db")).map_err(|e| self.io(e))?;
         let blobs = self.dir.join("blobs");
-        if let Ok(listing) = std::fs::read_dir(&blobs) {
-            for item in listing {
-                let item = item.map_err(|e| self.io(e))?;
+        let Ok(listing) = std::fs::read_dir(&blobs) else {
+            return Ok(());
+        };
+        let mut synced = self
+            .synced_blobs
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut new_files = false;
+        for item in listing {
+            let item = item.map_err(|e| self.io(e))?;
+            if !synced.contains(&item.file_name()) {
                 sync_file(&item.path()).map_err(|e| self.io(e))?;
+                synced.insert(item.file_name());
+                new_files = true;
             }
+        }
+        if new_files {
             sync_path(&blobs).map_err(|e| self.io(e))?;
         }
         Ok(())
@@ -262,12 +276,26 @@ impl Store {
             .collect()
     }
 
-    /// Sequence numbers of every entry indexed under a treaty, in order.
+    /// Sequence numbers of every entry indexed under a treaty, in order: the union of its
+    /// per-state rows (a separate treaty row per entry would cost a third of a bulk append).
     pub fn treaty_seqs(&self, treaty: &str) -> Result<Vec<u64>> {
-        self.seqs_under(key(TREATY, &[treaty.as_bytes(), &[0]]))
+        let prefix = key(STATE, &[treaty.as_bytes(), &[0]]);
+        let mut seqs = self
+            .db
+            .scan_prefix(&prefix)
+            .map(|item| {
+                let (k, _) = item.map_err(|e| self.sled(e))?;
+                let tail = k.len().checked_sub(8).filter(|&t| t >= prefix.len());
+                tail.and_then(|t| be_u64(&k[t..]))
+                    .ok_or_else(|| self.damaged("an index key is malformed"))
+            })
+            .collect::<Result<Vec<u64>>>()?;
+        seqs.sort_unstable();
+        Ok(seqs)
     }
 
-    /// Sequence numbers of every entry indexed under a treaty and state, in order.
+    /// Sequence numbers of every entry indexed under a treaty and state, in order; the empty state
+    /// names the treaty-level entries (registrations, treaty-wide dates).
     pub fn state_seqs(&self, treaty: &str, state: &str) -> Result<Vec<u64>> {
         self.seqs_under(key(
             STATE,
@@ -288,7 +316,6 @@ impl Store {
     /// Every index row, decoded, in key order.
     pub fn index_rows(&self) -> Result<Vec<IndexRow>> {
         let mut rows = self.index(&[HASH], &[])?;
-        rows.extend(self.index(&[TREATY], &[])?);
         rows.extend(self.index(&[STATE], &[])?);
         Ok(rows)
     }
@@ -305,19 +332,30 @@ impl Store {
             .collect()
     }
 
-    /// Every key the store holds that is neither an entry, an index row nor metadata.
+    /// Every key the store holds that is neither an entry, an index row nor metadata. Only the
+    /// gaps between the known prefixes are scanned, not the entries and indexes again.
     pub fn stray_keys(&self) -> Result<Vec<Vec<u8>>> {
+        let known = [ENTRY, HASH, b'M', STATE];
         let mut stray = Vec::new();
-        for item in self.db.iter() {
-            let (k, _) = item.map_err(|e| self.sled(e))?;
-            if !matches!(k.first(), Some(&(ENTRY | HASH | TREATY | STATE)))
-                && k.as_ref() != HEAD_KEY
-                && k.as_ref() != LAYOUT_KEY
-            {
-                stray.push(k.to_vec());
-            }
+        let mut from: Vec<u8> = Vec::new();
+        for prefix in known {
+            stray.extend(self.keys_in(from.clone()..vec![prefix])?);
+            from = vec![prefix + 1];
         }
+        stray.extend(self.keys_in(from..)?);
+        let meta = self.keys_in(b"M".to_vec()..b"N".to_vec())?;
+        stray.extend(
+            meta.into_iter()
+                .filter(|k| k != HEAD_KEY && k != LAYOUT_KEY),
+        );
         Ok(stray)
+    }
+
+    fn keys_in(&self, range: impl std::ops::RangeBounds<Vec<u8>>) -> Result<Vec<Vec<u8>>> {
+        self.db
+            .range(range)
+            .map(|item| item.map(|(k, _)| k.to_vec()).map_err(|e| self.sled(e)))
+            .collect()
     }
 
     fn sled(&self, source: sled::Error) -> StoreError {
@@ -385,13 +423,6 @@ fn decode_index(k: &[u8], v: &[u8]) -> Option<IndexRow> {
     let (body, seq) = rest.split_at_checked(rest.len().checked_sub(8)?)?;
     match prefix {
         HASH => Some(IndexRow::Hash(Digest(rest.try_into().ok()?), be_u64(v)?)),
-        TREATY => {
-            let treaty = body.strip_suffix(&[0])?;
-            Some(IndexRow::Treaty(
-                String::from_utf8(treaty.to_vec()).ok()?,
-                be_u64(seq)?,
-            ))
-        }
         STATE => {
             let body = body.strip_suffix(&[0])?;
             let split = body.iter().position(|&b| b == 0)?;
@@ -449,7 +480,7 @@ mod tests {
             store.seq_for_hash(&Digest::of("test", b"two")).unwrap(),
             Some(2)
         );
-        assert_eq!(store.index_rows().unwrap().len(), 6);
+        assert_eq!(store.index_rows().unwrap().len(), 4);
         assert!(store.stray_keys().unwrap().is_empty());
     }
 

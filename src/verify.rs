@@ -7,7 +7,7 @@
 //! the hash index; that pair of disagreements names the changed entry.
 
 use crate::digest::Digest;
-use crate::entry::{FORMAT_VERSION, Sealed};
+use crate::entry::FORMAT_VERSION;
 use crate::event::Event;
 use crate::ledger::{Ledger, LedgerError, index_of};
 use crate::store::IndexRow;
@@ -60,8 +60,8 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     for item in store.entries() {
         let (seq, bytes) = item?;
         let hash = crate::entry::hash_bytes(&bytes);
-        let sealed = match Sealed::from_bytes(bytes) {
-            Ok(s) => s,
+        let entry = match crate::codec::decode_entry(&bytes) {
+            Ok(entry) => entry,
             Err(e) => {
                 problems.push(Problem {
                     entry: Some(seq),
@@ -75,7 +75,6 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
                 continue;
             }
         };
-        let entry = &sealed.entry;
         if entry.seq != seq {
             problems.push(Problem {
                 entry: Some(seq),
@@ -139,10 +138,11 @@ fn rows_for(
 ) -> Vec<IndexRow> {
     let mut rows = vec![IndexRow::Hash(hash, seq)];
     if let Some(t) = treaty {
-        rows.push(IndexRow::Treaty(t.clone(), seq));
-        if let Some(s) = state {
-            rows.push(IndexRow::State(t.clone(), s.clone(), seq));
-        }
+        rows.push(IndexRow::State(
+            t.clone(),
+            state.clone().unwrap_or_default(),
+            seq,
+        ));
     }
     rows
 }
@@ -266,7 +266,6 @@ fn check_indexes(mut expected: Vec<IndexRow>, stored: Vec<IndexRow>, problems: &
 fn describe(row: &IndexRow) -> (Option<u64>, String) {
     match row {
         IndexRow::Hash(h, seq) => (Some(*seq), format!("hash {} -> entry {seq}", h.short())),
-        IndexRow::Treaty(t, seq) => (Some(*seq), format!("treaty {t} -> entry {seq}")),
         IndexRow::State(t, s, seq) => (Some(*seq), format!("treaty {t} state {s} -> entry {seq}")),
     }
 }
