@@ -1,0 +1,91 @@
+//! Admission through the library: scoped loading of a treaty's log must refuse and accept
+//! exactly what loading the whole treaty would.
+
+mod common;
+
+use common::*;
+use pacta::event::ActKind;
+use pacta::ledger::LedgerError;
+
+#[test]
+fn a_batch_that_widens_its_scope_keeps_earlier_pending_facts() {
+    let (_dir, ledger) = ledger_with_ottawa();
+    let at = recording("2026-01-02T00:00:00Z");
+    ledger
+        .record(&[act("FI", ActKind::Accession, "2012-01-09")], &at)
+        .unwrap();
+    // A state-scoped fact, then one that needs the whole treaty, then a duplicate of the first.
+    let batch = [
+        act("FI", ActKind::Withdrawal, "2025-07-10"),
+        act("DE", ActKind::Ratification, "1998-07-23"),
+        act("FI", ActKind::Withdrawal, "2025-07-10"),
+    ];
+    let err = ledger.record(&batch, &at).unwrap_err();
+    assert!(
+        matches!(&err, LedgerError::Refused { fact: 2, reason } if reason.contains("already recorded")),
+        "{err}"
+    );
+    ledger.record(&batch[..2], &at).unwrap();
+    assert_eq!(ledger.head().unwrap().count, 4);
+}
+
+#[test]
+fn a_state_scoped_fact_still_sees_its_state_history() {
+    let (_dir, ledger) = ledger_with_ottawa();
+    let at = recording("2026-01-02T00:00:00Z");
+    let err = ledger
+        .record(&[act("FI", ActKind::Withdrawal, "2025-07-10")], &at)
+        .unwrap_err();
+    assert!(err.to_string().contains("no instrument in effect"), "{err}");
+    ledger
+        .record(&[act("FI", ActKind::Accession, "2012-01-09")], &at)
+        .unwrap();
+    ledger
+        .record(&[act("FI", ActKind::Withdrawal, "2025-07-10")], &at)
+        .unwrap();
+    let err = ledger
+        .record(&[act("FI", ActKind::Withdrawal, "2025-08-10")], &at)
+        .unwrap_err();
+    assert!(err.to_string().contains("already pending"), "{err}");
+}
+
+#[test]
+fn retracting_a_deposit_that_a_withdrawal_rests_on_is_refused() {
+    let (_dir, ledger) = ledger_with_ottawa();
+    let at = recording("2026-01-02T00:00:00Z");
+    let deposit = ledger
+        .record(&[act("FI", ActKind::Accession, "2012-01-09")], &at)
+        .unwrap()
+        .remove(0);
+    ledger
+        .record(&[act("FI", ActKind::Withdrawal, "2025-07-10")], &at)
+        .unwrap();
+    let retraction = pacta::event::Fact {
+        event: pacta::event::Event::Retraction(pacta::event::Retraction {
+            target: deposit.entry.seq,
+            target_hash: deposit.hash,
+            reason: "wrong".into(),
+        }),
+        citations: vec![citation()],
+        note: None,
+    };
+    let err = ledger.record(&[retraction], &at).unwrap_err();
+    assert!(err.to_string().contains("contradict entry 3"), "{err}");
+    assert!(err.to_string().contains("no instrument in effect"), "{err}");
+}
+
+#[test]
+fn recording_times_never_go_backwards() {
+    let (_dir, ledger) = ledger_with_ottawa();
+    let err = ledger
+        .record(
+            &[act("FI", ActKind::Accession, "2012-01-09")],
+            &recording("2025-12-31T23:59:59Z"),
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("recording times may not go backwards"),
+        "{err}"
+    );
+}
