@@ -14,6 +14,7 @@ use crate::entry::{Entry, FORMAT_VERSION, Sealed};
 use crate::event::{Act, ActKind, Event, Fact};
 use crate::field::{self, FieldError};
 use crate::membership::{self, LiveAct, TreatyFacts};
+use crate::projection::Basis;
 use crate::store::{Head, NewEntry, Store, StoreError};
 use crate::treaty::{Treaty, TreatyId};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -122,6 +123,16 @@ impl TreatyLog {
 fn fact_key(act: &Act, note: &Option<String>) -> (Act, Option<String>) {
     let note = note.clone().filter(|_| act.kind == ActKind::DomesticStep);
     (act.clone(), note)
+}
+
+/// A treaty read from a prefix of the log, ready to project.
+#[derive(Debug, Clone)]
+pub struct TreatyView {
+    pub facts: TreatyFacts,
+    pub interpretation: membership::Interpretation,
+    pub basis: Basis,
+    /// Retracted entry → the retraction that withdrew it, within the prefix.
+    pub retracted: BTreeMap<u64, u64>,
 }
 
 pub struct Ledger {
@@ -279,6 +290,35 @@ impl Ledger {
             log.apply(seq, &self.decoded(seq)?.fact);
         }
         Ok(log)
+    }
+
+    /// A treaty as entries 1..N tell it (N from the transaction-time bound): its registration,
+    /// live acts, their interpretation, and the prefix it was read from.
+    pub fn view(&self, treaty: &TreatyId, as_of: AsOf) -> Result<TreatyView> {
+        let upto = self.resolve(as_of)?;
+        let log = self.treaty_log(treaty, upto)?;
+        let facts = log.facts().ok_or_else(|| {
+            LedgerError::NotFound(format!(
+                "treaty '{treaty}' is not registered in entries 1 to {upto}; `pacta treaty list` shows the registered treaties"
+            ))
+        })?;
+        let interpretation = membership::interpret(&facts).map_err(|c| LedgerError::Damaged {
+            entry: c.entry,
+            what: format!("the stored acts contradict each other: {}", c.reason),
+        })?;
+        let head = match upto {
+            0 => Digest::ZERO,
+            n => self.entry(n)?.hash,
+        };
+        Ok(TreatyView {
+            facts,
+            interpretation,
+            basis: Basis {
+                entries: upto,
+                head,
+            },
+            retracted: log.retracted,
+        })
     }
 
     /// The live treaties, in id order, as of entry `upto`.

@@ -17,6 +17,7 @@ pub mod field;
 pub mod import;
 pub mod ledger;
 pub mod membership;
+pub mod projection;
 pub mod rules;
 pub mod store;
 pub mod treaty;
