@@ -12,6 +12,7 @@ pub mod country;
 pub mod digest;
 pub mod entry;
 pub mod event;
+pub mod explanation;
 pub mod export;
 pub mod field;
 pub mod import;

@@ -120,11 +120,16 @@ pub fn state_status(code: &StateCode, history: &StateHistory, at: LegalDate) -> 
         signature_withdrawn: by_day(history.signature_withdrawn),
         instrument: membership.map(|m| m.instrument),
         deposited: membership.map(|m| m.deposited),
-        in_force_from: membership.and_then(|m| m.in_force_from),
+        // A date that never came to pass (the instrument was withdrawn first) is not shown.
+        in_force_from: membership
+            .filter(|m| by_day(m.instrument_withdrawn).is_none())
+            .and_then(|m| m.in_force_from),
         in_force_basis: membership.and_then(|m| m.in_force_basis),
         instrument_withdrawn: membership.and_then(|m| by_day(m.instrument_withdrawn)),
         withdrawal_notified: withdrawal.map(|w| w.notified),
-        withdrawal_effective: withdrawal.and_then(|w| w.effective),
+        withdrawal_effective: withdrawal
+            .filter(|w| by_day(w.revoked).is_none())
+            .and_then(|w| w.effective),
         withdrawal_revoked: withdrawal.and_then(|w| by_day(w.revoked)),
         suspension_notified: history.suspension_at(at).map(|s| s.notified),
         entries: Vec::new(),

@@ -28,7 +28,7 @@ const HASH: u8 = b'H';
 const STATE: u8 = b'S';
 const HEAD_KEY: &[u8] = b"Mhead";
 const LAYOUT_KEY: &[u8] = b"Mlayout";
-const LAYOUT_VERSION: u16 = 1;
+const LAYOUT_VERSION: u16 = 2;
 
 /// How long to wait for another process to let go of the ledger.
 const LOCK_WAIT: Duration = Duration::from_secs(5);
@@ -126,7 +126,10 @@ impl Store {
         let store = Store::open_db(dir)?;
         match store.db.get(LAYOUT_KEY).map_err(|e| store.sled(e))? {
             Some(v) if v.as_ref() == LAYOUT_VERSION.to_be_bytes() => Ok(store),
-            Some(_) => Err(store.damaged("unknown store layout version")),
+            Some(v) => Err(store.damaged(&format!(
+                "it uses store layout {}, and this build reads layout {LAYOUT_VERSION}; rebuild it from an export with a matching pacta",
+                v.get(..2).map_or(0, |b| u16::from_be_bytes([b[0], b[1]]))
+            ))),
             None => Err(StoreError::Missing(dir.to_path_buf())),
         }
     }

@@ -1,14 +1,17 @@
 //! `pacta demo`: a fresh ledger of the Ottawa Convention's real, cited history.
 //!
 //! Registers the Convention with its rules (the `ottawa` preset), imports the bundled facts
-//! (`data/ottawa/facts.csv`, compiled in), prints the log and verifies the chain.
+//! (`data/ottawa/facts.csv`, compiled in), prints the log, verifies the chain, and shows the
+//! membership on 2025-01-01 and 2026-03-01 and what changed between them.
 
 use super::context::Context;
 use super::error::CliError;
 use super::output;
+use pacta::calendar::LegalDate;
 use pacta::citation::{Citation, SourceKind};
 use pacta::event::{Event, Fact};
-use pacta::ledger::Ledger;
+use pacta::ledger::{AsOf, Ledger};
+use pacta::projection;
 use pacta::rules::Preset;
 use pacta::treaty::{Treaty, TreatyId};
 use std::path::PathBuf;
@@ -42,12 +45,41 @@ pub fn run(ctx: &Context, ledger_given: bool) -> Result<ExitCode, CliError> {
         "\nok: {} entries verified; head {}",
         report.entries, report.head
     ))?;
+    show_membership(&ledger, ctx)?;
     output::say(format!(
         "The ledger is at {}; try `pacta --ledger {} log --treaty ottawa --state FI`",
         path.display(),
         path.display()
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The membership before and after the 2025 withdrawals, and the change between.
+fn show_membership(ledger: &Ledger, ctx: &Context) -> Result<(), CliError> {
+    let view = ledger.view(&TreatyId::parse("ottawa").expect("a valid id"), AsOf::Head)?;
+    let (before, after) = (day("2025-01-01"), day("2026-03-01"));
+    for at in [before, after] {
+        output::say("")?;
+        super::status::print(
+            ctx,
+            &projection::project(&view.facts.treaty, &view.interpretation, at, view.basis),
+        )?;
+    }
+    output::say("")?;
+    super::diff::print(
+        ctx,
+        &projection::diff(
+            &view.facts.treaty,
+            &view.interpretation,
+            before,
+            after,
+            view.basis,
+        ),
+    )
+}
+
+fn day(text: &str) -> LegalDate {
+    LegalDate::parse(text).expect("a valid date")
 }
 
 /// A new directory under the system's temporary directory, named so that runs never collide.

@@ -7,14 +7,18 @@
 mod cite;
 mod context;
 mod demo;
+mod diff;
 mod error;
 mod export;
 mod import;
 mod log;
 mod output;
 mod record;
+mod status;
 mod treaty;
 mod verify;
+mod when;
+mod why;
 
 use clap::{Parser, Subcommand};
 use error::CliError;
@@ -60,6 +64,14 @@ enum Command {
     Retract(record::RetractArgs),
     /// Record facts in bulk from a CSV file, all or nothing.
     Import(import::ImportArgs),
+    /// Every state's standing under a treaty on a day, with the counts.
+    Status(status::StatusArgs),
+    /// One state's timeline under a treaty, with the dates the rules derive.
+    History(why::HistoryArgs),
+    /// Who became bound, who ceased, and every status change between two days.
+    Diff(diff::DiffArgs),
+    /// How a state's standing on a day follows from entries, rules and citations.
+    Why(why::WhyArgs),
     /// List entries.
     Log(log::LogArgs),
     /// Show one entry by number or hash prefix.
@@ -110,6 +122,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Record(args) => record::record(args, &ctx),
         Command::Retract(args) => record::retract(args, &ctx),
         Command::Import(args) => import::run(args, &ctx),
+        Command::Status(args) => status::run(args, &ctx),
+        Command::History(args) => why::history(args, &ctx),
+        Command::Diff(args) => diff::run(args, &ctx),
+        Command::Why(args) => why::why(args, &ctx),
         Command::Log(args) => log::log(args, &ctx),
         Command::Show(args) => log::show(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),

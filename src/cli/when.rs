@@ -1,0 +1,61 @@
+//! The two time axes on the command line: `--at` (valid time: the world on that day) and
+//! `--as-of` (transaction time: what the ledger knew after entry N, or at an instant).
+
+use super::cite;
+use super::context::Context;
+use super::error::CliError;
+use pacta::calendar::{Instant, LegalDate};
+use pacta::country::StateCode;
+use pacta::ledger::{AsOf, Ledger, TreatyView};
+use pacta::treaty::TreatyId;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct AsOfArg {
+    /// Read the ledger as it stood after entry N, or at an instant (RFC 3339).
+    #[arg(long, value_name = "N|TIMESTAMP")]
+    pub as_of: Option<String>,
+}
+
+impl AsOfArg {
+    pub fn as_of(&self) -> Result<AsOf, CliError> {
+        let Some(text) = &self.as_of else {
+            return Ok(AsOf::Head);
+        };
+        if let Ok(n) = text.parse::<u64>() {
+            return Ok(AsOf::Entries(n));
+        }
+        Instant::parse(text).map(AsOf::Time).map_err(|_| {
+            CliError::new(format!(
+                "--as-of: '{text}' is neither an entry number nor an RFC 3339 instant"
+            ))
+            .hint("e.g. --as-of 120 or --as-of 2026-01-15T00:00:00Z")
+        })
+    }
+}
+
+/// `--at DATE`, defaulting to today by the command's clock.
+pub fn at(ctx: &Context, at: &Option<String>) -> Result<LegalDate, CliError> {
+    match at {
+        Some(text) => cite::date("--at", text),
+        None => Ok(ctx.now()?.date()),
+    }
+}
+
+pub fn treaty_id(text: &str) -> Result<TreatyId, CliError> {
+    TreatyId::parse(text).map_err(|e| CliError::new(e.to_string()))
+}
+
+pub fn state(text: &str) -> Result<StateCode, CliError> {
+    StateCode::parse(text).map_err(|e| CliError::new(e.to_string()))
+}
+
+/// Opens the ledger and reads one treaty as of the transaction-time bound.
+pub fn view(
+    ctx: &Context,
+    treaty: &str,
+    as_of: &AsOfArg,
+) -> Result<(Ledger, TreatyView), CliError> {
+    let ledger = ctx.open()?;
+    let view = ledger.view(&treaty_id(treaty)?, as_of.as_of()?)?;
+    Ok((ledger, view))
+}

@@ -1,0 +1,265 @@
+//! `pacta why` and `pacta history`: one state's standing explained, and its timeline.
+
+use super::context::Context;
+use super::error::CliError;
+use super::output::{self, Format};
+use super::when::{self, AsOfArg};
+use pacta::entry::Sealed;
+use pacta::explanation;
+use pacta::ledger::Ledger;
+use serde::Serialize;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct WhyArgs {
+    /// The treaty's id.
+    treaty: String,
+    /// The state's code.
+    state: String,
+    /// The day to explain (YYYY-MM-DD); today by default.
+    #[arg(long)]
+    at: Option<String>,
+    #[command(flatten)]
+    as_of: AsOfArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    /// The treaty's id.
+    treaty: String,
+    /// The state's code.
+    state: String,
+    #[command(flatten)]
+    as_of: AsOfArg,
+}
+
+/// An entry as evidence: who recorded it, when, and its sources.
+#[derive(Serialize)]
+struct Evidence {
+    entry: u64,
+    hash: String,
+    recorded_at: String,
+    recorder: String,
+    event: String,
+    citations: Vec<pacta::citation::Citation>,
+}
+
+fn evidence(ledger: &Ledger, seqs: &[u64]) -> Result<Vec<Evidence>, CliError> {
+    seqs.iter()
+        .map(|&seq| {
+            let Sealed { entry, hash, .. } = ledger.entry(seq)?;
+            Ok(Evidence {
+                entry: seq,
+                hash: hash.hex(),
+                recorded_at: entry.recorded_at.to_string(),
+                recorder: entry.recorder,
+                event: entry.fact.event.summary(),
+                citations: entry.fact.citations,
+            })
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct WhyOutput {
+    #[serde(flatten)]
+    explanation: explanation::Explanation,
+    basis: pacta::projection::Basis,
+    evidence: Vec<Evidence>,
+}
+
+pub fn why(args: WhyArgs, ctx: &Context) -> Result<ExitCode, CliError> {
+    ctx.require_format(&[Format::Table, Format::Json])?;
+    let (ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
+    let state = when::state(&args.state)?;
+    let at = when::at(ctx, &args.at)?;
+    let e = explanation::explain(&view.facts.treaty, &view.interpretation, &state, at);
+    let out = WhyOutput {
+        evidence: evidence(&ledger, &e.entries())?,
+        explanation: e,
+        basis: view.basis,
+    };
+    if ctx.format == Format::Json {
+        output::print_json(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let e = &out.explanation;
+    output::say(format!(
+        "{} ({}) under {} on {}: {}",
+        e.state,
+        e.name,
+        e.treaty,
+        e.at,
+        e.status.name()
+    ))?;
+    output::say(format!(
+        "as the ledger stood after entry {} (head {})",
+        out.basis.entries,
+        out.basis.head.short()
+    ))?;
+    output::say("")?;
+    for (i, r) in e.reasons.iter().enumerate() {
+        let cited = if r.entries.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " [entries {}]",
+                r.entries
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        output::say(format!("{}. {}{cited}", i + 1, r.text))?;
+    }
+    output::say("")?;
+    output::say("Evidence:")?;
+    for ev in &out.evidence {
+        output::say(format!(
+            "  entry {} ({}), recorded {} by {}: {}",
+            ev.entry,
+            &ev.hash[..12],
+            ev.recorded_at,
+            ev.recorder,
+            ev.event
+        ))?;
+        for c in &ev.citations {
+            let place = c
+                .url
+                .clone()
+                .or_else(|| c.reference.clone())
+                .unwrap_or_default();
+            output::say(format!("    - {} <{place}>", c.title))?;
+            if let Some(q) = &c.quote {
+                output::say(format!("      \"{q}\""))?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line of a state's timeline: a recorded act or a date the rules derive.
+#[derive(Serialize)]
+struct Moment {
+    date: pacta::calendar::LegalDate,
+    what: String,
+    entry: Option<u64>,
+    derived: bool,
+    status_after: pacta::membership::Status,
+}
+
+pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
+    ctx.require_format(&[Format::Table, Format::Json, Format::Csv])?;
+    let (_ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
+    let state = when::state(&args.state)?;
+    let history = view.interpretation.states.get(&state).ok_or_else(|| {
+        CliError::new(format!(
+            "no act of {state} under {} is recorded in entries 1 to {}",
+            args.treaty, view.basis.entries
+        ))
+    })?;
+    let mut moments: Vec<Moment> = view
+        .facts
+        .acts
+        .iter()
+        .filter(|a| a.act.state.as_ref() == Some(&state))
+        .map(|a| Moment {
+            date: a.act.date,
+            what: match a.act.effective {
+                Some(e) => format!("{} (effective {e})", a.act.kind),
+                None => a.act.kind.to_string(),
+            },
+            entry: Some(a.seq),
+            derived: false,
+            status_after: history.status_at(a.act.date),
+        })
+        .collect();
+    for m in &history.memberships {
+        if let Some(from) = m.in_force_from.filter(|_| m.instrument_withdrawn.is_none()) {
+            moments.push(derived(
+                from,
+                "enters into force for the state (by the rules)",
+                history,
+            ));
+        }
+        if let Some(w) = &m.withdrawal {
+            if w.revoked.is_some() {
+                continue;
+            }
+            match w.effective {
+                Some(e) => moments.push(derived(
+                    e,
+                    "withdrawal takes effect (by the rules)",
+                    history,
+                )),
+                None => moments.push(derived(
+                    w.due,
+                    "withdrawal due, suspended by armed conflict",
+                    history,
+                )),
+            }
+        }
+    }
+    moments.sort_by_key(|m| (m.date, m.derived, m.entry));
+    match ctx.format {
+        Format::Json => output::print_json(&moments)?,
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+            let io = |e: csv::Error| CliError::new(format!("writing CSV failed: {e}"));
+            w.write_record(["date", "what", "entry", "derived", "status_after"])
+                .map_err(io)?;
+            for m in &moments {
+                let status = serde_json::to_value(m.status_after)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default();
+                w.write_record([
+                    m.date.to_string(),
+                    m.what.clone(),
+                    m.entry.map(|e| e.to_string()).unwrap_or_default(),
+                    m.derived.to_string(),
+                    status,
+                ])
+                .map_err(io)?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            output::say(format!(
+                "{state} ({}) under {}, as the ledger stood after entry {}",
+                state.country().name,
+                args.treaty,
+                view.basis.entries
+            ))?;
+            let mut table = output::table(&["date", "what", "entry", "status after"]);
+            for m in &moments {
+                let entry = m
+                    .entry
+                    .map_or_else(|| "derived".to_string(), |e| e.to_string());
+                table.add_row(vec![
+                    m.date.to_string(),
+                    m.what.clone(),
+                    entry,
+                    m.status_after.name().to_string(),
+                ]);
+            }
+            output::print_table(&table)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn derived(
+    date: pacta::calendar::LegalDate,
+    what: &str,
+    history: &pacta::membership::StateHistory,
+) -> Moment {
+    Moment {
+        date,
+        what: what.to_string(),
+        entry: None,
+        derived: true,
+        status_after: history.status_at(date),
+    }
+}
