@@ -66,10 +66,24 @@ pub fn act(state: &str, kind: ActKind, day: &str) -> Fact {
 
 /// A fresh ledger holding the Ottawa registration.
 pub fn ledger_with_ottawa() -> (tempfile::TempDir, Ledger) {
+    ledger_with(ottawa())
+}
+
+/// A fresh ledger holding an Ottawa-shaped treaty (same id and clauses) that enters into force
+/// after only `instruments` instruments, so that small histories reach every status.
+pub fn ledger_with_small_ottawa(instruments: u32) -> (tempfile::TempDir, Ledger) {
+    let mut fact = ottawa();
+    if let Event::TreatyRegistration(t) = &mut fact.event {
+        t.rules.eif_instruments = instruments;
+    }
+    ledger_with(fact)
+}
+
+fn ledger_with(registration: Fact) -> (tempfile::TempDir, Ledger) {
     let dir = tempfile::tempdir().unwrap();
     let ledger = Ledger::init(&dir.path().join("ledger")).unwrap();
     ledger
-        .record(&[ottawa()], &recording("2026-01-01T00:00:00Z"))
+        .record(&[registration], &recording("2026-01-01T00:00:00Z"))
         .unwrap();
     (dir, ledger)
 }

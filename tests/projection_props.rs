@@ -1,0 +1,156 @@
+//! Property tests of the projection on random valid ledgers: facts are drawn at random and
+//! offered to the ledger one by one; those it admits form the history.
+
+mod common;
+
+use common::*;
+use pacta::calendar::LegalDate;
+use pacta::event::{ACT_KINDS, Event, Fact, Retraction};
+use pacta::ledger::{AsOf, Ledger};
+use pacta::membership::Status;
+use pacta::projection::project;
+use pacta::treaty::TreatyId;
+use proptest::prelude::*;
+
+const STATES: &[&str] = &["DE", "FR", "UA", "FI", "SS", "MY"];
+
+/// A drawn fact: a state's act, or a retraction of the n-th entry so far.
+#[derive(Debug, Clone)]
+enum Draw {
+    Act {
+        state: usize,
+        kind: usize,
+        day: i32,
+        effective: Option<i32>,
+    },
+    Retract(usize),
+}
+
+/// Acts of every kind but the last (a recorded entry-into-force date, which would override the
+/// rules under test; the membership unit tests cover it).
+fn draws() -> impl Strategy<Value = Vec<Draw>> {
+    let act = (
+        0..STATES.len(),
+        0..ACT_KINDS.len() - 1,
+        10_000i32..20_500,
+        proptest::option::weighted(0.15, 10_000i32..20_500),
+    )
+        .prop_map(|(state, kind, day, effective)| Draw::Act {
+            state,
+            kind,
+            day,
+            effective,
+        });
+    let retract = (2usize..60).prop_map(Draw::Retract);
+    proptest::collection::vec(prop_oneof![9 => act, 1 => retract], 10..60)
+}
+
+/// Offers each drawn fact to the ledger; returns the facts it admitted, in order.
+fn admitted(ledger: &Ledger, draws: &[Draw]) -> Vec<Fact> {
+    let at = recording("2026-06-01T00:00:00Z");
+    let mut kept = Vec::new();
+    for d in draws {
+        let fact = match d {
+            Draw::Act {
+                state,
+                kind,
+                day,
+                effective,
+            } => {
+                let mut f = act(
+                    STATES[*state],
+                    ACT_KINDS[*kind].0,
+                    &LegalDate::from_epoch_days(*day).unwrap().to_string(),
+                );
+                if let Event::Act(a) = &mut f.event {
+                    a.effective = effective.map(|e| LegalDate::from_epoch_days(e).unwrap());
+                }
+                f
+            }
+            Draw::Retract(n) => {
+                let Ok(target) = ledger.entry(*n as u64) else {
+                    continue;
+                };
+                Fact {
+                    event: Event::Retraction(Retraction {
+                        target: *n as u64,
+                        target_hash: target.hash,
+                        reason: "drawn".into(),
+                    }),
+                    citations: vec![citation()],
+                    note: None,
+                }
+            }
+        };
+        if ledger.record(std::slice::from_ref(&fact), &at).is_ok() {
+            kept.push(fact);
+        }
+    }
+    kept
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn status_only_changes_at_turning_points(draws in draws(), probe in 0usize..1000) {
+        let (_dir, ledger) = ledger_with_small_ottawa(2);
+        admitted(&ledger, &draws);
+        let view = ledger.view(&TreatyId::parse("ottawa").unwrap(), AsOf::Head).unwrap();
+        for history in view.interpretation.states.values() {
+            let points = history.turning_points();
+            if let Some(first) = points.first() {
+                let before = LegalDate::from_epoch_days(first.epoch_days() - 1 - (probe as i32 % 400)).unwrap();
+                prop_assert_eq!(history.status_at(before), Status::NotParty);
+            }
+            for pair in points.windows(2) {
+                let (a, b) = (pair[0].epoch_days(), pair[1].epoch_days());
+                let inside = LegalDate::from_epoch_days(a + (probe as i32 % (b - a).max(1))).unwrap();
+                prop_assert_eq!(history.status_at(inside), history.status_at(pair[0]), "between {} and {}", pair[0], pair[1]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_prefix_never_depends_on_later_entries(draws in draws(), cut in any::<prop::sample::Index>(), day in 10_000i32..21_000) {
+        let (_dir, full) = ledger_with_small_ottawa(2);
+        let facts = admitted(&full, &draws);
+        let k = cut.index(facts.len() + 1);
+        let (_dir2, prefix) = ledger_with_small_ottawa(2);
+        for fact in &facts[..k] {
+            prefix.record(std::slice::from_ref(fact), &recording("2026-06-01T00:00:00Z")).unwrap();
+        }
+        let id = TreatyId::parse("ottawa").unwrap();
+        let a = full.view(&id, AsOf::Entries(1 + k as u64)).unwrap();
+        let b = prefix.view(&id, AsOf::Head).unwrap();
+        let at = LegalDate::from_epoch_days(day).unwrap();
+        let pa = project(&a.facts.treaty, &a.interpretation, at, a.basis);
+        let pb = project(&b.facts.treaty, &b.interpretation, at, b.basis);
+        prop_assert_eq!(serde_json::to_string(&pa).unwrap(), serde_json::to_string(&pb).unwrap());
+    }
+}
+
+#[test]
+fn draws_make_rich_histories() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut statuses = std::collections::BTreeSet::new();
+    let mut total = 0;
+    for _ in 0..20 {
+        let draws = draws().new_tree(&mut runner).unwrap().current();
+        let (_dir, ledger) = ledger_with_small_ottawa(2);
+        total += admitted(&ledger, &draws).len();
+        let view = ledger
+            .view(&TreatyId::parse("ottawa").unwrap(), AsOf::Head)
+            .unwrap();
+        for h in view.interpretation.states.values() {
+            for day in h.turning_points() {
+                statuses.insert(h.status_at(day));
+            }
+        }
+    }
+    eprintln!("admitted {total} facts; statuses seen: {statuses:?}");
+    assert!(total >= 100, "only {total} facts admitted in 20 ledgers");
+    assert!(statuses.len() >= 7, "{statuses:?}");
+    assert!(statuses.contains(&Status::Party), "{statuses:?}");
+}
