@@ -6,7 +6,7 @@ use pacta::calendar::LegalDate;
 use pacta::citation::Citation;
 use pacta::country::StateCode;
 use pacta::event::{Act, ActKind, Event, Fact};
-use pacta::rules::{Rules, SignatureCloses};
+use pacta::rules::{LaterFrom, Rules, SignatureCloses};
 use pacta::treaty::{Treaty, TreatyId};
 
 pub fn citation() -> Vec<Citation> {
@@ -48,6 +48,7 @@ pub fn facts(count: usize) -> Vec<Fact> {
             eif_instruments: 40,
             eif_delay: "month-start,+6m".parse().unwrap(),
             later_delay: "month-start,+6m".parse().unwrap(),
+            later_delay_from: LaterFrom::NthInstrument,
             withdrawal_delay: "+1y".parse().unwrap(),
             armed_conflict_suspends_withdrawal: false,
             signature_closes: SignatureCloses::Never,

@@ -9,7 +9,7 @@
 use crate::calendar::LegalDate;
 use crate::country::StateCode;
 use crate::event::{Act, ActKind};
-use crate::rules::{Rules, SignatureCloses};
+use crate::rules::{LaterFrom, Rules, SignatureCloses};
 use crate::treaty::Treaty;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -583,10 +583,14 @@ impl StateReader<'_> {
         let Some(treaty_eif) = self.in_force.date() else {
             return (None, None);
         };
-        let founding = self
-            .in_force
-            .nth_instrument
-            .is_some_and(|nth| day <= nth.date);
+        // A deposit the delay for later states does not cover takes effect with the treaty.
+        let founding = match self.rules().later_delay_from {
+            LaterFrom::NthInstrument => self
+                .in_force
+                .nth_instrument
+                .is_some_and(|nth| day <= nth.date),
+            LaterFrom::EntryIntoForce => day <= treaty_eif,
+        };
         match self.rules().later_delay.apply(day) {
             Some(own) if !founding && own > treaty_eif => {
                 (Some(own), Some(InForceBasis::LaterDelay))
@@ -774,6 +778,35 @@ mod tests {
         assert_eq!(status(&f, "JP", "1999-03-01"), Status::Party);
         assert_eq!(status(&f, "OM", "2015-01-01"), Status::Joined);
         assert_eq!(status(&f, "OM", "2015-02-01"), Status::Party);
+    }
+
+    #[test]
+    fn att_binds_deposits_before_entry_into_force_from_entry_into_force() {
+        // ATT Art. 22: 50th instrument 2014-09-25, in force 2014-12-24; a deposit between the
+        // two takes effect with the treaty, a later one ninety days after deposit.
+        let mut rows = founders(50, "2014-09-25");
+        rows.push(("SN", "ratification", "2014-10-01", None));
+        rows.push(("KR", "ratification", "2016-11-28", None));
+        let f = facts("att", &rows);
+        assert_eq!(
+            interpret(&f).unwrap().in_force.date(),
+            Some(d("2014-12-24"))
+        );
+        assert_eq!(status(&f, "SN", "2014-12-23"), Status::Joined);
+        assert_eq!(status(&f, "SN", "2014-12-24"), Status::Party);
+        assert_eq!(status(&f, "KR", "2017-02-25"), Status::Joined);
+        assert_eq!(status(&f, "KR", "2017-02-26"), Status::Party);
+        // Under Ottawa's rule the same early deposit would wait for its own delay.
+        let mut ottawa = founders(40, "1998-09-16");
+        ottawa.push(("SN", "ratification", "1998-10-01", None));
+        assert_eq!(
+            status(&facts("ottawa", &ottawa), "SN", "1999-03-01"),
+            Status::Joined
+        );
+        assert_eq!(
+            status(&facts("ottawa", &ottawa), "SN", "1999-04-01"),
+            Status::Party
+        );
     }
 
     #[test]

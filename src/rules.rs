@@ -136,6 +136,41 @@ impl FromStr for Delay {
     }
 }
 
+/// Which deposits the delay for later states applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LaterFrom {
+    /// Deposits after the instrument that completes the number required (Ottawa Art. 17(2),
+    /// Rome Statute Art. 126(2)).
+    NthInstrument,
+    /// Deposits after the treaty's entry into force; a state that deposits earlier is bound
+    /// from the treaty's entry into force (Arms Trade Treaty Art. 22(2), NPT Art. IX(4)).
+    EntryIntoForce,
+}
+
+impl fmt::Display for LaterFrom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LaterFrom::NthInstrument => "nth-instrument",
+            LaterFrom::EntryIntoForce => "entry-into-force",
+        })
+    }
+}
+
+impl FromStr for LaterFrom {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "nth-instrument" => Ok(LaterFrom::NthInstrument),
+            "entry-into-force" => Ok(LaterFrom::EntryIntoForce),
+            other => Err(format!(
+                "'{other}' is not nth-instrument or entry-into-force"
+            )),
+        }
+    }
+}
+
 /// When signature closes: after it, states join by accession.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -183,6 +218,8 @@ pub struct Rules {
     pub eif_delay: Delay,
     /// From a later state's deposit to entry into force for it.
     pub later_delay: Delay,
+    /// Which deposits count as "later".
+    pub later_delay_from: LaterFrom,
     /// From the deposit of a withdrawal to its effect.
     pub withdrawal_delay: Delay,
     /// Whether a withdrawal cannot take effect while the state is engaged in an armed conflict.
@@ -200,6 +237,7 @@ pub struct Preset {
     eif_instruments: u32,
     eif_delay: &'static str,
     later_delay: &'static str,
+    later_delay_from: LaterFrom,
     withdrawal_delay: &'static str,
     armed_conflict: bool,
     signature_closes: &'static str,
@@ -216,6 +254,7 @@ pub const PRESETS: &[Preset] = &[
         eif_instruments: 40,
         eif_delay: "month-start,+6m",
         later_delay: "month-start,+6m",
+        later_delay_from: LaterFrom::NthInstrument,
         withdrawal_delay: "+6m",
         armed_conflict: true,
         signature_closes: "on-entry-into-force",
@@ -229,6 +268,7 @@ pub const PRESETS: &[Preset] = &[
         eif_instruments: 30,
         eif_delay: "month-start,+6m",
         later_delay: "month-start,+6m",
+        later_delay_from: LaterFrom::NthInstrument,
         withdrawal_delay: "+6m",
         armed_conflict: true,
         signature_closes: "on-entry-into-force",
@@ -242,6 +282,7 @@ pub const PRESETS: &[Preset] = &[
         eif_instruments: 60,
         eif_delay: "+60d,next-month-start",
         later_delay: "+60d,next-month-start",
+        later_delay_from: LaterFrom::NthInstrument,
         withdrawal_delay: "+1y",
         armed_conflict: false,
         signature_closes: "2000-12-31",
@@ -255,10 +296,11 @@ pub const PRESETS: &[Preset] = &[
         eif_instruments: 50,
         eif_delay: "+90d",
         later_delay: "+90d",
+        later_delay_from: LaterFrom::EntryIntoForce,
         withdrawal_delay: "+90d",
         armed_conflict: false,
         signature_closes: "on-entry-into-force",
-        articles: "Art. 20 (signature until entry into force), Art. 22 (ninety days after the 50th instrument, or after a later state's deposit), Art. 24 (90 days, or a later date stated)",
+        articles: "Art. 20 (signature until entry into force), Art. 22 (ninety days after the 50th instrument; for a state depositing after entry into force, ninety days after its deposit), Art. 24 (90 days, or a later date stated)",
     },
     Preset {
         name: "npt",
@@ -268,6 +310,7 @@ pub const PRESETS: &[Preset] = &[
         eif_instruments: 43,
         eif_delay: "none",
         later_delay: "none",
+        later_delay_from: LaterFrom::EntryIntoForce,
         withdrawal_delay: "+3m",
         armed_conflict: false,
         signature_closes: "on-entry-into-force",
@@ -286,6 +329,7 @@ impl Preset {
             eif_instruments: self.eif_instruments,
             eif_delay: delay(self.eif_delay),
             later_delay: delay(self.later_delay),
+            later_delay_from: self.later_delay_from,
             withdrawal_delay: delay(self.withdrawal_delay),
             armed_conflict_suspends_withdrawal: self.armed_conflict,
             signature_closes: self

@@ -77,10 +77,10 @@ fn a_withdrawal_entry_is_pinned() {
 #[test]
 fn the_first_entry_and_a_retraction_are_pinned() {
     let first = entry(1, Digest::ZERO, ottawa()).seal();
-    assert_eq!(first.bytes.len(), 567);
+    assert_eq!(first.bytes.len(), 571);
     assert_eq!(
         first.hash.hex(),
-        "12212a8dfcb65a03e2b12a02d904d72dec82c68420e680b90aab42945815c102"
+        "89afb2bf21cb32a54ede484e705d8501ad43618a0c020cae7c7b75b01e637661"
     );
     let retraction = Fact {
         event: Event::Retraction(Retraction {
@@ -94,7 +94,7 @@ fn the_first_entry_and_a_retraction_are_pinned() {
     let second = entry(2, first.hash, retraction).seal();
     assert_eq!(
         second.hash.hex(),
-        "a41ee4e925991385a759316312cc6dee6c574c519c34a7e2294a98ffb3581df0"
+        "eeb316d1988da67b3ecd2d5ac2aedc6b8e36aafbd854aa5cd350fb66a2a67556"
     );
 }
 

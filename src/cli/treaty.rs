@@ -6,7 +6,7 @@ use super::error::{CliError, EXIT_USAGE};
 use super::output::{self, Format};
 use super::record;
 use pacta::event::{Event, Fact};
-use pacta::rules::{Delay, PRESETS, Preset, Rules, SignatureCloses};
+use pacta::rules::{Delay, LaterFrom, PRESETS, Preset, Rules, SignatureCloses};
 use pacta::treaty::{Treaty, TreatyId};
 use serde::Serialize;
 use std::process::ExitCode;
@@ -47,6 +47,10 @@ pub struct AddArgs {
     /// Steps from a later state's deposit to entry into force for it.
     #[arg(long)]
     later_delay: Option<String>,
+    /// Which deposits the later-state delay applies to: those after the nth instrument
+    /// (default; Ottawa, Rome) or only those after entry into force (ATT, NPT).
+    #[arg(long, value_name = "nth-instrument|entry-into-force")]
+    later_delay_from: Option<String>,
     /// Steps from a withdrawal's deposit to its effect, e.g. +1y.
     #[arg(long)]
     withdrawal_delay: Option<String>,
@@ -114,6 +118,14 @@ fn build(args: &AddArgs) -> Result<Treaty, CliError> {
             &args.later_delay,
             base.as_ref().map(|r| &r.later_delay),
         )?,
+        later_delay_from: match &args.later_delay_from {
+            Some(text) => text
+                .parse()
+                .map_err(|e| CliError::new(format!("--later-delay-from: {e}")))?,
+            None => base
+                .as_ref()
+                .map_or(LaterFrom::NthInstrument, |r| r.later_delay_from),
+        },
         withdrawal_delay: delay(
             "withdrawal-delay",
             &args.withdrawal_delay,
@@ -168,6 +180,7 @@ struct TreatyView<'a> {
     eif_instruments: u32,
     eif_delay: String,
     later_delay: String,
+    later_delay_from: String,
     withdrawal_delay: String,
     armed_conflict_suspends_withdrawal: bool,
     signature_closes: String,
@@ -183,6 +196,7 @@ fn view(entry: u64, t: &Treaty) -> TreatyView<'_> {
         eif_instruments: t.rules.eif_instruments,
         eif_delay: t.rules.eif_delay.to_string(),
         later_delay: t.rules.later_delay.to_string(),
+        later_delay_from: t.rules.later_delay_from.to_string(),
         withdrawal_delay: t.rules.withdrawal_delay.to_string(),
         armed_conflict_suspends_withdrawal: t.rules.armed_conflict_suspends_withdrawal,
         signature_closes: t.rules.signature_closes.to_string(),
@@ -228,7 +242,7 @@ fn show(id: &str, ctx: &Context) -> Result<ExitCode, CliError> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut table = output::table(&["field", "value"]);
-    let rows: [(&str, String); 10] = [
+    let rows: [(&str, String); 11] = [
         ("id", v.id.to_string()),
         ("title", v.title.to_string()),
         ("registered in entry", v.entry.to_string()),
@@ -240,6 +254,10 @@ fn show(id: &str, ctx: &Context) -> Result<ExitCode, CliError> {
         ),
         ("entry-into-force delay", v.eif_delay.clone()),
         ("delay for later states", v.later_delay.clone()),
+        (
+            "later states are those depositing after",
+            v.later_delay_from.clone(),
+        ),
         ("withdrawal delay", v.withdrawal_delay.clone()),
         ("signature closes", v.signature_closes.clone()),
     ];
