@@ -1,5 +1,7 @@
 //! Synthetic but realistic treaty facts for benchmarks: treaties registered, then each state
-//! signs and ratifies, and one in ten withdraws.
+//! signs and ratifies and one in ten withdraws ([`facts`]); or, for ledgers of a given size and
+//! number of treaties, a richer mix with parliamentary steps, armed conflicts, suspensions and
+//! revoked withdrawals ([`ledger_facts`]).
 #![allow(dead_code)]
 
 use pacta::calendar::LegalDate;
@@ -38,33 +40,40 @@ pub fn act(treaty: &TreatyId, state: &StateCode, kind: ActKind, date: LegalDate)
     }
 }
 
+fn rules() -> Rules {
+    Rules {
+        eif_instruments: 40,
+        eif_delay: "month-start,+6m".parse().unwrap(),
+        later_delay: "month-start,+6m".parse().unwrap(),
+        later_delay_from: LaterFrom::NthInstrument,
+        withdrawal_delay: "+1y".parse().unwrap(),
+        armed_conflict_suspends_withdrawal: true,
+        signature_closes: SignatureCloses::Never,
+    }
+}
+
+fn registration(id: &TreatyId, t: usize) -> Fact {
+    let treaty = Treaty {
+        id: id.clone(),
+        title: format!("Treaty {t}"),
+        adopted: Some(day(9_000)),
+        depositary: None,
+        rules: rules(),
+    };
+    Fact {
+        event: Event::TreatyRegistration(treaty),
+        citations: citation(),
+        note: None,
+    }
+}
+
 /// Realistic facts: treaties registered, then each state signs, ratifies, and one in ten withdraws.
 pub fn facts(count: usize) -> Vec<Fact> {
     let states: Vec<StateCode> = StateCode::all_current().collect();
     let mut facts = Vec::with_capacity(count);
     for t in 0.. {
         let id = TreatyId::parse(&format!("treaty-{t}")).unwrap();
-        let rules = Rules {
-            eif_instruments: 40,
-            eif_delay: "month-start,+6m".parse().unwrap(),
-            later_delay: "month-start,+6m".parse().unwrap(),
-            later_delay_from: LaterFrom::NthInstrument,
-            withdrawal_delay: "+1y".parse().unwrap(),
-            armed_conflict_suspends_withdrawal: false,
-            signature_closes: SignatureCloses::Never,
-        };
-        let treaty = Treaty {
-            id: id.clone(),
-            title: format!("Treaty {t}"),
-            adopted: Some(day(9_000)),
-            depositary: None,
-            rules,
-        };
-        facts.push(Fact {
-            event: Event::TreatyRegistration(treaty),
-            citations: citation(),
-            note: None,
-        });
+        facts.push(registration(&id, t));
         for (i, state) in states.iter().enumerate() {
             let i = i as i32;
             facts.push(act(&id, state, ActKind::Signature, day(9_100 + i)));
@@ -79,4 +88,58 @@ pub fn facts(count: usize) -> Vec<Fact> {
         }
     }
     unreachable!("the loop returns once enough facts exist")
+}
+
+/// One state's history under a treaty, about eight acts, varied by the state's position.
+fn state_history(id: &TreatyId, state: &StateCode, i: i32) -> Vec<Fact> {
+    let mut out = vec![
+        act(id, state, ActKind::Signature, day(9_100 + i)),
+        act(id, state, ActKind::DomesticStep, day(9_200 + i)),
+        act(id, state, ActKind::Ratification, day(9_500 + 7 * i)),
+    ];
+    match i % 20 {
+        0 => {
+            out.push(act(id, state, ActKind::Withdrawal, day(15_000 + i)));
+            out.push(act(
+                id,
+                state,
+                ActKind::WithdrawalRevocation,
+                day(15_100 + i),
+            ));
+        }
+        1 => {
+            out.push(act(id, state, ActKind::ArmedConflictStart, day(14_000 + i)));
+            out.push(act(id, state, ActKind::Withdrawal, day(15_000 + i)));
+            out.push(act(id, state, ActKind::ArmedConflictEnd, day(17_000 + i)));
+        }
+        2 | 3 => out.push(act(id, state, ActKind::Withdrawal, day(15_000 + i))),
+        4 => out.push(act(id, state, ActKind::Suspension, day(19_000 + i))),
+        _ => {}
+    }
+    while out.len() < 8 {
+        let n = out.len() as i32;
+        let mut step = act(id, state, ActKind::DomesticStep, day(10_000 + 300 * n + i));
+        step.note = Some(format!("implementing step {n}"));
+        out.push(step);
+    }
+    out
+}
+
+/// About `total` facts spread over `treaties` treaties, each state with a varied history.
+pub fn ledger_facts(total: usize, treaties: usize) -> Vec<Fact> {
+    let states: Vec<StateCode> = StateCode::all_current().collect();
+    let per_treaty = total / treaties;
+    let mut facts = Vec::with_capacity(total);
+    for t in 0..treaties {
+        let id = TreatyId::parse(&format!("treaty-{t}")).unwrap();
+        facts.push(registration(&id, t));
+        let start = facts.len();
+        for (i, state) in states.iter().cycle().enumerate() {
+            if facts.len() - start + 8 > per_treaty || i >= states.len() {
+                break;
+            }
+            facts.extend(state_history(&id, state, i as i32));
+        }
+    }
+    facts
 }

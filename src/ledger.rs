@@ -135,6 +135,23 @@ pub struct TreatyView {
     pub retracted: BTreeMap<u64, u64>,
 }
 
+impl TreatyView {
+    /// Interprets a treaty's log; `None` when the treaty is not registered in it.
+    fn of(log: TreatyLog, basis: Basis) -> Option<Result<TreatyView>> {
+        let facts = log.facts()?;
+        let interpretation = membership::interpret(&facts).map_err(|c| LedgerError::Damaged {
+            entry: c.entry,
+            what: format!("the stored acts contradict each other: {}", c.reason),
+        });
+        Some(interpretation.map(|interpretation| TreatyView {
+            facts,
+            interpretation,
+            basis,
+            retracted: log.retracted,
+        }))
+    }
+}
+
 pub struct Ledger {
     store: Store,
 }
@@ -297,27 +314,55 @@ impl Ledger {
     pub fn view(&self, treaty: &TreatyId, as_of: AsOf) -> Result<TreatyView> {
         let upto = self.resolve(as_of)?;
         let log = self.treaty_log(treaty, upto)?;
-        let facts = log.facts().ok_or_else(|| {
+        let basis = self.basis(upto)?;
+        TreatyView::of(log, basis).ok_or_else(|| {
             LedgerError::NotFound(format!(
                 "treaty '{treaty}' is not registered in entries 1 to {upto}; `pacta treaty list` shows the registered treaties"
             ))
-        })?;
-        let interpretation = membership::interpret(&facts).map_err(|c| LedgerError::Damaged {
-            entry: c.entry,
-            what: format!("the stored acts contradict each other: {}", c.reason),
-        })?;
+        })?
+    }
+
+    /// Every live treaty as entries 1..N tell it, read in one pass over the log (cheaper than
+    /// one indexed read per treaty when all are wanted).
+    pub fn views(&self, as_of: AsOf) -> Result<Vec<TreatyView>> {
+        let upto = self.resolve(as_of)?;
+        let mut logs: BTreeMap<TreatyId, TreatyLog> = BTreeMap::new();
+        let mut treaty_of: HashMap<u64, TreatyId> = HashMap::new();
+        for item in self.store.entries() {
+            let (seq, bytes) = item?;
+            if seq > upto {
+                break;
+            }
+            let entry = crate::codec::decode_entry(&bytes).map_err(|e| LedgerError::Damaged {
+                entry: seq,
+                what: e.to_string(),
+            })?;
+            let treaty = match &entry.fact.event {
+                Event::Retraction(r) => treaty_of.get(&r.target).cloned(),
+                event => event.treaty().cloned(),
+            };
+            if let Some(treaty) = treaty {
+                logs.entry(treaty.clone())
+                    .or_default()
+                    .apply(seq, &entry.fact);
+                treaty_of.insert(seq, treaty);
+            }
+        }
+        let basis = self.basis(upto)?;
+        logs.into_values()
+            .filter_map(|log| TreatyView::of(log, basis))
+            .collect()
+    }
+
+    /// The prefix 1..upto and the hash of its last entry.
+    fn basis(&self, upto: u64) -> Result<Basis> {
         let head = match upto {
             0 => Digest::ZERO,
             n => self.entry(n)?.hash,
         };
-        Ok(TreatyView {
-            facts,
-            interpretation,
-            basis: Basis {
-                entries: upto,
-                head,
-            },
-            retracted: log.retracted,
+        Ok(Basis {
+            entries: upto,
+            head,
         })
     }
 

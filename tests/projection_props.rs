@@ -127,6 +127,11 @@ proptest! {
         let pa = project(&a.facts.treaty, &a.interpretation, at, a.basis);
         let pb = project(&b.facts.treaty, &b.interpretation, at, b.basis);
         prop_assert_eq!(serde_json::to_string(&pa).unwrap(), serde_json::to_string(&pb).unwrap());
+        // Reading every treaty in one pass gives the same view as the indexed read.
+        let all = full.views(AsOf::Entries(1 + k as u64)).unwrap();
+        prop_assert_eq!(all.len(), 1);
+        let pc = project(&all[0].facts.treaty, &all[0].interpretation, at, all[0].basis);
+        prop_assert_eq!(serde_json::to_string(&pc).unwrap(), serde_json::to_string(&pa).unwrap());
     }
 }
 

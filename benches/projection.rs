@@ -1,0 +1,103 @@
+//! Projection benchmarks on a synthetic ledger of about 1,000,000 entries over 500 treaties:
+//! `pacta status` for one treaty as a whole process, the same work in-process, and projecting
+//! every treaty from the full log; beside them, opening the sled database alone, the floor every
+//! command pays. The ledger (about 996,500 entries: 500 treaties of 249 states with eight acts
+//! each) is built once into cargo's target temporary directory and reused.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use pacta::calendar::LegalDate;
+use pacta::ledger::{AsOf, Ledger};
+use pacta::projection::project;
+use pacta::treaty::TreatyId;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+mod synthetic;
+
+const ENTRIES: usize = 1_000_000;
+const TREATIES: usize = 500;
+
+fn ledger_path() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-ledger-1m")
+}
+
+/// Builds the ledger unless a complete one is already there.
+fn ensure_ledger() -> PathBuf {
+    let path = ledger_path();
+    let facts = synthetic::ledger_facts(ENTRIES, TREATIES);
+    if let Ok(ledger) = Ledger::open(&path)
+        && ledger.head().unwrap().count == facts.len() as u64
+    {
+        return path;
+    }
+    let _ = std::fs::remove_dir_all(&path);
+    let ledger = Ledger::init(&path).unwrap();
+    let recording = pacta::ledger::Recording {
+        recorder: "bench".into(),
+        now: pacta::calendar::Instant::parse("2026-06-01T00:00:00Z").unwrap(),
+    };
+    for chunk in facts.chunks(50_000) {
+        ledger.record(chunk, &recording).unwrap();
+    }
+    path
+}
+
+fn at() -> LegalDate {
+    LegalDate::parse("2020-01-01").unwrap()
+}
+
+fn projections(c: &mut Criterion) {
+    let path = ensure_ledger();
+    let mut group = c.benchmark_group("projection_1m");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("sled_open_and_close_only", |b| {
+        b.iter(|| drop(Ledger::open(&path).unwrap()))
+    });
+    group.bench_function("status_whole_process", |b| {
+        b.iter(|| {
+            let out = Command::new(env!("CARGO_BIN_EXE_pacta"))
+                .args([
+                    "--ledger",
+                    path.to_str().unwrap(),
+                    "status",
+                    "treaty-17",
+                    "--at",
+                    "2020-01-01",
+                    "--format",
+                    "json",
+                ])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+        })
+    });
+    let ledger = Ledger::open(&path).unwrap();
+    let id = TreatyId::parse("treaty-17").unwrap();
+    group.bench_function("status_one_treaty_in_process", |b| {
+        b.iter(|| {
+            let v = ledger.view(&id, AsOf::Head).unwrap();
+            project(&v.facts.treaty, &v.interpretation, at(), v.basis)
+        })
+    });
+    group.bench_function("project_every_treaty", |b| {
+        b.iter(|| {
+            let views = ledger.views(AsOf::Head).unwrap();
+            assert_eq!(views.len(), TREATIES);
+            views
+                .iter()
+                .map(|v| {
+                    project(&v.facts.treaty, &v.interpretation, at(), v.basis)
+                        .counts
+                        .in_force
+                })
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, projections);
+criterion_main!(benches);
