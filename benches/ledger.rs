@@ -72,7 +72,7 @@ fn durable_append(c: &mut Criterion) {
                 treaty: Some("t"),
                 state: Some("FI"),
             };
-            head = store.append(head, &[entry]).unwrap();
+            head = store.append(head, &[entry], &Default::default()).unwrap();
         })
     });
     let mut file = std::fs::File::create(dir.path().join("floor")).unwrap();

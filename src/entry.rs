@@ -55,7 +55,7 @@ pub fn hash_bytes(bytes: &[u8]) -> Digest {
 impl Sealed {
     /// Decodes stored bytes; the hash is recomputed from them, never trusted from elsewhere.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Sealed, codec::DecodeError> {
-        let entry = codec::decode_entry(&bytes)?;
+        let entry = codec::decode_canonical(&bytes)?;
         let hash = hash_bytes(&bytes);
         Ok(Sealed { entry, bytes, hash })
     }

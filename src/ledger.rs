@@ -14,6 +14,7 @@ use crate::entry::{Entry, FORMAT_VERSION, Sealed};
 use crate::event::{Act, ActKind, Event, Fact};
 use crate::field::{self, FieldError};
 use crate::membership::{self, LiveAct, TreatyFacts};
+use crate::merkle::{self, Tree};
 use crate::projection::Basis;
 use crate::store::{Head, NewEntry, Store, StoreError};
 use crate::treaty::{Treaty, TreatyId};
@@ -73,8 +74,9 @@ pub struct TreatyLog {
     pub acts: Vec<LiveAct>,
     /// Retracted entry → the retraction that withdrew it.
     pub retracted: BTreeMap<u64, u64>,
-    /// Live acts by what makes them the same fact, for refusing duplicates.
-    recorded: HashMap<(Act, Option<String>), u64>,
+    /// Live acts by what makes them the same fact, for refusing duplicates; kept only for
+    /// admission (`None` when the log is read to be projected).
+    recorded: Option<HashMap<(Act, Option<String>), u64>>,
 }
 
 impl TreatyLog {
@@ -96,11 +98,15 @@ impl TreatyLog {
                     seq,
                     act: act.clone(),
                 });
-                self.recorded.insert(fact_key(act, &fact.note), seq);
+                if let Some(recorded) = &mut self.recorded {
+                    recorded.insert(fact_key(act, &fact.note), seq);
+                }
             }
             Event::Retraction(r) => {
                 self.retracted.insert(r.target, seq);
-                self.recorded.retain(|_, s| *s != r.target);
+                if let Some(recorded) = &mut self.recorded {
+                    recorded.retain(|_, s| *s != r.target);
+                }
                 self.acts.retain(|a| a.seq != r.target);
                 if self
                     .registration
@@ -114,7 +120,7 @@ impl TreatyLog {
     }
 
     fn duplicate_of(&self, act: &Act, note: &Option<String>) -> Option<u64> {
-        self.recorded.get(&fact_key(act, note)).copied()
+        self.recorded.as_ref()?.get(&fact_key(act, note)).copied()
     }
 }
 
@@ -279,7 +285,7 @@ impl Ledger {
 
     /// Everything under one treaty up to entry `upto`.
     pub fn treaty_log(&self, treaty: &TreatyId, upto: u64) -> Result<TreatyLog> {
-        self.treaty_log_of(treaty, upto, None)
+        self.treaty_log_of(treaty, upto, None, TreatyLog::default())
     }
 
     /// A treaty's log up to entry `upto`: all of it, or only the treaty-level entries and the
@@ -289,6 +295,7 @@ impl Ledger {
         treaty: &TreatyId,
         upto: u64,
         states: Option<&BTreeSet<StateCode>>,
+        mut log: TreatyLog,
     ) -> Result<TreatyLog> {
         let id = treaty.as_str();
         let seqs = match states {
@@ -302,7 +309,6 @@ impl Ledger {
                 seqs
             }
         };
-        let mut log = TreatyLog::default();
         for seq in seqs.into_iter().take_while(|s| *s <= upto) {
             log.apply(seq, &self.decoded(seq)?.fact);
         }
@@ -431,8 +437,47 @@ impl Ledger {
                 state: state.as_ref().map(StateCode::as_str),
             })
             .collect();
-        self.store.append(head, &new)?;
+        let hashes: Vec<Digest> = sealed.iter().map(|s| s.hash).collect();
+        let growth = merkle::grow(&self.store, head.count, &hashes).map_err(merkle_error)?;
+        self.store.append(head, &new, &growth)?;
         Ok(sealed)
+    }
+
+    /// The Merkle root of the first `size` entries.
+    pub fn merkle_root(&self, size: u64) -> Result<Digest> {
+        self.within(size)?;
+        merkle::StoredTree::new(&self.store)
+            .subtree(0, size)
+            .map_err(merkle_error)
+    }
+
+    /// The inclusion path of entry `seq` in the tree of the first `size` entries.
+    pub fn inclusion_path(&self, seq: u64, size: u64) -> Result<Vec<Digest>> {
+        self.within(size)?;
+        if seq == 0 || seq > size {
+            return Err(LedgerError::NotFound(format!(
+                "entry {seq} is not among the first {size} entries"
+            )));
+        }
+        merkle::inclusion_path(&mut merkle::StoredTree::new(&self.store), seq - 1, size)
+            .map_err(merkle_error)
+    }
+
+    /// The proof that the first `old` entries are a prefix of the first `new`.
+    pub fn consistency_proof(&self, old: u64, new: u64) -> Result<Vec<Digest>> {
+        self.within(new)?;
+        merkle::consistency_proof(&mut merkle::StoredTree::new(&self.store), old, new)
+            .map_err(merkle_error)
+    }
+
+    fn within(&self, size: u64) -> Result<()> {
+        let count = self.head()?.count;
+        if size > count {
+            return Err(LedgerError::NotFound(format!(
+                "the ledger holds {count} entries, not {size}"
+            )));
+        }
+        Ok(())
     }
 
     /// The treaty and state each new entry is indexed under; a retraction goes with its target.
@@ -453,6 +498,16 @@ impl Ledger {
             out.push(target);
         }
         Ok(out)
+    }
+}
+
+fn merkle_error(e: merkle::GrowError<StoreError>) -> LedgerError {
+    match e {
+        merkle::GrowError::Store(e) => LedgerError::Store(e),
+        merkle::GrowError::Missing => LedgerError::Store(StoreError::Damaged {
+            path: std::path::PathBuf::new(),
+            what: "a Merkle row the tree needs is missing; run `pacta verify`".into(),
+        }),
     }
 }
 
@@ -526,9 +581,13 @@ impl Admission<'_> {
         };
         let covered = self.logs.get(treaty).is_some_and(|l| l.states == states);
         if !covered {
-            let mut log = self
-                .ledger
-                .treaty_log_of(treaty, self.head.count, states.as_ref())?;
+            let empty = TreatyLog {
+                recorded: Some(HashMap::new()),
+                ..TreatyLog::default()
+            };
+            let mut log =
+                self.ledger
+                    .treaty_log_of(treaty, self.head.count, states.as_ref(), empty)?;
             for (j, (fact, t)) in self.pending.iter().enumerate() {
                 if t.as_ref() == Some(treaty) {
                     log.apply(self.seq_of(j), fact);

@@ -18,6 +18,7 @@ pub mod field;
 pub mod import;
 pub mod ledger;
 pub mod membership;
+pub mod merkle;
 pub mod projection;
 pub mod rules;
 pub mod store;

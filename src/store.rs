@@ -8,6 +8,8 @@
 //! | `E` seq(u64 BE)                        | the entry's canonical bytes|
 //! | `H` hash(32)                           | seq (u64 BE)               |
 //! | `S` treaty 0x00 state 0x00 seq         | empty (state empty for treaty-level entries) |
+//! | `L` chunk(u64 BE)                      | up to 64 Merkle leaf hashes |
+//! | `N` level(u8) index(u64 BE)            | a Merkle node (32)         |
 //! | `M` `head`                             | count (u64 BE) ‖ hash(32)  |
 //! | `M` `layout`                           | store layout version (u16 BE) |
 //!
@@ -16,6 +18,7 @@
 //! new blob files.
 
 use crate::digest::Digest;
+use crate::merkle::{Growth, Stored};
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs::File;
@@ -26,9 +29,11 @@ use std::time::{Duration, Instant as Clock};
 const ENTRY: u8 = b'E';
 const HASH: u8 = b'H';
 const STATE: u8 = b'S';
+const CHUNK: u8 = b'L';
+const NODE: u8 = b'N';
 const HEAD_KEY: &[u8] = b"Mhead";
 const LAYOUT_KEY: &[u8] = b"Mlayout";
-const LAYOUT_VERSION: u16 = 2;
+const LAYOUT_VERSION: u16 = 3;
 
 /// How long to wait for another process to let go of the ledger.
 const LOCK_WAIT: Duration = Duration::from_secs(5);
@@ -112,6 +117,9 @@ impl Store {
         batch.insert(HEAD_KEY, encode_head(Head::EMPTY));
         store.db.apply_batch(batch).map_err(|e| store.sled(e))?;
         store.sync()?;
+        // sled never syncs its configuration file or the directory entries it creates.
+        sync_file(&dir.join("conf")).map_err(|e| store.io(e))?;
+        sync_path(dir).map_err(|e| store.io(e))?;
         if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
             sync_path(parent).map_err(|e| store.io(e))?;
         }
@@ -137,7 +145,16 @@ impl Store {
     fn open_db(dir: &Path) -> Result<Store> {
         let started = Clock::now();
         loop {
-            match sled::Config::new().path(dir).open() {
+            let opened = remove_unfinished_snapshots(dir).and_then(|()| {
+                sled::Config::new().path(dir).open().map_err(|e| match e {
+                    sled::Error::Io(e) if is_lock_conflict(&e) => Opening::Locked,
+                    e => Opening::Failed(StoreError::Sled {
+                        path: dir.to_path_buf(),
+                        source: e,
+                    }),
+                })
+            });
+            match opened {
                 Ok(db) => {
                     return Ok(Store {
                         db,
@@ -146,18 +163,11 @@ impl Store {
                         synced_blobs: Mutex::new(HashSet::new()),
                     });
                 }
-                Err(sled::Error::Io(e)) if is_lock_conflict(&e) => {
-                    if started.elapsed() >= LOCK_WAIT {
-                        return Err(StoreError::InUse(dir.to_path_buf()));
-                    }
+                Err(Opening::Locked) if started.elapsed() < LOCK_WAIT => {
                     std::thread::sleep(Duration::from_millis(20));
                 }
-                Err(e) => {
-                    return Err(StoreError::Sled {
-                        path: dir.to_path_buf(),
-                        source: e,
-                    });
-                }
+                Err(Opening::Locked) => return Err(StoreError::InUse(dir.to_path_buf())),
+                Err(Opening::Failed(e)) => return Err(e),
             }
         }
     }
@@ -172,8 +182,14 @@ impl Store {
         decode_head(&raw).ok_or_else(|| self.damaged("the head record is not 40 bytes"))
     }
 
-    /// Appends entries atomically after `expected`, and makes them durable before returning.
-    pub fn append(&self, expected: Head, entries: &[NewEntry<'_>]) -> Result<Head> {
+    /// Appends entries atomically after `expected`, with the Merkle rows they add, and makes
+    /// them durable before returning.
+    pub fn append(
+        &self,
+        expected: Head,
+        entries: &[NewEntry<'_>],
+        growth: &Growth,
+    ) -> Result<Head> {
         let _guard = self
             .append_lock
             .lock()
@@ -203,6 +219,12 @@ impl Store {
                     &[],
                 );
             }
+        }
+        for (chunk, leaves) in &growth.chunks {
+            batch.insert(key(CHUNK, &[&chunk.to_be_bytes()]), leaves.as_slice());
+        }
+        for (level, index, hash) in &growth.nodes {
+            batch.insert(key(NODE, &[&[*level], &index.to_be_bytes()]), &hash.0);
         }
         let head = Head {
             count: last.seq,
@@ -338,7 +360,7 @@ impl Store {
     /// Every key the store holds that is neither an entry, an index row nor metadata. Only the
     /// gaps between the known prefixes are scanned, not the entries and indexes again.
     pub fn stray_keys(&self) -> Result<Vec<Vec<u8>>> {
-        let known = [ENTRY, HASH, b'M', STATE];
+        let known = [ENTRY, HASH, CHUNK, b'M', NODE, STATE];
         let mut stray = Vec::new();
         let mut from: Vec<u8> = Vec::new();
         for prefix in known {
@@ -358,6 +380,30 @@ impl Store {
         self.db
             .range(range)
             .map(|item| item.map(|(k, _)| k.to_vec()).map_err(|e| self.sled(e)))
+            .collect()
+    }
+
+    /// Every stored Merkle chunk, in order.
+    pub fn merkle_chunks(&self) -> impl Iterator<Item = Result<(u64, Vec<u8>)>> + '_ {
+        self.db.scan_prefix([CHUNK]).map(move |item| {
+            let (k, v) = item.map_err(|e| self.sled(e))?;
+            let chunk =
+                be_u64(&k[1..]).ok_or_else(|| self.damaged("a Merkle chunk key is malformed"))?;
+            Ok((chunk, v.to_vec()))
+        })
+    }
+
+    /// Every stored Merkle node, in key order.
+    pub fn merkle_nodes(&self) -> Result<Vec<(u8, u64, Digest)>> {
+        self.db
+            .scan_prefix([NODE])
+            .map(|item| {
+                let (k, v) = item.map_err(|e| self.sled(e))?;
+                let node = (k.len() == 10)
+                    .then(|| Some((k[1], be_u64(&k[2..])?, Digest(v.as_ref().try_into().ok()?))))
+                    .flatten();
+                node.ok_or_else(|| self.damaged("a Merkle node row is malformed"))
+            })
             .collect()
     }
 
@@ -383,11 +429,86 @@ impl Store {
     }
 }
 
+impl Stored for Store {
+    type Error = StoreError;
+
+    fn chunk(&self, chunk: u64) -> Result<Option<Vec<u8>>> {
+        let raw = self
+            .db
+            .get(key(CHUNK, &[&chunk.to_be_bytes()]))
+            .map_err(|e| self.sled(e))?;
+        Ok(raw.map(|v| v.to_vec()))
+    }
+
+    fn node(&self, level: u8, index: u64) -> Result<Option<Digest>> {
+        let raw = self
+            .db
+            .get(key(NODE, &[&[level], &index.to_be_bytes()]))
+            .map_err(|e| self.sled(e))?;
+        raw.map(|v| {
+            v.as_ref()
+                .try_into()
+                .map(Digest)
+                .map_err(|_| self.damaged("a Merkle node is not 32 bytes"))
+        })
+        .transpose()
+    }
+}
+
 impl Drop for Store {
     fn drop(&mut self) {
         // Every append already synced; this only spares sled recovery work on the next open.
         let _ = self.db.flush();
     }
+}
+
+/// Why one attempt to open the database did not succeed.
+enum Opening {
+    /// Another process holds the ledger; worth waiting for.
+    Locked,
+    Failed(StoreError),
+}
+
+/// Removes snapshot files sled began but never finished.
+///
+/// sled 0.34.7 writes a snapshot on every open to `snap.<lsn>.generating`, then renames it to
+/// `snap.<lsn>`; but when it looks for the latest snapshot it does not skip `.generating` files,
+/// and their names sort last. A process killed while writing one (kill -9, power loss) leaves a
+/// partial file that every later open would read, fail its checksum on, and refuse the whole
+/// database. A `.generating` file is unfinished by construction, so removing it loses nothing:
+/// sled recovers from the previous snapshot and its log. This is done under the same exclusive
+/// lock sled takes, so no live process is in the middle of writing one.
+fn remove_unfinished_snapshots(dir: &Path) -> std::result::Result<(), Opening> {
+    let io = |e: std::io::Error| {
+        Opening::Failed(StoreError::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        })
+    };
+    let db = match File::options().read(true).write(true).open(dir.join("db")) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io(e)),
+    };
+    match db.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => return Err(Opening::Locked),
+        Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+    }
+    let mut removed = false;
+    for item in std::fs::read_dir(dir).map_err(io)? {
+        let name = item.map_err(io)?.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            std::fs::remove_file(dir.join(&*name)).map_err(io)?;
+            removed = true;
+        }
+    }
+    if removed {
+        sync_path(dir).map_err(io)?;
+    }
+    // Dropping the file releases the lock for sled to take.
+    Ok(())
 }
 
 /// sled reports a held lock only through the text of an `Other` I/O error.
@@ -469,11 +590,15 @@ mod tests {
         let store = Store::create(&dir.path().join("l")).unwrap();
         assert_eq!(store.head().unwrap(), Head::EMPTY);
         let head = store
-            .append(Head::EMPTY, &[new_entry(1, b"one"), new_entry(2, b"two")])
+            .append(
+                Head::EMPTY,
+                &[new_entry(1, b"one"), new_entry(2, b"two")],
+                &Growth::default(),
+            )
             .unwrap();
         assert_eq!(head.count, 2);
         assert!(matches!(
-            store.append(Head::EMPTY, &[new_entry(1, b"x")]),
+            store.append(Head::EMPTY, &[new_entry(1, b"x")], &Growth::default()),
             Err(StoreError::Moved { .. })
         ));
         assert_eq!(store.treaty_seqs("ottawa").unwrap(), vec![1, 2]);
@@ -485,6 +610,17 @@ mod tests {
         );
         assert_eq!(store.index_rows().unwrap().len(), 4);
         assert!(store.stray_keys().unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_unfinished_snapshot_does_not_make_the_ledger_unreadable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l");
+        drop(Store::create(&path).unwrap());
+        // What a process killed while sled writes its snapshot leaves behind.
+        std::fs::write(path.join("snap.FFFFFFFFFFFFFFFF.generating"), b"partial").unwrap();
+        assert_eq!(Store::open(&path).unwrap().head().unwrap(), Head::EMPTY);
+        assert!(!path.join("snap.FFFFFFFFFFFFFFFF.generating").exists());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::digest::Digest;
 use crate::entry::FORMAT_VERSION;
 use crate::event::Event;
 use crate::ledger::{Ledger, LedgerError, index_of};
+use crate::merkle;
 use crate::store::IndexRow;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -26,6 +27,8 @@ pub struct Problem {
 pub struct Report {
     pub entries: u64,
     pub head: Digest,
+    /// The Merkle root recomputed from the entries (not read from the store).
+    pub merkle_root: Digest,
     pub problems: Vec<Problem>,
 }
 
@@ -60,7 +63,7 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     for item in store.entries() {
         let (seq, bytes) = item?;
         let hash = crate::entry::hash_bytes(&bytes);
-        let entry = match crate::codec::decode_entry(&bytes) {
+        let entry = match crate::codec::decode_canonical(&bytes) {
             Ok(entry) => entry,
             Err(e) => {
                 problems.push(Problem {
@@ -117,6 +120,8 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     let head = store.head()?;
     check_links(&links, head, &stored_rows, &mut problems);
     check_indexes(expected_rows, stored_rows, &mut problems);
+    let leaves: Vec<Digest> = links.iter().map(|l| merkle::leaf_hash(&l.hash)).collect();
+    check_merkle(store, &leaves, &mut problems)?;
     for key in store.stray_keys()? {
         problems.push(Problem {
             entry: None,
@@ -126,8 +131,65 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     Ok(Report {
         entries: links.len() as u64,
         head: head.hash,
+        merkle_root: merkle::mth(&leaves),
         problems,
     })
+}
+
+/// Compares the stored Merkle chunks and nodes with those the entries imply.
+fn check_merkle(
+    store: &crate::store::Store,
+    leaves: &[Digest],
+    problems: &mut Vec<Problem>,
+) -> Result<(), LedgerError> {
+    let chunk = merkle::CHUNK as usize;
+    let expected_chunks: Vec<(u64, Vec<u8>)> = leaves
+        .chunks(chunk)
+        .enumerate()
+        .map(|(i, part)| (i as u64, part.iter().flat_map(|d| d.0).collect()))
+        .collect();
+    let mut level: Vec<Digest> = leaves.chunks_exact(chunk).map(merkle::mth).collect();
+    let mut expected_nodes = Vec::new();
+    let mut height = merkle::CHUNK_LEVEL;
+    while !level.is_empty() {
+        expected_nodes.extend(
+            level
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (height, i as u64, *h)),
+        );
+        level = level
+            .chunks_exact(2)
+            .map(|pair| merkle::node_hash(&pair[0], &pair[1]))
+            .collect();
+        height += 1;
+    }
+    let stored_chunks = store.merkle_chunks().collect::<Result<Vec<_>, _>>()?;
+    let mut stored_nodes = store.merkle_nodes()?;
+    expected_nodes.sort();
+    stored_nodes.sort();
+    if stored_chunks != expected_chunks {
+        let differs = stored_chunks
+            .iter()
+            .zip(&expected_chunks)
+            .position(|(a, b)| a != b);
+        let first = differs.unwrap_or(stored_chunks.len().min(expected_chunks.len())) as u64
+            * merkle::CHUNK
+            + 1;
+        problems.push(Problem {
+            entry: None,
+            what: format!(
+                "the stored Merkle leaves from entry {first} on differ from the entries' hashes"
+            ),
+        });
+    }
+    if stored_nodes != expected_nodes {
+        problems.push(Problem {
+            entry: None,
+            what: "the stored Merkle nodes differ from those the entries imply".into(),
+        });
+    }
+    Ok(())
 }
 
 fn rows_for(

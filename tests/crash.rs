@@ -101,7 +101,7 @@ fn kill_9_never_loses_an_acknowledged_append() {
     let ledger = dir.path().join("ledger");
     setup(&ledger);
     let mut acknowledged = BTreeSet::new();
-    for (round, delay) in delays(24).into_iter().enumerate() {
+    for (round, delay) in delays(40).into_iter().enumerate() {
         let child = appender(&ledger, &format!("r{round}"), 1000)
             .process_group(0)
             .spawn()
