@@ -230,7 +230,7 @@ pub trait Stored {
 
 /// Decodes a chunk value into leaf hashes; `None` if its length is not a multiple of 32.
 pub fn chunk_leaves(bytes: &[u8]) -> Option<Vec<Digest>> {
-    if bytes.len() % 32 != 0 || bytes.len() as u64 > CHUNK * 32 {
+    if !bytes.len().is_multiple_of(32) || bytes.len() as u64 > CHUNK * 32 {
         return None;
     }
     Some(
@@ -260,7 +260,7 @@ pub fn grow<S: Stored>(
     for (i, entry_hash) in entry_hashes.iter().enumerate() {
         current.extend_from_slice(&leaf_hash(entry_hash).0);
         let leaf = size + i as u64;
-        if (leaf + 1) % CHUNK == 0 {
+        if (leaf + 1).is_multiple_of(CHUNK) {
             let leaves = chunk_leaves(&current).ok_or(GrowError::Missing)?;
             let mut level = CHUNK_LEVEL;
             let mut index = chunk_no;
@@ -268,7 +268,7 @@ pub fn grow<S: Stored>(
             loop {
                 nodes.insert((level, index), hash);
                 growth.nodes.push((level, index, hash));
-                if index % 2 == 0 {
+                if index.is_multiple_of(2) {
                     break;
                 }
                 let left = match nodes.get(&(level, index - 1)) {
@@ -335,7 +335,7 @@ impl<S: Stored> Tree for StoredTree<'_, S> {
         if size == 0 {
             return Ok(empty_root());
         }
-        let aligned = size.is_power_of_two() && start % size == 0;
+        let aligned = size.is_power_of_two() && start.is_multiple_of(size);
         if aligned && size >= CHUNK {
             let level = size.trailing_zeros() as u8;
             return self
