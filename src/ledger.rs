@@ -8,6 +8,7 @@
 //! written in one atomic, durable append.
 
 use crate::calendar::Instant;
+use crate::checkpoint::Checkpoint;
 use crate::country::StateCode;
 use crate::digest::Digest;
 use crate::entry::{Entry, FORMAT_VERSION, Sealed};
@@ -468,6 +469,54 @@ impl Ledger {
         self.within(new)?;
         merkle::consistency_proof(&mut merkle::StoredTree::new(&self.store), old, new)
             .map_err(merkle_error)
+    }
+
+    /// A checkpoint of the whole ledger as it is now, unsigned.
+    pub fn checkpoint(&self, time: Instant) -> Result<Checkpoint> {
+        let head = self.head()?;
+        if head.count == 0 {
+            return Err(LedgerError::NotFound(
+                "an empty ledger has no checkpoint".into(),
+            ));
+        }
+        Ok(Checkpoint {
+            origin: Checkpoint::origin_for(&self.entry(1)?.hash),
+            size: head.count,
+            root: self.merkle_root(head.count)?,
+            head: head.hash,
+            time,
+            signatures: Vec::new(),
+        })
+    }
+
+    /// Refuses a checkpoint this ledger does not extend: another ledger, a larger size, or a
+    /// root or head this ledger never had.
+    pub fn check_extends(&self, c: &Checkpoint) -> Result<()> {
+        let refuse = |why: String| LedgerError::Refused {
+            fact: 0,
+            reason: why,
+        };
+        let ours = Checkpoint::origin_for(&self.entry(1)?.hash);
+        if c.origin != ours {
+            return Err(refuse(format!(
+                "the checkpoint is of ledger {}, this is {ours}",
+                c.origin
+            )));
+        }
+        let count = self.head()?.count;
+        if c.size > count {
+            return Err(refuse(format!(
+                "the checkpoint covers {} entries; this ledger holds {count}",
+                c.size
+            )));
+        }
+        if self.merkle_root(c.size)? != c.root || self.entry(c.size)?.hash != c.head {
+            return Err(refuse(format!(
+                "this ledger's first {} entries do not match the checkpoint: the history was rewritten, or the checkpoint is of another copy",
+                c.size
+            )));
+        }
+        Ok(())
     }
 
     fn within(&self, size: u64) -> Result<()> {

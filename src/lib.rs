@@ -6,6 +6,7 @@
 //! the modules.
 
 pub mod calendar;
+pub mod checkpoint;
 pub mod citation;
 pub mod codec;
 pub mod country;
@@ -20,6 +21,7 @@ pub mod ledger;
 pub mod membership;
 pub mod merkle;
 pub mod projection;
+pub mod proof;
 pub mod rules;
 pub mod store;
 pub mod treaty;

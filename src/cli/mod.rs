@@ -13,6 +13,7 @@ mod export;
 mod import;
 mod log;
 mod output;
+mod proofs;
 mod record;
 mod status;
 mod treaty;
@@ -80,6 +81,15 @@ enum Command {
     Export(export::ExportArgs),
     /// Recompute every hash and link and check the indexes: exit 0 if intact, 3 if not.
     Verify,
+    /// Write a checkpoint: the ledger's size, Merkle root and head, optionally signed.
+    Checkpoint(proofs::CheckpointArgs),
+    /// Manage signing keys.
+    #[command(subcommand)]
+    Key(proofs::KeyCommand),
+    /// Write a proof bundle: an entry's inclusion, or that the ledger extends a checkpoint.
+    Prove(proofs::ProveArgs),
+    /// Check a proof bundle offline, without a ledger: exit 0 if valid, 3 if not.
+    VerifyProof(proofs::VerifyProofArgs),
     /// Build an example ledger of the Ottawa Convention's real history and show it.
     Demo,
 }
@@ -130,6 +140,10 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Show(args) => log::show(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
         Command::Verify => verify::run(&ctx),
+        Command::Checkpoint(args) => proofs::checkpoint(args, &ctx),
+        Command::Key(cmd) => proofs::key(cmd),
+        Command::Prove(args) => proofs::prove(args, &ctx),
+        Command::VerifyProof(args) => proofs::verify_proof(args),
         Command::Demo => demo::run(&ctx, cli_ledger_given()),
     }
 }

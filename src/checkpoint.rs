@@ -1,0 +1,372 @@
+//! Checkpoints: a signed statement of a ledger's size, Merkle root and head.
+//!
+//! The text follows the C2SP signed-note format: a body of lines (origin, size, root in base64,
+//! then `head` and `time` extension lines), a blank line, and signature lines
+//! `— <name> <base64(key id ‖ Ed25519 signature)>` over the body. Key ids and the key file
+//! formats are those of C2SP notes, so existing note tooling can check pacta's signatures.
+
+use crate::calendar::Instant;
+use crate::digest::Digest;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use ed25519_dalek::{Signer, Verifier};
+use sha2::Digest as _;
+
+/// The origin line's prefix; the rest names the ledger by the hash of its first entry.
+pub const ORIGIN_PREFIX: &str = "pacta/";
+const SIGNATURE_DASH: &str = "\u{2014} ";
+const ED25519: u8 = 0x01;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// `pacta/<hash of entry 1>`: which ledger this is.
+    pub origin: String,
+    pub size: u64,
+    pub root: Digest,
+    /// The hash of entry `size`.
+    pub head: Digest,
+    pub time: Instant,
+    pub signatures: Vec<NoteSignature>,
+}
+
+/// One signature line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteSignature {
+    pub name: String,
+    pub key_id: [u8; 4],
+    pub signature: [u8; 64],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct CheckpointError(pub String);
+
+fn bad(what: impl Into<String>) -> CheckpointError {
+    CheckpointError(format!("not a pacta checkpoint: {}", what.into()))
+}
+
+fn bad_key(what: impl Into<String>) -> CheckpointError {
+    CheckpointError(format!("not a key: {}", what.into()))
+}
+
+impl Checkpoint {
+    /// The origin line for a ledger whose first entry has this hash.
+    pub fn origin_for(first_entry: &Digest) -> String {
+        format!("{ORIGIN_PREFIX}{first_entry}")
+    }
+
+    /// The signed text: every body line, each ended by a newline.
+    pub fn body(&self) -> String {
+        format!(
+            "{}\n{}\n{}\nhead {}\ntime {}\n",
+            self.origin,
+            self.size,
+            B64.encode(self.root.0),
+            self.head,
+            self.time
+        )
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut text = self.body();
+        text.push('\n');
+        for s in &self.signatures {
+            let mut blob = s.key_id.to_vec();
+            blob.extend_from_slice(&s.signature);
+            text.push_str(&format!(
+                "{SIGNATURE_DASH}{} {}\n",
+                s.name,
+                B64.encode(blob)
+            ));
+        }
+        text
+    }
+
+    pub fn parse(text: &str) -> Result<Checkpoint, CheckpointError> {
+        let (body, signatures) = text
+            .split_once("\n\n")
+            .ok_or_else(|| bad("no blank line after the body"))?;
+        let lines: Vec<&str> = body.split('\n').collect();
+        let [origin, size, root, head, time] = lines.as_slice() else {
+            return Err(bad(format!("the body has {} lines, not 5", lines.len())));
+        };
+        if !origin.starts_with(ORIGIN_PREFIX) {
+            return Err(bad(format!(
+                "the origin line '{origin}' does not start with {ORIGIN_PREFIX}"
+            )));
+        }
+        let size: u64 = size
+            .parse()
+            .map_err(|_| bad(format!("the size line '{size}' is not a number")))?;
+        if size.to_string() != lines[1] {
+            return Err(bad("the size line is not in canonical decimal form"));
+        }
+        let root = decode_b64_digest(root)
+            .ok_or_else(|| bad("the root line is not 32 bytes of base64"))?;
+        let head = head
+            .strip_prefix("head ")
+            .and_then(Digest::parse_hex)
+            .ok_or_else(|| bad("the head line is not 'head <64 hex digits>'"))?;
+        let time = time
+            .strip_prefix("time ")
+            .and_then(|t| Instant::parse(t).ok())
+            .ok_or_else(|| bad("the time line is not 'time <RFC 3339>'"))?;
+        let checkpoint = Checkpoint {
+            origin: origin.to_string(),
+            size,
+            root,
+            head,
+            time,
+            signatures: signatures
+                .lines()
+                .map(parse_signature)
+                .collect::<Result<_, _>>()?,
+        };
+        // Only one text per checkpoint: what parses must print back identically.
+        if checkpoint.to_text() != text {
+            return Err(bad(
+                "the text is not in canonical form (spacing, line endings or encodings differ)",
+            ));
+        }
+        Ok(checkpoint)
+    }
+
+    pub fn sign(&mut self, key: &KeyPair) {
+        let signature = key.signing.sign(self.body().as_bytes()).to_bytes();
+        self.signatures.push(NoteSignature {
+            name: key.name.clone(),
+            key_id: key.public().key_id,
+            signature,
+        });
+    }
+
+    /// Whether a signature by this key verifies over the body.
+    pub fn signed_by(&self, key: &PublicKey) -> bool {
+        self.signatures.iter().any(|s| {
+            s.name == key.name
+                && s.key_id == key.key_id
+                && key
+                    .verifying
+                    .verify(
+                        self.body().as_bytes(),
+                        &ed25519_dalek::Signature::from_bytes(&s.signature),
+                    )
+                    .is_ok()
+        })
+    }
+}
+
+fn decode_b64_digest(text: &str) -> Option<Digest> {
+    let bytes = B64.decode(text).ok()?;
+    Some(Digest(bytes.try_into().ok()?))
+}
+
+fn parse_signature(line: &str) -> Result<NoteSignature, CheckpointError> {
+    let rest = line.strip_prefix(SIGNATURE_DASH).ok_or_else(|| {
+        bad(format!(
+            "signature line '{line}' does not start with an em dash"
+        ))
+    })?;
+    let (name, blob) = rest
+        .split_once(' ')
+        .ok_or_else(|| bad("a signature line lacks its base64 part"))?;
+    let blob = B64
+        .decode(blob)
+        .map_err(|_| bad("a signature is not base64"))?;
+    if blob.len() != 68 {
+        return Err(bad(
+            "a signature is not a 4-byte key id and a 64-byte Ed25519 signature",
+        ));
+    }
+    Ok(NoteSignature {
+        name: name.to_string(),
+        key_id: blob[..4].try_into().expect("length checked"),
+        signature: blob[4..].try_into().expect("length checked"),
+    })
+}
+
+/// A signing key and its name.
+pub struct KeyPair {
+    pub name: String,
+    signing: ed25519_dalek::SigningKey,
+}
+
+/// A verifier key: name, key id, Ed25519 public key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicKey {
+    pub name: String,
+    pub key_id: [u8; 4],
+    verifying: ed25519_dalek::VerifyingKey,
+}
+
+fn key_id(name: &str, public: &[u8; 32]) -> [u8; 4] {
+    let mut h = sha2::Sha256::new();
+    h.update(name.as_bytes());
+    h.update(b"\n");
+    h.update([ED25519]);
+    h.update(public);
+    h.finalize()[..4].try_into().expect("SHA-256 is 32 bytes")
+}
+
+fn check_name(name: &str) -> Result<(), CheckpointError> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_graphic() && c != '+');
+    ok.then_some(()).ok_or_else(|| {
+        bad_key(format!(
+            "the name '{name}' must be 1 to 64 visible ASCII characters without '+'"
+        ))
+    })
+}
+
+impl KeyPair {
+    /// A key from 32 random bytes (the caller supplies the randomness).
+    pub fn from_seed(name: &str, seed: [u8; 32]) -> Result<KeyPair, CheckpointError> {
+        check_name(name)?;
+        Ok(KeyPair {
+            name: name.to_string(),
+            signing: ed25519_dalek::SigningKey::from_bytes(&seed),
+        })
+    }
+
+    pub fn public(&self) -> PublicKey {
+        let verifying = self.signing.verifying_key();
+        PublicKey {
+            name: self.name.clone(),
+            key_id: key_id(&self.name, &verifying.to_bytes()),
+            verifying,
+        }
+    }
+
+    /// `PRIVATE+KEY+<name>+<key id hex>+<base64(0x01 ‖ seed)>`.
+    pub fn to_text(&self) -> String {
+        let mut blob = vec![ED25519];
+        blob.extend_from_slice(&self.signing.to_bytes());
+        format!(
+            "PRIVATE+KEY+{}+{}+{}",
+            self.name,
+            hex(&self.public().key_id),
+            B64.encode(blob)
+        )
+    }
+
+    pub fn parse(text: &str) -> Result<KeyPair, CheckpointError> {
+        let rest = text
+            .trim()
+            .strip_prefix("PRIVATE+KEY+")
+            .ok_or_else(|| bad_key("a private key starts with PRIVATE+KEY+"))?;
+        let (name, id, blob) = split_key(rest)?;
+        let seed: [u8; 32] = blob
+            .try_into()
+            .map_err(|_| bad_key("a private key holds 32 bytes"))?;
+        let pair = KeyPair::from_seed(&name, seed)?;
+        (hex(&pair.public().key_id) == id)
+            .then_some(pair)
+            .ok_or_else(|| bad_key("the key id does not match the key"))
+    }
+}
+
+impl PublicKey {
+    /// `<name>+<key id hex>+<base64(0x01 ‖ public key)>`.
+    pub fn to_text(&self) -> String {
+        let mut blob = vec![ED25519];
+        blob.extend_from_slice(&self.verifying.to_bytes());
+        format!("{}+{}+{}", self.name, hex(&self.key_id), B64.encode(blob))
+    }
+
+    pub fn parse(text: &str) -> Result<PublicKey, CheckpointError> {
+        let (name, id, blob) = split_key(text.trim())?;
+        let bytes: [u8; 32] = blob
+            .try_into()
+            .map_err(|_| bad_key("a public key holds 32 bytes"))?;
+        let verifying = ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+            .map_err(|_| bad_key("not an Ed25519 public key"))?;
+        let key = PublicKey {
+            key_id: key_id(&name, &bytes),
+            name,
+            verifying,
+        };
+        (hex(&key.key_id) == id)
+            .then_some(key)
+            .ok_or_else(|| bad_key("the key id does not match the key"))
+    }
+}
+
+/// Splits `<name>+<hex id>+<base64(0x01 ‖ 32 bytes)>` (the base64 may itself hold '+').
+fn split_key(text: &str) -> Result<(String, String, Vec<u8>), CheckpointError> {
+    let parts: Vec<&str> = text.splitn(3, '+').collect();
+    let [name, id, blob] = parts.as_slice() else {
+        return Err(bad_key("it is not <name>+<key id>+<base64 key>"));
+    };
+    check_name(name)?;
+    let blob = B64
+        .decode(blob)
+        .map_err(|_| bad_key("the key is not base64"))?;
+    match blob.split_first() {
+        Some((&ED25519, key)) => Ok((name.to_string(), id.to_string(), key.to_vec())),
+        _ => Err(bad_key("only Ed25519 keys (type 0x01) are supported")),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checkpoint() -> Checkpoint {
+        Checkpoint {
+            origin: Checkpoint::origin_for(&Digest([7; 32])),
+            size: 312,
+            root: Digest([1; 32]),
+            head: Digest([2; 32]),
+            time: Instant::parse("2026-03-01T12:00:00Z").unwrap(),
+            signatures: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn text_round_trips_and_signatures_verify() {
+        let key = KeyPair::from_seed("auditor.example", [9; 32]).unwrap();
+        let mut c = checkpoint();
+        c.sign(&key);
+        let text = c.to_text();
+        assert!(text.starts_with("pacta/0707"));
+        let parsed = Checkpoint::parse(&text).unwrap();
+        assert_eq!(parsed, c);
+        assert!(parsed.signed_by(&key.public()));
+        let other = KeyPair::from_seed("auditor.example", [8; 32]).unwrap();
+        assert!(!parsed.signed_by(&other.public()));
+        assert_eq!(
+            PublicKey::parse(&key.public().to_text()).unwrap(),
+            key.public()
+        );
+        assert_eq!(
+            KeyPair::parse(&key.to_text()).unwrap().public(),
+            key.public()
+        );
+    }
+
+    #[test]
+    fn any_changed_byte_breaks_the_signature_or_the_parse() {
+        let key = KeyPair::from_seed("k", [3; 32]).unwrap();
+        let mut c = checkpoint();
+        c.sign(&key);
+        let text = c.to_text();
+        for i in 0..text.len() {
+            let mut bytes = text.clone().into_bytes();
+            bytes[i] ^= 0x01;
+            let Ok(changed) = String::from_utf8(bytes) else {
+                continue;
+            };
+            if let Ok(parsed) = Checkpoint::parse(&changed) {
+                assert!(
+                    !parsed.signed_by(&key.public()),
+                    "byte {i} changed and the signature still verifies"
+                );
+            }
+        }
+    }
+}

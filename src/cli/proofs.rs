@@ -1,0 +1,217 @@
+//! `pacta checkpoint`, `pacta key generate`, `pacta prove` and `pacta verify-proof`: statements
+//! of the ledger's state that others can check offline.
+
+use super::context::Context;
+use super::error::{CliError, EXIT_USAGE, EXIT_VERIFY};
+use super::output;
+use base64::Engine;
+use pacta::checkpoint::{Checkpoint, KeyPair, PublicKey};
+use pacta::proof::{self, Bundle, ConsistencyProof, InclusionProof, Verified};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct CheckpointArgs {
+    /// Sign with this private key file (from `pacta key generate`).
+    #[arg(long, value_name = "KEYFILE")]
+    sign: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum KeyCommand {
+    /// Create an Ed25519 signing key: FILE gets the private key, FILE.pub the public one.
+    Generate {
+        /// The key's name, shown in signature lines (e.g. the organisation's domain).
+        #[arg(long)]
+        name: String,
+        /// Where to write the private key.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ProveArgs {
+    /// The entry to prove included, by number or hash prefix.
+    #[arg(
+        conflicts_with = "consistency",
+        required_unless_present = "consistency"
+    )]
+    entry: Option<String>,
+    /// Prove against this checkpoint instead of a new one.
+    #[arg(long, value_name = "FILE")]
+    checkpoint: Option<PathBuf>,
+    /// Prove that the ledger (or the NEW checkpoint) extends the OLD checkpoint.
+    #[arg(long, num_args = 1..=2, value_names = ["OLD", "NEW"])]
+    consistency: Option<Vec<PathBuf>>,
+    /// Sign the new checkpoint the bundle carries with this private key file.
+    #[arg(long, value_name = "KEYFILE")]
+    sign: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyProofArgs {
+    /// A bundle written by `pacta prove`.
+    file: PathBuf,
+    /// A public key (from `pacta key generate`) that must have signed every checkpoint.
+    #[arg(long, value_name = "PUBFILE")]
+    key: Option<PathBuf>,
+}
+
+fn read(path: &Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))
+}
+
+fn load_key(path: &Path) -> Result<KeyPair, CliError> {
+    KeyPair::parse(&read(path)?).map_err(|e| CliError::new(format!("{}: {e}", path.display())))
+}
+
+fn load_checkpoint(path: &Path) -> Result<Checkpoint, CliError> {
+    Checkpoint::parse(&read(path)?).map_err(|e| CliError::new(format!("{}: {e}", path.display())))
+}
+
+/// A checkpoint of the ledger as it is now, signed when a key is given.
+fn fresh_checkpoint(
+    ctx: &Context,
+    ledger: &pacta::ledger::Ledger,
+    sign: &Option<PathBuf>,
+) -> Result<Checkpoint, CliError> {
+    let mut c = ledger.checkpoint(ctx.now()?)?;
+    if let Some(path) = sign {
+        c.sign(&load_key(path)?);
+    }
+    Ok(c)
+}
+
+pub fn checkpoint(args: CheckpointArgs, ctx: &Context) -> Result<ExitCode, CliError> {
+    let ledger = ctx.open()?;
+    print!("{}", fresh_checkpoint(ctx, &ledger, &args.sign)?.to_text());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn key(cmd: KeyCommand) -> Result<ExitCode, CliError> {
+    let KeyCommand::Generate { name, out } = cmd;
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed)
+        .map_err(|e| CliError::new(format!("the system gave no randomness: {e}")))?;
+    let key = KeyPair::from_seed(&name, seed)
+        .map_err(|e| CliError::new(e.to_string()).code(EXIT_USAGE))?;
+    let public_path = PathBuf::from(format!("{}.pub", out.display()));
+    for path in [&out, &public_path] {
+        if path.exists() {
+            return Err(CliError::new(format!("{} already exists", path.display()))
+                .hint("choose another --out; keys are never overwritten"));
+        }
+    }
+    write_private(&out, &key.to_text())?;
+    std::fs::write(&public_path, format!("{}\n", key.public().to_text()))?;
+    output::say(key.public().to_text())?;
+    output::note(format!(
+        "Wrote the private key to {} and the public key to {}",
+        out.display(),
+        public_path.display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a private key readable by its owner only.
+fn write_private(path: &Path, text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    writeln!(f, "{text}")?;
+    f.sync_all()?;
+    Ok(())
+}
+
+pub fn prove(args: ProveArgs, ctx: &Context) -> Result<ExitCode, CliError> {
+    let ledger = ctx.open()?;
+    let bundle = match (&args.entry, &args.consistency) {
+        (Some(entry), _) => {
+            let sealed = ledger.find(entry)?;
+            let c = match &args.checkpoint {
+                Some(path) => {
+                    let c = load_checkpoint(path)?;
+                    ledger.check_extends(&c)?;
+                    c
+                }
+                None => fresh_checkpoint(ctx, &ledger, &args.sign)?,
+            };
+            Bundle::Inclusion(InclusionProof {
+                checkpoint: c.to_text(),
+                entry: sealed.entry.seq,
+                bytes: base64::engine::general_purpose::STANDARD.encode(&sealed.bytes),
+                path: ledger.inclusion_path(sealed.entry.seq, c.size)?,
+            })
+        }
+        (None, Some(paths)) => {
+            let old = load_checkpoint(&paths[0])?;
+            let new = match paths.get(1) {
+                Some(path) => load_checkpoint(path)?,
+                None => fresh_checkpoint(ctx, &ledger, &args.sign)?,
+            };
+            ledger.check_extends(&old)?;
+            ledger.check_extends(&new)?;
+            Bundle::Consistency(ConsistencyProof {
+                old: old.to_text(),
+                new: new.to_text(),
+                proof: ledger.consistency_proof(old.size, new.size)?,
+            })
+        }
+        (None, None) => unreachable!("clap requires an entry or --consistency"),
+    };
+    output::print_json(&bundle)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn verify_proof(args: VerifyProofArgs) -> Result<ExitCode, CliError> {
+    let text = read(&args.file)?;
+    let key = match &args.key {
+        Some(path) => Some(
+            PublicKey::parse(&read(path)?)
+                .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
+    let invalid = |why: String| {
+        CliError::new(format!("invalid proof: {why}")).code(EXIT_VERIFY).hint("the bundle does not prove what it claims; obtain it again from the ledger's keeper")
+    };
+    let bundle: Bundle = serde_json::from_str(&text).map_err(|e| {
+        invalid(format!(
+            "{} is not a proof bundle ({e})",
+            args.file.display()
+        ))
+    })?;
+    let signed = key
+        .as_ref()
+        .map_or(" (signatures not checked: no --key)".to_string(), |k| {
+            format!(", signed by {}", k.name)
+        });
+    match proof::verify(&bundle, key.as_ref()).map_err(invalid)? {
+        Verified::Inclusion {
+            entry,
+            hash,
+            checkpoint,
+        } => {
+            output::say(format!(
+                "valid: entry {} ({hash}) is in {} at size {}{signed}: {}",
+                entry.seq,
+                checkpoint.origin,
+                checkpoint.size,
+                entry.fact.event.summary()
+            ))?;
+        }
+        Verified::Consistency { old, new } => {
+            output::say(format!(
+                "valid: {} at size {} extends its state at size {} without rewriting it{signed}",
+                new.origin, new.size, old.size
+            ))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
