@@ -91,7 +91,7 @@ impl TreatyLog {
         })
     }
 
-    fn apply(&mut self, seq: u64, fact: &Fact) {
+    pub(crate) fn apply(&mut self, seq: u64, fact: &Fact) {
         match &fact.event {
             Event::TreatyRegistration(t) => self.registration = Some((seq, t.clone())),
             Event::Act(act) => {
@@ -426,7 +426,14 @@ impl Ledger {
         }
         admission.check_interpretations()?;
         let sealed = admission.seal();
-        let targets = self.index_targets(&sealed)?;
+        self.append_sealed(head, &sealed)?;
+        Ok(sealed)
+    }
+
+    /// Appends entries already chained to `head`, with their index and Merkle rows, in one
+    /// atomic, durable write. The caller has checked what they say.
+    pub(crate) fn append_sealed(&self, head: Head, sealed: &[Sealed]) -> Result<Head> {
+        let targets = self.index_targets(sealed)?;
         let new: Vec<NewEntry<'_>> = sealed
             .iter()
             .zip(&targets)
@@ -440,8 +447,7 @@ impl Ledger {
             .collect();
         let hashes: Vec<Digest> = sealed.iter().map(|s| s.hash).collect();
         let growth = merkle::grow(&self.store, head.count, &hashes).map_err(merkle_error)?;
-        self.store.append(head, &new, &growth)?;
-        Ok(sealed)
+        Ok(self.store.append(head, &new, &growth)?)
     }
 
     /// The Merkle root of the first `size` entries.

@@ -22,6 +22,7 @@ pub mod membership;
 pub mod merkle;
 pub mod projection;
 pub mod proof;
+pub mod restore;
 pub mod rules;
 pub mod store;
 pub mod treaty;

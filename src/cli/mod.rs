@@ -15,6 +15,7 @@ mod log;
 mod output;
 mod proofs;
 mod record;
+mod restore;
 mod status;
 mod treaty;
 mod verify;
@@ -81,6 +82,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Recompute every hash and link and check the indexes: exit 0 if intact, 3 if not.
     Verify,
+    /// Rebuild a ledger at --ledger from an export, verifying every line; all or nothing.
+    Restore(restore::RestoreArgs),
     /// Write a checkpoint: the ledger's size, Merkle root and head, optionally signed.
     Checkpoint(proofs::CheckpointArgs),
     /// Manage signing keys.
@@ -140,6 +143,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Show(args) => log::show(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
         Command::Verify => verify::run(&ctx),
+        Command::Restore(args) => restore::run(args, &ctx),
         Command::Checkpoint(args) => proofs::checkpoint(args, &ctx),
         Command::Key(cmd) => proofs::key(cmd),
         Command::Prove(args) => proofs::prove(args, &ctx),
