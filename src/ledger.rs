@@ -17,6 +17,7 @@ use crate::field::{self, FieldError};
 use crate::membership::{self, LiveAct, TreatyFacts};
 use crate::merkle::{self, Tree};
 use crate::projection::Basis;
+use crate::source;
 use crate::store::{Head, NewEntry, Store, StoreError};
 use crate::treaty::{Treaty, TreatyId};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -477,6 +478,55 @@ impl Ledger {
             .map_err(merkle_error)
     }
 
+    /// Archives a source document; returns its digest and whether it was new.
+    pub fn add_source(
+        &self,
+        bytes: &[u8],
+        title: Option<String>,
+        url: Option<String>,
+        recording: &Recording,
+    ) -> Result<(Digest, bool)> {
+        source::text(bytes).map_err(|e| LedgerError::Invalid {
+            fact: 0,
+            error: FieldError::new("source", e.to_string()),
+        })?;
+        field::optional_line("source title", &title, field::TITLE_MAX)
+            .map_err(|error| LedgerError::Invalid { fact: 0, error })?;
+        if let Some(url) = &url {
+            let probe = crate::citation::Citation {
+                url: Some(url.clone()),
+                ..crate::citation::Citation::titled("source")
+            };
+            probe
+                .check()
+                .map_err(|error| LedgerError::Invalid { fact: 0, error })?;
+        }
+        let digest = source::digest(bytes);
+        let description = source::Description {
+            title,
+            url,
+            bytes: bytes.len() as u64,
+            added_at: recording.now,
+            added_by: recording.recorder.clone(),
+        };
+        let json = serde_json::to_vec(&description).expect("a description always serialises");
+        let new = self.store.put_source(&digest, bytes, &json)?;
+        Ok((digest, new))
+    }
+
+    /// An archived document's description, if the ledger holds it.
+    pub fn source_description(&self, digest: &Digest) -> Result<Option<source::Description>> {
+        let Some(raw) = self.store.source_description(digest)? else {
+            return Ok(None);
+        };
+        serde_json::from_slice(&raw)
+            .map(Some)
+            .map_err(|e| LedgerError::Damaged {
+                entry: 0,
+                what: format!("the description of source {digest} does not parse: {e}"),
+            })
+    }
+
     /// A checkpoint of the whole ledger as it is now, unsigned.
     pub fn checkpoint(&self, time: Instant) -> Result<Checkpoint> {
         let head = self.head()?;
@@ -656,6 +706,7 @@ impl Admission<'_> {
     fn admit(&mut self, i: usize, fact: &Fact) -> Result<()> {
         fact.check()
             .map_err(|error| LedgerError::Invalid { fact: i, error })?;
+        self.check_sources(i, fact)?;
         let refuse = |reason: String| LedgerError::Refused { fact: i, reason };
         self.check_dates(fact).map_err(refuse)?;
         let seq = self.seq_of(i);
@@ -689,6 +740,28 @@ impl Admission<'_> {
         };
         self.log(&treaty, need.as_ref())?.apply(seq, fact);
         self.pending.push((fact.clone(), Some(treaty)));
+        Ok(())
+    }
+
+    /// A citation naming an archived document must quote it.
+    fn check_sources(&self, i: usize, fact: &Fact) -> Result<()> {
+        let refuse = |reason: String| LedgerError::Refused { fact: i, reason };
+        for c in &fact.citations {
+            let Some(digest) = c.source else { continue };
+            let bytes = self.ledger.store.source(&digest)?.ok_or_else(|| {
+                refuse(format!("the archived source {digest} is not in this ledger; add it first with `pacta source add FILE`"))
+            })?;
+            let quote = c.quote.as_deref().ok_or_else(|| {
+                refuse(format!("a citation naming the archived source {} needs --quote, to be checked against it", digest.short()))
+            })?;
+            let text = String::from_utf8_lossy(&bytes);
+            if !source::quotes(&text, quote) {
+                return Err(refuse(format!(
+                    "the quote \"{quote}\" does not occur in the archived source {} (white space is folded, letter case is kept)",
+                    digest.short()
+                )));
+            }
+        }
         Ok(())
     }
 

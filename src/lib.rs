@@ -24,6 +24,7 @@ pub mod projection;
 pub mod proof;
 pub mod restore;
 pub mod rules;
+pub mod source;
 pub mod store;
 pub mod treaty;
 pub mod verify;

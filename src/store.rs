@@ -10,6 +10,8 @@
 //! | `S` treaty 0x00 state 0x00 seq         | empty (state empty for treaty-level entries) |
 //! | `L` chunk(u64 BE)                      | up to 64 Merkle leaf hashes |
 //! | `N` level(u8) index(u64 BE)            | a Merkle node (32)         |
+//! | `D` digest(32)                         | an archived source document |
+//! | `d` digest(32)                         | its description (JSON)     |
 //! | `M` `head`                             | count (u64 BE) ‖ hash(32)  |
 //! | `M` `layout`                           | store layout version (u16 BE) |
 //!
@@ -30,6 +32,8 @@ const ENTRY: u8 = b'E';
 const HASH: u8 = b'H';
 const STATE: u8 = b'S';
 const CHUNK: u8 = b'L';
+const DOCUMENT: u8 = b'D';
+const DOCUMENT_META: u8 = b'd';
 const NODE: u8 = b'N';
 const HEAD_KEY: &[u8] = b"Mhead";
 const LAYOUT_KEY: &[u8] = b"Mlayout";
@@ -360,7 +364,16 @@ impl Store {
     /// Every key the store holds that is neither an entry, an index row nor metadata. Only the
     /// gaps between the known prefixes are scanned, not the entries and indexes again.
     pub fn stray_keys(&self) -> Result<Vec<Vec<u8>>> {
-        let known = [ENTRY, HASH, CHUNK, b'M', NODE, STATE];
+        let known = [
+            DOCUMENT,
+            ENTRY,
+            HASH,
+            CHUNK,
+            b'M',
+            NODE,
+            STATE,
+            DOCUMENT_META,
+        ];
         let mut stray = Vec::new();
         let mut from: Vec<u8> = Vec::new();
         for prefix in known {
@@ -381,6 +394,52 @@ impl Store {
             .range(range)
             .map(|item| item.map(|(k, _)| k.to_vec()).map_err(|e| self.sled(e)))
             .collect()
+    }
+
+    /// Archives a document and its description under its digest, durably; a document already
+    /// held is left as it is.
+    pub fn put_source(&self, digest: &Digest, bytes: &[u8], description: &[u8]) -> Result<bool> {
+        let _guard = self
+            .append_lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if self.source(digest)?.is_some() {
+            return Ok(false);
+        }
+        let mut batch = sled::Batch::default();
+        batch.insert(key(DOCUMENT, &[&digest.0]), bytes);
+        batch.insert(key(DOCUMENT_META, &[&digest.0]), description);
+        self.db.apply_batch(batch).map_err(|e| self.sled(e))?;
+        self.sync()?;
+        Ok(true)
+    }
+
+    pub fn source(&self, digest: &Digest) -> Result<Option<Vec<u8>>> {
+        let raw = self
+            .db
+            .get(key(DOCUMENT, &[&digest.0]))
+            .map_err(|e| self.sled(e))?;
+        Ok(raw.map(|v| v.to_vec()))
+    }
+
+    pub fn source_description(&self, digest: &Digest) -> Result<Option<Vec<u8>>> {
+        let raw = self
+            .db
+            .get(key(DOCUMENT_META, &[&digest.0]))
+            .map_err(|e| self.sled(e))?;
+        Ok(raw.map(|v| v.to_vec()))
+    }
+
+    /// Every archived document's digest key and bytes, in digest order.
+    pub fn sources(&self) -> impl Iterator<Item = Result<(Digest, Vec<u8>)>> + '_ {
+        self.db.scan_prefix([DOCUMENT]).map(move |item| {
+            let (k, v) = item.map_err(|e| self.sled(e))?;
+            let digest = k[1..]
+                .try_into()
+                .map(Digest)
+                .map_err(|_| self.damaged("a document key is malformed"))?;
+            Ok((digest, v.to_vec()))
+        })
     }
 
     /// Every stored Merkle chunk, in order.

@@ -122,6 +122,7 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     check_indexes(expected_rows, stored_rows, &mut problems);
     let leaves: Vec<Digest> = links.iter().map(|l| merkle::leaf_hash(&l.hash)).collect();
     check_merkle(store, &leaves, &mut problems)?;
+    check_sources(store, &mut problems)?;
     for key in store.stray_keys()? {
         problems.push(Problem {
             entry: None,
@@ -134,6 +135,24 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
         merkle_root: merkle::mth(&leaves),
         problems,
     })
+}
+
+/// Re-hashes every archived document against the digest it is filed under.
+fn check_sources(
+    store: &crate::store::Store,
+    problems: &mut Vec<Problem>,
+) -> Result<(), LedgerError> {
+    for item in store.sources() {
+        let (digest, bytes) = item?;
+        let actual = crate::source::digest(&bytes);
+        if actual != digest {
+            problems.push(Problem {
+                entry: None,
+                what: format!("the archived source filed as {digest} hashes to {actual}: the document was altered"),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Compares the stored Merkle chunks and nodes with those the entries imply.

@@ -4,6 +4,7 @@
 //! or state code is a refusal with exit code 1, not a usage error. This is the only place that
 //! reads the clock, the environment and the terminal.
 
+mod audit;
 mod cite;
 mod context;
 mod demo;
@@ -16,6 +17,7 @@ mod output;
 mod proofs;
 mod record;
 mod restore;
+mod source;
 mod status;
 mod treaty;
 mod verify;
@@ -78,6 +80,11 @@ enum Command {
     Log(log::LogArgs),
     /// Show one entry by number or hash prefix.
     Show(log::ShowArgs),
+    /// Everything about one entry: chain position, recorder, citations, retractions, what it supports.
+    Audit(audit::AuditArgs),
+    /// Archive source documents inside the ledger, addressed by their digest.
+    #[command(subcommand)]
+    Source(source::SourceCommand),
     /// Write every entry as JSON Lines, the ledger's archive format.
     Export(export::ExportArgs),
     /// Recompute every hash and link and check the indexes: exit 0 if intact, 3 if not.
@@ -141,6 +148,8 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Why(args) => why::why(args, &ctx),
         Command::Log(args) => log::log(args, &ctx),
         Command::Show(args) => log::show(args, &ctx),
+        Command::Audit(args) => audit::run(args, &ctx),
+        Command::Source(cmd) => source::run(cmd, &ctx),
         Command::Export(args) => export::run(args, &ctx),
         Command::Verify => verify::run(&ctx),
         Command::Restore(args) => restore::run(args, &ctx),

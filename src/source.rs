@@ -1,0 +1,90 @@
+//! Archived sources: documents kept inside the ledger, addressed by their BLAKE3 digest.
+//!
+//! A citation may name an archived document; its quote must then occur in the document's text
+//! (compared with runs of white space folded to one space, letter case kept), so that what a
+//! fact quotes can be checked against what the source says. Documents are UTF-8 text of at most
+//! [`MAX_BYTES`]; a web page is archived as its text or HTML.
+
+use crate::calendar::Instant;
+use crate::digest::Digest;
+use serde::{Deserialize, Serialize};
+
+/// Context for the digest of an archived document.
+pub const SOURCE_CONTEXT: &str = "pacta 2026-11-26 source v1";
+/// The largest document the archive accepts.
+pub const MAX_BYTES: usize = 16 << 20;
+
+/// What the archive records about a document besides its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Description {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub bytes: u64,
+    pub added_at: Instant,
+    pub added_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SourceError {
+    #[error("the document is {0} bytes; the archive takes at most {MAX_BYTES}")]
+    TooLarge(usize),
+    #[error("the document is empty")]
+    Empty,
+    #[error(
+        "the document is not UTF-8 text (it looks binary); archive its text instead, e.g. a PDF converted with pdftotext"
+    )]
+    Binary,
+}
+
+pub fn digest(bytes: &[u8]) -> Digest {
+    Digest::of(SOURCE_CONTEXT, bytes)
+}
+
+/// Checks that a document can be archived and returns its text.
+pub fn text(bytes: &[u8]) -> Result<&str, SourceError> {
+    if bytes.is_empty() {
+        return Err(SourceError::Empty);
+    }
+    if bytes.len() > MAX_BYTES {
+        return Err(SourceError::TooLarge(bytes.len()));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| SourceError::Binary)?;
+    if text.contains('\0') {
+        return Err(SourceError::Binary);
+    }
+    Ok(text)
+}
+
+/// Folds every run of white space to one space and trims the ends.
+fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `quote` occurs in `document`, white space folded, case kept.
+pub fn quotes(document: &str, quote: &str) -> bool {
+    fold(document).contains(&fold(quote))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_match_across_line_breaks_but_not_case() {
+        let doc = "Finland presented the instrument\n  of withdrawal on 10 July 2025.";
+        assert!(quotes(doc, "instrument of withdrawal on 10 July 2025"));
+        assert!(!quotes(doc, "Instrument of withdrawal"));
+        assert!(!quotes(doc, "11 July 2025"));
+    }
+
+    #[test]
+    fn binary_and_oversized_documents_are_refused() {
+        assert_eq!(text(&[0xff, 0xfe, 0x00]), Err(SourceError::Binary));
+        assert_eq!(text(b"a\0b"), Err(SourceError::Binary));
+        assert_eq!(text(b""), Err(SourceError::Empty));
+        assert!(matches!(
+            text(&vec![b'a'; MAX_BYTES + 1]),
+            Err(SourceError::TooLarge(_))
+        ));
+    }
+}

@@ -1,0 +1,214 @@
+//! Archived sources and audits, end to end.
+
+use assert_cmd::Command;
+
+const NOW: &str = "2026-03-01T12:00:00Z";
+
+struct Ledger {
+    dir: tempfile::TempDir,
+}
+
+impl Ledger {
+    fn new() -> Ledger {
+        let l = Ledger {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        l.run(&["init"]);
+        l.run(&[
+            "treaty",
+            "add",
+            "ottawa",
+            "--rules",
+            "ottawa",
+            "--cite-title",
+            "Text",
+            "--cite-url",
+            "https://example.org/t",
+        ]);
+        l.run(&[
+            "record",
+            "accession",
+            "--treaty",
+            "ottawa",
+            "--state",
+            "FI",
+            "--date",
+            "2012-01-09",
+            "--cite-title",
+            "UN",
+            "--cite-url",
+            "https://example.org/un",
+        ]);
+        l
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("pacta").unwrap();
+        c.env_clear()
+            .env("PACTA_NOW", NOW)
+            .env("PACTA_RECORDER", "tester")
+            .current_dir(self.dir.path());
+        c.arg("--ledger")
+            .arg(self.dir.path().join("ledger"))
+            .args(args);
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn refused(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?} was not refused");
+        String::from_utf8_lossy(&out.stderr).to_string()
+    }
+
+    fn count(&self) -> usize {
+        serde_json::from_str::<Vec<serde_json::Value>>(&self.run(&["log", "--format", "json"]))
+            .unwrap()
+            .len()
+    }
+}
+
+const NOTICE: &str =
+    "Finland presented the instrument of withdrawal\nfrom the Ottawa Convention on 10 July 2025.";
+
+#[test]
+fn a_quote_must_occur_in_its_archived_source() {
+    let l = Ledger::new();
+    std::fs::write(l.dir.path().join("notice.txt"), NOTICE).unwrap();
+    let digest = l
+        .run(&["source", "add", "notice.txt", "--title", "MFA notice"])
+        .trim()
+        .to_string();
+    assert_eq!(digest.len(), 64);
+    assert_eq!(
+        l.run(&["source", "add", "notice.txt"]).trim(),
+        digest,
+        "a second add finds the same document"
+    );
+    let cite = |quote: &'static str| -> Vec<String> {
+        [
+            "record",
+            "withdrawal",
+            "--treaty",
+            "ottawa",
+            "--state",
+            "FI",
+            "--date",
+            "2025-07-10",
+            "--cite-title",
+            "MFA",
+            "--cite-ref",
+            "MFA notice",
+            "--cite-source",
+            &digest,
+            "--quote",
+            quote,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let before = l.count();
+    let wrong = cite("on 11 July 2025");
+    let stderr = l.refused(&wrong.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        stderr.contains("does not occur in the archived source"),
+        "{stderr}"
+    );
+    assert_eq!(l.count(), before);
+    let right = cite("instrument of withdrawal from the Ottawa Convention");
+    l.run(&right.iter().map(String::as_str).collect::<Vec<_>>());
+    let audit: serde_json::Value =
+        serde_json::from_str(&l.run(&["audit", "3", "--format", "json"])).unwrap();
+    assert_eq!(audit["citations"][0]["archived"], "archived in this ledger");
+    assert_eq!(audit["supports"][0], "FI (withdrawn)");
+    assert_eq!(l.run(&["source", "show", &digest, "--text"]), NOTICE);
+}
+
+#[test]
+fn missing_sources_and_binary_files_are_refused() {
+    let l = Ledger::new();
+    let absent = "ab".repeat(32);
+    let stderr = l.refused(&[
+        "record",
+        "withdrawal",
+        "--treaty",
+        "ottawa",
+        "--state",
+        "FI",
+        "--date",
+        "2025-07-10",
+        "--cite-title",
+        "MFA",
+        "--cite-ref",
+        "x",
+        "--cite-source",
+        &absent,
+        "--quote",
+        "q",
+    ]);
+    assert!(stderr.contains("is not in this ledger"), "{stderr}");
+    std::fs::write(
+        l.dir.path().join("scan.pdf"),
+        [0x25, 0x50, 0x44, 0x46, 0x00, 0xff],
+    )
+    .unwrap();
+    assert!(
+        l.refused(&["source", "add", "scan.pdf"])
+            .contains("not UTF-8 text")
+    );
+}
+
+#[test]
+fn verify_rehashes_archived_sources() {
+    let l = Ledger::new();
+    std::fs::write(l.dir.path().join("notice.txt"), NOTICE).unwrap();
+    let digest = l.run(&["source", "add", "notice.txt"]).trim().to_string();
+    l.run(&["verify"]);
+    {
+        let db = sled::open(l.dir.path().join("ledger")).unwrap();
+        let mut key = vec![b'D'];
+        key.extend_from_slice(
+            &(0..32)
+                .map(|i| u8::from_str_radix(&digest[2 * i..2 * i + 2], 16).unwrap())
+                .collect::<Vec<u8>>(),
+        );
+        db.insert(key, NOTICE.replace("10 July", "11 July").as_bytes())
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let out = l.cmd(&["verify"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the document was altered"));
+}
+
+#[test]
+fn audit_names_the_retraction_of_an_entry() {
+    let l = Ledger::new();
+    l.run(&[
+        "retract",
+        "2",
+        "--reason",
+        "wrong date",
+        "--cite-title",
+        "Fix",
+        "--cite-url",
+        "https://example.org/fix",
+    ]);
+    let audit: serde_json::Value =
+        serde_json::from_str(&l.run(&["audit", "2", "--format", "json"])).unwrap();
+    assert_eq!(audit["retracted_by"], 3);
+    assert_eq!(audit["supports"].as_array().unwrap().len(), 0);
+    let retraction: serde_json::Value =
+        serde_json::from_str(&l.run(&["audit", "3", "--format", "json"])).unwrap();
+    assert_eq!(retraction["retracts"], 2);
+}
