@@ -26,6 +26,8 @@ pub struct Checkpoint {
     /// The hash of entry `size`.
     pub head: Digest,
     pub time: Instant,
+    /// The root over every treaty's index digest, present in checkpoints that back answers.
+    pub treaties: Option<Digest>,
     pub signatures: Vec<NoteSignature>,
 }
 
@@ -57,8 +59,12 @@ impl Checkpoint {
 
     /// The signed text: every body line, each ended by a newline.
     pub fn body(&self) -> String {
+        let treaties = self
+            .treaties
+            .map(|t| format!("treaties {}\n", B64.encode(t.0)))
+            .unwrap_or_default();
         format!(
-            "{}\n{}\n{}\nhead {}\ntime {}\n",
+            "{}\n{}\n{}\nhead {}\ntime {}\n{treaties}",
             self.origin,
             self.size,
             B64.encode(self.root.0),
@@ -87,8 +93,15 @@ impl Checkpoint {
             .split_once("\n\n")
             .ok_or_else(|| bad("no blank line after the body"))?;
         let lines: Vec<&str> = body.split('\n').collect();
-        let [origin, size, root, head, time] = lines.as_slice() else {
-            return Err(bad(format!("the body has {} lines, not 5", lines.len())));
+        let (origin, size, root, head, time, treaties) = match lines.as_slice() {
+            [o, s, r, h, t] => (o, s, r, h, t, None),
+            [o, s, r, h, t, x] => (o, s, r, h, t, Some(x)),
+            _ => {
+                return Err(bad(format!(
+                    "the body has {} lines, not 5 or 6",
+                    lines.len()
+                )));
+            }
         };
         if !origin.starts_with(ORIGIN_PREFIX) {
             return Err(bad(format!(
@@ -111,12 +124,20 @@ impl Checkpoint {
             .strip_prefix("time ")
             .and_then(|t| Instant::parse(t).ok())
             .ok_or_else(|| bad("the time line is not 'time <RFC 3339>'"))?;
+        let treaties = treaties
+            .map(|t| {
+                t.strip_prefix("treaties ")
+                    .and_then(decode_b64_digest)
+                    .ok_or_else(|| bad("the sixth line is not 'treaties <base64 root>'"))
+            })
+            .transpose()?;
         let checkpoint = Checkpoint {
             origin: origin.to_string(),
             size,
             root,
             head,
             time,
+            treaties,
             signatures: signatures
                 .lines()
                 .map(parse_signature)
@@ -323,6 +344,7 @@ mod tests {
             root: Digest([1; 32]),
             head: Digest([2; 32]),
             time: Instant::parse("2026-03-01T12:00:00Z").unwrap(),
+            treaties: Some(Digest([4; 32])),
             signatures: Vec::new(),
         }
     }

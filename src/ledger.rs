@@ -92,7 +92,8 @@ impl TreatyLog {
         })
     }
 
-    pub(crate) fn apply(&mut self, seq: u64, fact: &Fact) {
+    /// Adds entry `seq`'s fact: a registration, a live act, or a retraction withdrawing one.
+    pub fn apply(&mut self, seq: u64, fact: &Fact) {
         match &fact.event {
             Event::TreatyRegistration(t) => self.registration = Some((seq, t.clone())),
             Event::Act(act) => {
@@ -529,18 +530,28 @@ impl Ledger {
 
     /// A checkpoint of the whole ledger as it is now, unsigned.
     pub fn checkpoint(&self, time: Instant) -> Result<Checkpoint> {
-        let head = self.head()?;
-        if head.count == 0 {
+        self.checkpoint_at(self.head()?.count, time, None)
+    }
+
+    /// A checkpoint of the first `size` entries, unsigned, with a treaty index root if given.
+    pub fn checkpoint_at(
+        &self,
+        size: u64,
+        time: Instant,
+        treaties: Option<Digest>,
+    ) -> Result<Checkpoint> {
+        if size == 0 {
             return Err(LedgerError::NotFound(
                 "an empty ledger has no checkpoint".into(),
             ));
         }
         Ok(Checkpoint {
             origin: Checkpoint::origin_for(&self.entry(1)?.hash),
-            size: head.count,
-            root: self.merkle_root(head.count)?,
-            head: head.hash,
+            size,
+            root: self.merkle_root(size)?,
+            head: self.entry(size)?.hash,
             time,
+            treaties,
             signatures: Vec::new(),
         })
     }

@@ -5,6 +5,7 @@
 //! clock or the environment: the CLI passes time and identity in. `docs/ARCHITECTURE.md` maps
 //! the modules.
 
+pub mod answer;
 pub mod calendar;
 pub mod checkpoint;
 pub mod citation;

@@ -2,7 +2,8 @@
 //!
 //! An inclusion bundle carries a checkpoint, one entry's canonical bytes and its audit path; a
 //! consistency bundle carries two checkpoints and the proof that the newer tree extends the
-//! older. [`verify`] needs nothing else (no ledger), and optionally a key the verifier trusts.
+//! older; an answer bundle carries an answer and everything it rests on (see [`crate::answer`]).
+//! [`verify`] needs nothing else (no ledger), and optionally a key the verifier trusts.
 
 use crate::checkpoint::{Checkpoint, PublicKey};
 use crate::digest::Digest;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 pub enum Bundle {
     Inclusion(InclusionProof),
     Consistency(ConsistencyProof),
+    Answer(Box<crate::answer::AnswerProof>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,6 +51,10 @@ pub enum Verified {
         old: Checkpoint,
         new: Checkpoint,
     },
+    Answer {
+        checkpoint: Checkpoint,
+        question: crate::answer::Question,
+    },
 }
 
 fn checkpoint(text: &str, key: Option<&PublicKey>) -> Result<Checkpoint, String> {
@@ -69,6 +75,10 @@ pub fn verify(bundle: &Bundle, key: Option<&PublicKey>) -> Result<Verified, Stri
     match bundle {
         Bundle::Inclusion(p) => verify_inclusion(p, key),
         Bundle::Consistency(p) => verify_consistency(p, key),
+        Bundle::Answer(p) => crate::answer::verify(p, key).map(|checkpoint| Verified::Answer {
+            checkpoint,
+            question: p.question.clone(),
+        }),
     }
 }
 

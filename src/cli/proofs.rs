@@ -51,8 +51,12 @@ pub struct ProveArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct VerifyProofArgs {
-    /// A bundle written by `pacta prove`.
-    file: PathBuf,
+    /// A bundle written by `pacta prove`, or by `status`/`why` with --prove.
+    #[arg(required_unless_present = "answer")]
+    file: Option<PathBuf>,
+    /// An answer bundle written by `pacta status --prove` or `pacta why --prove`.
+    #[arg(long, value_name = "FILE", conflicts_with = "file")]
+    answer: Option<PathBuf>,
     /// A public key (from `pacta key generate`) that must have signed every checkpoint.
     #[arg(long, value_name = "PUBFILE")]
     key: Option<PathBuf>,
@@ -63,7 +67,7 @@ fn read(path: &Path) -> Result<String, CliError> {
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))
 }
 
-fn load_key(path: &Path) -> Result<KeyPair, CliError> {
+pub fn load_key(path: &Path) -> Result<KeyPair, CliError> {
     KeyPair::parse(&read(path)?).map_err(|e| CliError::new(format!("{}: {e}", path.display())))
 }
 
@@ -170,7 +174,11 @@ pub fn prove(args: ProveArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 }
 
 pub fn verify_proof(args: VerifyProofArgs) -> Result<ExitCode, CliError> {
-    let text = read(&args.file)?;
+    let file = args
+        .file
+        .or(args.answer)
+        .expect("clap requires a file or --answer");
+    let text = read(&file)?;
     let key = match &args.key {
         Some(path) => Some(
             PublicKey::parse(&read(path)?)
@@ -181,12 +189,8 @@ pub fn verify_proof(args: VerifyProofArgs) -> Result<ExitCode, CliError> {
     let invalid = |why: String| {
         CliError::new(format!("invalid proof: {why}")).code(EXIT_VERIFY).hint("the bundle does not prove what it claims; obtain it again from the ledger's keeper")
     };
-    let bundle: Bundle = serde_json::from_str(&text).map_err(|e| {
-        invalid(format!(
-            "{} is not a proof bundle ({e})",
-            args.file.display()
-        ))
-    })?;
+    let bundle: Bundle = serde_json::from_str(&text)
+        .map_err(|e| invalid(format!("{} is not a proof bundle ({e})", file.display())))?;
     let signed = key
         .as_ref()
         .map_or(" (signatures not checked: no --key)".to_string(), |k| {
@@ -204,6 +208,23 @@ pub fn verify_proof(args: VerifyProofArgs) -> Result<ExitCode, CliError> {
                 checkpoint.origin,
                 checkpoint.size,
                 entry.fact.event.summary()
+            ))?;
+        }
+        Verified::Answer {
+            checkpoint,
+            question,
+        } => {
+            let asked = match &question {
+                pacta::answer::Question::Status { treaty, at } => {
+                    format!("status of {treaty} on {at}")
+                }
+                pacta::answer::Question::Why { treaty, state, at } => {
+                    format!("explanation of {state}'s status under {treaty} on {at}")
+                }
+            };
+            output::say(format!(
+                "valid: the {asked} follows from all of the treaty's entries at size {} of {}{signed}",
+                checkpoint.size, checkpoint.origin
             ))?;
         }
         Verified::Consistency { old, new } => {

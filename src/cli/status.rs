@@ -17,11 +17,20 @@ pub struct StatusArgs {
     at: Option<String>,
     #[command(flatten)]
     as_of: AsOfArg,
+    #[command(flatten)]
+    prove: super::when::ProveArg,
 }
 
 pub fn run(args: StatusArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    let (_ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
     let at = when::at(ctx, &args.at)?;
+    if args.prove.prove {
+        let question = pacta::answer::Question::Status {
+            treaty: when::treaty_id(&args.treaty)?,
+            at,
+        };
+        return args.prove.answer(ctx, question, &args.as_of);
+    }
+    let (_ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
     let p = projection::project(&view.facts.treaty, &view.interpretation, at, view.basis);
     print(ctx, &p)?;
     Ok(ExitCode::SUCCESS)

@@ -59,3 +59,34 @@ pub fn view(
     let view = ledger.view(&treaty_id(treaty)?, as_of.as_of()?)?;
     Ok((ledger, view))
 }
+
+/// `--prove [--sign KEYFILE]`: answer with a bundle that can be checked offline.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ProveArg {
+    /// Print a proof bundle of the answer (check it with `pacta verify-proof --answer`).
+    #[arg(long)]
+    pub prove: bool,
+    /// Sign the bundle's checkpoint with this private key file.
+    #[arg(long, value_name = "KEYFILE", requires = "prove")]
+    pub sign: Option<std::path::PathBuf>,
+}
+
+impl ProveArg {
+    pub fn answer(
+        &self,
+        ctx: &Context,
+        question: pacta::answer::Question,
+        as_of: &AsOfArg,
+    ) -> Result<std::process::ExitCode, CliError> {
+        let ledger = ctx.open()?;
+        let key = self
+            .sign
+            .as_deref()
+            .map(super::proofs::load_key)
+            .transpose()?;
+        let bundle =
+            pacta::answer::prove(&ledger, question, as_of.as_of()?, ctx.now()?, key.as_ref())?;
+        super::output::print_json(&pacta::proof::Bundle::Answer(Box::new(bundle)))?;
+        Ok(std::process::ExitCode::SUCCESS)
+    }
+}

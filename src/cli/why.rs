@@ -21,6 +21,8 @@ pub struct WhyArgs {
     at: Option<String>,
     #[command(flatten)]
     as_of: AsOfArg,
+    #[command(flatten)]
+    prove: super::when::ProveArg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -70,9 +72,17 @@ struct WhyOutput {
 
 pub fn why(args: WhyArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     ctx.require_format(&[Format::Table, Format::Json])?;
-    let (ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
     let state = when::state(&args.state)?;
     let at = when::at(ctx, &args.at)?;
+    if args.prove.prove {
+        let question = pacta::answer::Question::Why {
+            treaty: when::treaty_id(&args.treaty)?,
+            state,
+            at,
+        };
+        return args.prove.answer(ctx, question, &args.as_of);
+    }
+    let (ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
     let e = explanation::explain(&view.facts.treaty, &view.interpretation, &state, at);
     let out = WhyOutput {
         evidence: evidence(&ledger, &e.entries())?,

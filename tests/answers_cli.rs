@@ -1,0 +1,247 @@
+//! Proofs of answers, end to end: `status --prove` and `why --prove` bundles verify offline, and
+//! an entry left out, added, altered or swapped, or an edited answer, is refused.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const NOW: &str = "2026-03-01T12:00:00Z";
+
+struct Ledger {
+    dir: tempfile::TempDir,
+}
+
+impl Ledger {
+    fn new() -> Ledger {
+        let l = Ledger {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        l.run(&["init"]);
+        l.run(&[
+            "treaty",
+            "add",
+            "mini",
+            "--title",
+            "Mini",
+            "--adopted",
+            "2000-01-01",
+            "--eif-instruments",
+            "2",
+            "--eif-delay",
+            "+30d",
+            "--later-delay",
+            "+30d",
+            "--withdrawal-delay",
+            "+6m",
+            "--cite-title",
+            "Text",
+            "--cite-url",
+            "https://example.org/t",
+        ]);
+        l.run(&[
+            "treaty",
+            "add",
+            "other",
+            "--rules",
+            "rome",
+            "--cite-title",
+            "Text",
+            "--cite-url",
+            "https://example.org/r",
+        ]);
+        for (state, act, date) in [
+            ("DE", "accession", "2001-01-01"),
+            ("FR", "accession", "2001-02-01"),
+            ("IT", "accession", "2002-03-04"),
+            ("FR", "domestic-step", "2019-01-01"),
+            ("FR", "withdrawal", "2020-01-01"),
+        ] {
+            l.run(&[
+                "record",
+                act,
+                "--treaty",
+                "mini",
+                "--state",
+                state,
+                "--date",
+                date,
+                "--cite-title",
+                "UN",
+                "--cite-url",
+                "https://example.org/un",
+            ]);
+        }
+        l.run(&[
+            "record",
+            "signature",
+            "--treaty",
+            "other",
+            "--state",
+            "DE",
+            "--date",
+            "1998-12-10",
+            "--cite-title",
+            "UN",
+            "--cite-url",
+            "https://example.org/un",
+        ]);
+        l.run(&["key", "generate", "--name", "keeper", "--out", "k"]);
+        l
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("pacta").unwrap();
+        c.env_clear()
+            .env("PACTA_NOW", NOW)
+            .env("PACTA_RECORDER", "tester")
+            .current_dir(self.dir.path());
+        c.arg("--ledger")
+            .arg(self.dir.path().join("ledger"))
+            .args(args);
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn check(&self, bundle: &Value) -> (i32, String) {
+        std::fs::write(self.dir.path().join("answer.json"), bundle.to_string()).unwrap();
+        let out = self
+            .cmd(&["verify-proof", "--answer", "answer.json", "--key", "k.pub"])
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    }
+}
+
+#[test]
+fn status_and_why_answers_verify_offline() {
+    let l = Ledger::new();
+    for args in [
+        vec![
+            "status",
+            "mini",
+            "--at",
+            "2020-08-01",
+            "--prove",
+            "--sign",
+            "k",
+        ],
+        vec![
+            "why",
+            "mini",
+            "FR",
+            "--at",
+            "2020-08-01",
+            "--prove",
+            "--sign",
+            "k",
+        ],
+    ] {
+        let bundle: Value = serde_json::from_str(&l.run(&args)).unwrap();
+        assert_eq!(l.check(&bundle).0, 0, "{args:?}");
+    }
+    let status: Value =
+        serde_json::from_str(&l.run(&["status", "mini", "--at", "2020-08-01", "--prove"])).unwrap();
+    assert_eq!(status["answer"]["counts"]["in_force"], 2);
+    // The answer in the bundle is the one `status --format json` gives.
+    let plain: Value =
+        serde_json::from_str(&l.run(&["status", "mini", "--at", "2020-08-01", "--format", "json"]))
+            .unwrap();
+    assert_eq!(status["answer"]["states"], plain["states"]);
+}
+
+#[test]
+fn every_kind_of_tampering_is_refused() {
+    let l = Ledger::new();
+    let bundle: Value = serde_json::from_str(&l.run(&[
+        "status",
+        "mini",
+        "--at",
+        "2020-08-01",
+        "--prove",
+        "--sign",
+        "k",
+    ]))
+    .unwrap();
+    let entries = bundle["entries"].as_array().unwrap().clone();
+    let other: Value = serde_json::from_str(&l.run(&[
+        "status",
+        "other",
+        "--at",
+        "2020-08-01",
+        "--prove",
+        "--sign",
+        "k",
+    ]))
+    .unwrap();
+
+    let mut cases: Vec<(&str, Value, &str)> = Vec::new();
+    let mut v = bundle.clone();
+    v["entries"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|e| e["entry"] != 6);
+    cases.push((
+        "an entry left out (one the answer does not need)",
+        v,
+        "left out, added or changed",
+    ));
+    let mut v = bundle.clone();
+    v["entries"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|e| e["entry"] != 7);
+    cases.push(("the withdrawal left out", v, "left out, added or changed"));
+    let mut v = bundle.clone();
+    v["entries"]
+        .as_array_mut()
+        .unwrap()
+        .push(other["entries"][1].clone());
+    cases.push((
+        "an entry of another treaty added",
+        v,
+        "not about treaty mini",
+    ));
+    let mut v = bundle.clone();
+    v["entries"]
+        .as_array_mut()
+        .unwrap()
+        .insert(2, entries[2].clone());
+    cases.push(("an entry repeated", v, "out of order or repeated"));
+    let mut v = bundle.clone();
+    v["entries"].as_array_mut().unwrap().swap(1, 2);
+    cases.push(("two entries swapped", v, "out of order or repeated"));
+    let mut v = bundle.clone();
+    let mut bytes = v["entries"][2]["bytes"].as_str().unwrap().to_string();
+    bytes.replace_range(40..41, if &bytes[40..41] == "A" { "B" } else { "A" });
+    v["entries"][2]["bytes"] = bytes.into();
+    cases.push(("an entry altered", v, "entry"));
+    let mut v = bundle.clone();
+    v["answer"]["counts"]["parties"] = 3.into();
+    cases.push(("the answer edited", v, "does not follow from the entries"));
+    let mut v = bundle.clone();
+    v["question"]["at"] = "2019-08-01".into();
+    cases.push(("the question edited", v, "does not follow from the entries"));
+    let mut v = bundle.clone();
+    v["checkpoint"] = v["checkpoint"]
+        .as_str()
+        .unwrap()
+        .replacen("time 2026", "time 2025", 1)
+        .into();
+    cases.push(("the checkpoint edited", v, "not signed by"));
+    for (what, tampered, expected) in cases {
+        let (code, stderr) = l.check(&tampered);
+        assert_eq!(code, 3, "{what}: accepted");
+        assert!(stderr.contains(expected), "{what}: {stderr}");
+    }
+}
