@@ -1,6 +1,7 @@
 //! Ledger benchmarks: durable single append against the machine's floor (a plain file written
-//! with fdatasync per record, in the same run), bulk append of 100,000 entries, and verify of
-//! 100,000 entries. Figures and the machine are recorded in docs/PERFORMANCE.md.
+//! with fdatasync per record, in the same run) and with and without Merkle maintenance, bulk
+//! append of 100,000 entries beside sled's own ceiling, and verify of 100,000 entries. Figures
+//! and the machine are recorded in docs/PERFORMANCE.md.
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use pacta::calendar::Instant;
@@ -73,6 +74,24 @@ fn durable_append(c: &mut Criterion) {
                 state: Some("FI"),
             };
             head = store.append(head, &[entry], &Default::default()).unwrap();
+        })
+    });
+    // The same store append, also growing the Merkle tree: the cost of keeping it.
+    let merkle_store = pacta::store::Store::create(&dir.path().join("store-merkle")).unwrap();
+    let mut merkle_head = merkle_store.head().unwrap();
+    group.bench_function("store_append_with_merkle", |b| {
+        b.iter(|| {
+            let seq = merkle_head.count + 1;
+            let hash = pacta::digest::Digest::of("bench", &seq.to_le_bytes());
+            let entry = pacta::store::NewEntry {
+                seq,
+                hash,
+                bytes: &record,
+                treaty: Some("t"),
+                state: Some("FI"),
+            };
+            let growth = pacta::merkle::grow(&merkle_store, merkle_head.count, &[hash]).unwrap();
+            merkle_head = merkle_store.append(merkle_head, &[entry], &growth).unwrap();
         })
     });
     let mut file = std::fs::File::create(dir.path().join("floor")).unwrap();

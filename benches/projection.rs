@@ -1,7 +1,7 @@
-//! Projection benchmarks on a synthetic ledger of about 1,000,000 entries over 500 treaties:
-//! `pacta status` for one treaty as a whole process, the same work in-process, and projecting
-//! every treaty from the full log; beside them, opening the sled database alone, the floor every
-//! command pays. The ledger (about 996,500 entries: 500 treaties of 249 states with eight acts
+//! Benchmarks on a synthetic ledger of about 1,000,000 entries over 500 treaties: `pacta
+//! status` for one treaty as a whole process, the same work in-process, projecting every treaty
+//! from the full log, and Merkle proofs (generation, verification, size); beside them, opening
+//! the sled database alone, the floor every command pays. The ledger (about 996,500 entries: 500 treaties of 249 states with eight acts
 //! each) is built once into cargo's target temporary directory and reused.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -81,6 +81,29 @@ fn projections(c: &mut Criterion) {
             let v = ledger.view(&id, AsOf::Head).unwrap();
             project(&v.facts.treaty, &v.interpretation, at(), v.basis)
         })
+    });
+    let size = ledger.head().unwrap().count;
+    let probe = size / 3;
+    let path = ledger.inclusion_path(probe, size).unwrap();
+    eprintln!("inclusion proof at {size} entries: {} hashes", path.len());
+    group.bench_function("inclusion_proof_generate", |b| {
+        b.iter(|| ledger.inclusion_path(probe, size).unwrap())
+    });
+    let root = ledger.merkle_root(size).unwrap();
+    let leaf = pacta::merkle::leaf_hash(&ledger.entry(probe).unwrap().hash);
+    group.bench_function("inclusion_proof_verify", |b| {
+        b.iter(|| {
+            assert!(pacta::merkle::verify_inclusion(
+                probe - 1,
+                size,
+                &leaf,
+                &path,
+                &root
+            ))
+        })
+    });
+    group.bench_function("consistency_proof_generate", |b| {
+        b.iter(|| ledger.consistency_proof(size / 2 + 7, size).unwrap())
     });
     group.bench_function("project_every_treaty", |b| {
         b.iter(|| {
