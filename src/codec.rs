@@ -7,6 +7,7 @@
 //! entry has exactly one byte string and one hash.
 
 use crate::entry::{Entry, FORMAT_VERSION};
+use crate::event::Event;
 use bincode::config::{Configuration, Fixint, Limit, LittleEndian};
 
 /// The largest entry the decoder accepts; field limits keep real entries far below it.
@@ -69,4 +70,27 @@ pub fn decode_canonical(bytes: &[u8]) -> Result<Entry, DecodeError> {
         return Err(DecodeError::NotCanonical);
     }
     Ok(entry)
+}
+
+/// The leading fields of an entry, up to and including its event.
+#[derive(serde::Deserialize)]
+struct Head {
+    version: u16,
+    seq: u64,
+    _prev: crate::digest::Digest,
+    _recorded_at: crate::calendar::Instant,
+    _recorder: String,
+    event: Event,
+}
+
+/// Decodes only an entry's number and event, for reads that interpret facts and need neither
+/// the citations nor the note (they are not decoded, so not allocated). The fields read are
+/// checked as strictly as [`decode_entry`] checks them; the rest is left to `verify`.
+pub fn decode_event(bytes: &[u8]) -> Result<(u64, Event), DecodeError> {
+    let (head, _): (Head, usize) = bincode::serde::decode_from_slice(bytes, config())
+        .map_err(|e| DecodeError::Malformed(e.to_string()))?;
+    if head.version != FORMAT_VERSION {
+        return Err(DecodeError::Version(head.version));
+    }
+    Ok((head.seq, head.event))
 }

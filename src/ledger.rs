@@ -94,7 +94,12 @@ impl TreatyLog {
 
     /// Adds entry `seq`'s fact: a registration, a live act, or a retraction withdrawing one.
     pub fn apply(&mut self, seq: u64, fact: &Fact) {
-        match &fact.event {
+        self.apply_event(seq, &fact.event, fact.note.as_ref());
+    }
+
+    /// As [`TreatyLog::apply`], from the event and note alone.
+    pub fn apply_event(&mut self, seq: u64, event: &Event, note: Option<&String>) {
+        match event {
             Event::TreatyRegistration(t) => self.registration = Some((seq, t.clone())),
             Event::Act(act) => {
                 self.acts.push(LiveAct {
@@ -102,7 +107,7 @@ impl TreatyLog {
                     act: act.clone(),
                 });
                 if let Some(recorded) = &mut self.recorded {
-                    recorded.insert(fact_key(act, &fact.note), seq);
+                    recorded.insert(fact_key(act, &note.cloned()), seq);
                 }
             }
             Event::Retraction(r) => {
@@ -335,32 +340,103 @@ impl Ledger {
     /// one indexed read per treaty when all are wanted).
     pub fn views(&self, as_of: AsOf) -> Result<Vec<TreatyView>> {
         let upto = self.resolve(as_of)?;
-        let mut logs: BTreeMap<TreatyId, TreatyLog> = BTreeMap::new();
-        let mut treaty_of: HashMap<u64, TreatyId> = HashMap::new();
-        for item in self.store.entries() {
-            let (seq, bytes) = item?;
-            if seq > upto {
-                break;
-            }
-            let entry = crate::codec::decode_entry(&bytes).map_err(|e| LedgerError::Damaged {
-                entry: seq,
-                what: e.to_string(),
-            })?;
-            let treaty = match &entry.fact.event {
-                Event::Retraction(r) => treaty_of.get(&r.target).cloned(),
-                event => event.treaty().cloned(),
-            };
-            if let Some(treaty) = treaty {
-                logs.entry(treaty.clone())
-                    .or_default()
-                    .apply(seq, &entry.fact);
-                treaty_of.insert(seq, treaty);
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+        let mut ids: HashMap<TreatyId, usize> = HashMap::new();
+        let mut logs: Vec<(TreatyId, TreatyLog)> = Vec::new();
+        // Entry number → its treaty's place in `logs`, for finding a retraction's treaty.
+        let mut treaty_of: Vec<Option<usize>> = Vec::with_capacity(upto as usize + 1);
+        treaty_of.push(None);
+        // Decoding is shared out among the cores a block at a time; applying stays in order.
+        const BLOCK: u64 = 50_000;
+        for start in (1..=upto).step_by(BLOCK as usize) {
+            let end = (start + BLOCK).min(upto + 1);
+            for (seq, event) in self.decode_events(start, end, workers)? {
+                let slot = match &event {
+                    Event::Retraction(r) => treaty_of.get(r.target as usize).copied().flatten(),
+                    event => event.treaty().map(|t| match ids.get(t) {
+                        Some(&i) => i,
+                        None => {
+                            ids.insert(t.clone(), logs.len());
+                            logs.push((t.clone(), TreatyLog::default()));
+                            logs.len() - 1
+                        }
+                    }),
+                };
+                if let Some(i) = slot {
+                    logs[i].1.apply_event(seq, &event, None);
+                }
+                treaty_of.push(slot);
             }
         }
         let basis = self.basis(upto)?;
-        logs.into_values()
-            .filter_map(|log| TreatyView::of(log, basis))
-            .collect()
+        logs.sort_by(|a, b| a.0.cmp(&b.0));
+        let chunk = logs.len().div_ceil(workers as usize).max(1);
+        let parts: Vec<Vec<Result<TreatyView>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = logs
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .filter_map(|(_, log)| TreatyView::of(log.clone(), basis))
+                            .collect()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("interpretation does not panic"))
+                .collect()
+        });
+        parts.into_iter().flatten().collect()
+    }
+
+    /// The events of entries `start..end`, decoded by `workers` threads, in order; refuses a gap.
+    fn decode_events(&self, start: u64, end: u64, workers: u64) -> Result<Vec<(u64, Event)>> {
+        let step = (end - start).div_ceil(workers).max(1);
+        let parts: Vec<Result<Vec<(u64, Event)>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (start..end)
+                .step_by(step as usize)
+                .map(|from| {
+                    let to = (from + step).min(end);
+                    scope.spawn(move || {
+                        let mut out = Vec::with_capacity((to - from) as usize);
+                        for (expected, item) in (from..to).zip(self.store.entries_between(from, to))
+                        {
+                            let (seq, bytes) = item?;
+                            let damaged = |what: String| LedgerError::Damaged {
+                                entry: expected,
+                                what,
+                            };
+                            let (number, event) = crate::codec::decode_event(&bytes)
+                                .map_err(|e| damaged(e.to_string()))?;
+                            if seq != expected || number != expected {
+                                return Err(damaged(
+                                    "the entry numbers are not 1, 2, 3, ...; run `pacta verify`"
+                                        .into(),
+                                ));
+                            }
+                            out.push((seq, event));
+                        }
+                        if out.len() as u64 != to - from {
+                            return Err(LedgerError::Damaged {
+                                entry: from + out.len() as u64,
+                                what: "the entry is missing".into(),
+                            });
+                        }
+                        Ok(out)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("decoding does not panic"))
+                .collect()
+        });
+        let mut all = Vec::with_capacity((end - start) as usize);
+        for part in parts {
+            all.extend(part?);
+        }
+        Ok(all)
     }
 
     /// The prefix 1..upto and the hash of its last entry.

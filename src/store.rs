@@ -285,6 +285,22 @@ impl Store {
         })
     }
 
+    /// The stored entries numbered `from..to`, in order, as (seq, bytes).
+    pub fn entries_between(
+        &self,
+        from: u64,
+        to: u64,
+    ) -> impl Iterator<Item = Result<(u64, Vec<u8>)>> + '_ {
+        self.db
+            .range(key(ENTRY, &[&from.to_be_bytes()])..key(ENTRY, &[&to.to_be_bytes()]))
+            .map(move |item| {
+                let (k, v) = item.map_err(|e| self.sled(e))?;
+                let seq =
+                    be_u64(&k[1..]).ok_or_else(|| self.damaged("an entry key is not 9 bytes"))?;
+                Ok((seq, v.to_vec()))
+            })
+    }
+
     pub fn seq_for_hash(&self, hash: &Digest) -> Result<Option<u64>> {
         let raw = self
             .db
