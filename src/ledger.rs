@@ -453,25 +453,18 @@ impl Ledger {
 
     /// The live treaties, in id order, as of entry `upto`.
     pub fn treaties(&self, upto: u64) -> Result<Vec<(u64, Treaty)>> {
-        let mut registered: BTreeMap<TreatyId, (u64, Treaty)> = BTreeMap::new();
-        let mut retracted = Vec::new();
-        for sealed in self.entries() {
-            let sealed = sealed?;
-            if sealed.entry.seq > upto {
-                break;
-            }
-            match sealed.entry.fact.event {
-                Event::TreatyRegistration(t) => {
-                    registered.insert(t.id.clone(), (sealed.entry.seq, t));
-                }
-                Event::Retraction(r) => retracted.push(r.target),
-                Event::Act(_) => {}
-            }
+        let mut out = Vec::new();
+        for id in self.store.treaty_ids()? {
+            let id = TreatyId::parse(&id).map_err(|e| LedgerError::Damaged {
+                entry: 0,
+                what: format!("the treaty index holds {e}"),
+            })?;
+            // The treaty-level entries alone say whether it is registered (and not retracted).
+            let log =
+                self.treaty_log_of(&id, upto, Some(&BTreeSet::new()), TreatyLog::default())?;
+            out.extend(log.registration);
         }
-        Ok(registered
-            .into_values()
-            .filter(|(seq, _)| !retracted.contains(seq))
-            .collect())
+        Ok(out)
     }
 
     /// Admits and appends facts, all or none; returns the new entries.

@@ -339,6 +339,30 @@ impl Store {
         Ok(seqs)
     }
 
+    /// Every treaty id in the index, in order, found with one seek per treaty.
+    pub fn treaty_ids(&self) -> Result<Vec<String>> {
+        let mut ids = Vec::new();
+        let mut from = vec![STATE];
+        while let Some(item) = self.db.range(from.clone()..).next() {
+            let (k, _) = item.map_err(|e| self.sled(e))?;
+            let Some(body) = k.strip_prefix(&[STATE]) else {
+                break;
+            };
+            let end = body
+                .iter()
+                .position(|&b| b == 0)
+                .ok_or_else(|| self.damaged("an index key is malformed"))?;
+            let id = &body[..end];
+            ids.push(
+                String::from_utf8(id.to_vec())
+                    .map_err(|_| self.damaged("a treaty id is not UTF-8"))?,
+            );
+            // The first key past every row of this treaty.
+            from = key(STATE, &[id, &[1]]);
+        }
+        Ok(ids)
+    }
+
     /// Sequence numbers of every entry indexed under a treaty and state, in order; the empty state
     /// names the treaty-level entries (registrations, treaty-wide dates).
     pub fn state_seqs(&self, treaty: &str, state: &str) -> Result<Vec<u64>> {

@@ -89,3 +89,34 @@ fn recording_times_never_go_backwards() {
         "{err}"
     );
 }
+
+#[test]
+fn the_treaty_list_follows_retraction_and_registration() {
+    let (_dir, ledger) = ledger_with_ottawa();
+    let at = recording("2026-01-02T00:00:00Z");
+    let ids = |l: &pacta::ledger::Ledger| -> Vec<(u64, String)> {
+        let upto = l.head().unwrap().count;
+        l.treaties(upto)
+            .unwrap()
+            .into_iter()
+            .map(|(seq, t)| (seq, t.id.to_string()))
+            .collect()
+    };
+    assert_eq!(ids(&ledger), vec![(1, "ottawa".to_string())]);
+    let first = ledger.entry(1).unwrap();
+    let retraction = pacta::event::Fact {
+        event: pacta::event::Event::Retraction(pacta::event::Retraction {
+            target: 1,
+            target_hash: first.hash,
+            reason: "wrong rules".into(),
+        }),
+        citations: vec![citation()],
+        note: None,
+    };
+    ledger.record(&[retraction], &at).unwrap();
+    assert_eq!(ids(&ledger), vec![]);
+    ledger.record(&[ottawa()], &at).unwrap();
+    assert_eq!(ids(&ledger), vec![(3, "ottawa".to_string())]);
+    // As of entry 1, the first registration was still live.
+    assert_eq!(ledger.treaties(1).unwrap()[0].0, 1);
+}

@@ -13,6 +13,8 @@ pub struct CliError {
     pub message: String,
     pub hint: Option<String>,
     pub code: u8,
+    /// The reader of our output went away: end quietly.
+    pub broken_pipe: bool,
 }
 
 impl CliError {
@@ -21,6 +23,7 @@ impl CliError {
             message: message.into(),
             hint: None,
             code: EXIT_ERROR,
+            broken_pipe: false,
         }
     }
 
@@ -88,6 +91,8 @@ impl From<StoreError> for CliError {
 
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
-        CliError::new(format!("input/output failed: {e}"))
+        let mut err = CliError::new(format!("input/output failed: {e}"));
+        err.broken_pipe = e.kind() == std::io::ErrorKind::BrokenPipe;
+        err
     }
 }

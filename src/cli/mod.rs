@@ -24,7 +24,8 @@ mod verify;
 mod when;
 mod why;
 
-use clap::{Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use error::CliError;
 use output::Format;
 use std::path::PathBuf;
@@ -105,16 +106,23 @@ enum Command {
 }
 
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command().try_get_matches().and_then(|matches| {
+        let ledger_given = matches
+            .value_source("ledger")
+            .is_some_and(|s| s != ValueSource::DefaultValue);
+        Cli::from_arg_matches(&matches).map(|cli| (cli, ledger_given))
+    });
+    let (cli, ledger_given) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { error::EXIT_USAGE } else { 0 });
         }
     };
-    match run(cli) {
+    match run(cli, ledger_given) {
         Ok(code) => code,
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        // A reader that stopped reading (`pacta log | head`) is not an error.
+        Err(e) if e.broken_pipe => ExitCode::SUCCESS,
         Err(e) => {
             output::report(&e);
             ExitCode::from(e.code)
@@ -122,12 +130,8 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// A reader that stopped reading (`pacta log | head`) is not an error.
-fn is_broken_pipe(e: &CliError) -> bool {
-    e.message.contains("Broken pipe")
-}
-
-fn run(cli: Cli) -> Result<ExitCode, CliError> {
+/// Runs a parsed command; `ledger_given` says whether --ledger or PACTA_LEDGER named a ledger.
+fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
     let ctx = context::Context::new(&cli)?;
     match cli.command {
         Command::Init => {
@@ -157,12 +161,6 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Key(cmd) => proofs::key(cmd),
         Command::Prove(args) => proofs::prove(args, &ctx),
         Command::VerifyProof(args) => proofs::verify_proof(args),
-        Command::Demo => demo::run(&ctx, cli_ledger_given()),
+        Command::Demo => demo::run(&ctx, ledger_given),
     }
-}
-
-/// Whether the user named a ledger (flag or environment), which `demo` then builds at.
-fn cli_ledger_given() -> bool {
-    std::env::args_os().any(|a| a == "--ledger" || a.to_string_lossy().starts_with("--ledger="))
-        || std::env::var_os("PACTA_LEDGER").is_some()
 }
