@@ -1,131 +1,101 @@
 //! Proofs of answers, end to end: `status --prove` and `why --prove` bundles verify offline, and
 //! an entry left out, added, altered or swapped, or an edited answer, is refused.
 
-use assert_cmd::Command;
+mod common;
+
+use common::Sandbox;
 use serde_json::Value;
 
-const NOW: &str = "2026-03-01T12:00:00Z";
-
-struct Ledger {
-    dir: tempfile::TempDir,
-}
-
-impl Ledger {
-    fn new() -> Ledger {
-        let l = Ledger {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        l.run(&["init"]);
-        l.run(&[
-            "treaty",
-            "add",
-            "mini",
-            "--title",
-            "Mini",
-            "--adopted",
-            "2000-01-01",
-            "--eif-instruments",
-            "2",
-            "--eif-delay",
-            "+30d",
-            "--later-delay",
-            "+30d",
-            "--withdrawal-delay",
-            "+6m",
-            "--cite-title",
-            "Text",
-            "--cite-url",
-            "https://example.org/t",
-        ]);
-        l.run(&[
-            "treaty",
-            "add",
-            "other",
-            "--rules",
-            "rome",
-            "--cite-title",
-            "Text",
-            "--cite-url",
-            "https://example.org/r",
-        ]);
-        for (state, act, date) in [
-            ("DE", "accession", "2001-01-01"),
-            ("FR", "accession", "2001-02-01"),
-            ("IT", "accession", "2002-03-04"),
-            ("FR", "domestic-step", "2019-01-01"),
-            ("FR", "withdrawal", "2020-01-01"),
-        ] {
-            l.run(&[
-                "record",
-                act,
-                "--treaty",
-                "mini",
-                "--state",
-                state,
-                "--date",
-                date,
-                "--cite-title",
-                "UN",
-                "--cite-url",
-                "https://example.org/un",
-            ]);
-        }
+/// A ledger of two treaties, a few facts and a signing key `k`.
+fn keeper() -> Sandbox {
+    let l = Sandbox::new();
+    l.run(&[
+        "treaty",
+        "add",
+        "mini",
+        "--title",
+        "Mini",
+        "--adopted",
+        "2000-01-01",
+        "--eif-instruments",
+        "2",
+        "--eif-delay",
+        "+30d",
+        "--later-delay",
+        "+30d",
+        "--withdrawal-delay",
+        "+6m",
+        "--cite-title",
+        "Text",
+        "--cite-url",
+        "https://example.org/t",
+    ]);
+    l.run(&[
+        "treaty",
+        "add",
+        "other",
+        "--rules",
+        "rome",
+        "--cite-title",
+        "Text",
+        "--cite-url",
+        "https://example.org/r",
+    ]);
+    for (state, act, date) in [
+        ("DE", "accession", "2001-01-01"),
+        ("FR", "accession", "2001-02-01"),
+        ("IT", "accession", "2002-03-04"),
+        ("FR", "domestic-step", "2019-01-01"),
+        ("FR", "withdrawal", "2020-01-01"),
+    ] {
         l.run(&[
             "record",
-            "signature",
+            act,
             "--treaty",
-            "other",
+            "mini",
             "--state",
-            "DE",
+            state,
             "--date",
-            "1998-12-10",
+            date,
             "--cite-title",
             "UN",
             "--cite-url",
             "https://example.org/un",
         ]);
-        l.run(&["key", "generate", "--name", "keeper", "--out", "k"]);
-        l
     }
+    l.run(&[
+        "record",
+        "signature",
+        "--treaty",
+        "other",
+        "--state",
+        "DE",
+        "--date",
+        "1998-12-10",
+        "--cite-title",
+        "UN",
+        "--cite-url",
+        "https://example.org/un",
+    ]);
+    l.run(&["key", "generate", "--name", "keeper", "--out", "k"]);
+    l
+}
 
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("pacta").unwrap();
-        c.env_clear()
-            .env("PACTA_NOW", NOW)
-            .env("PACTA_RECORDER", "tester")
-            .current_dir(self.dir.path());
-        c.arg("--ledger")
-            .arg(self.dir.path().join("ledger"))
-            .args(args);
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn check(&self, bundle: &Value) -> (i32, String) {
-        std::fs::write(self.dir.path().join("answer.json"), bundle.to_string()).unwrap();
-        let out = self
-            .cmd(&["verify-proof", "--answer", "answer.json", "--key", "k.pub"])
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8_lossy(&out.stderr).to_string(),
-        )
-    }
+fn check(l: &Sandbox, bundle: &Value) -> (i32, String) {
+    let file = l.write("answer.json", &bundle.to_string());
+    let out = l
+        .cmd(&["verify-proof", "--answer", &file, "--key", "k.pub"])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
 }
 
 #[test]
 fn status_and_why_answers_verify_offline() {
-    let l = Ledger::new();
+    let l = keeper();
     for args in [
         vec![
             "status",
@@ -148,7 +118,7 @@ fn status_and_why_answers_verify_offline() {
         ],
     ] {
         let bundle: Value = serde_json::from_str(&l.run(&args)).unwrap();
-        assert_eq!(l.check(&bundle).0, 0, "{args:?}");
+        assert_eq!(check(&l, &bundle).0, 0, "{args:?}");
     }
     let status: Value =
         serde_json::from_str(&l.run(&["status", "mini", "--at", "2020-08-01", "--prove"])).unwrap();
@@ -162,7 +132,7 @@ fn status_and_why_answers_verify_offline() {
 
 #[test]
 fn every_kind_of_tampering_is_refused() {
-    let l = Ledger::new();
+    let l = keeper();
     let bundle: Value = serde_json::from_str(&l.run(&[
         "status",
         "mini",
@@ -240,7 +210,7 @@ fn every_kind_of_tampering_is_refused() {
         .into();
     cases.push(("the checkpoint edited", v, "not signed by"));
     for (what, tampered, expected) in cases {
-        let (code, stderr) = l.check(&tampered);
+        let (code, stderr) = check(&l, &tampered);
         assert_eq!(code, 3, "{what}: accepted");
         assert!(stderr.contains(expected), "{what}: {stderr}");
     }

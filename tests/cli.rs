@@ -1,76 +1,37 @@
 //! End-to-end tests: the real `pacta` binary on temporary ledgers.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{NOW, Sandbox};
 use predicates::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// A temporary ledger and a way to run pacta against it with a fixed clock and recorder.
-struct Sandbox {
-    _dir: tempfile::TempDir,
-    ledger: PathBuf,
-}
-
-const NOW: &str = "2026-02-01T12:00:00Z";
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        let ledger = dir.path().join("ledger");
-        let s = Sandbox { _dir: dir, ledger };
-        s.ok(&["init"]);
-        s
-    }
-
-    /// A ledger with Ottawa registered and Finland's accession recorded.
-    fn with_ottawa() -> Sandbox {
-        let s = Sandbox::new();
-        s.ok(&[
-            "treaty",
-            "add",
-            "ottawa",
-            "--rules",
-            "ottawa",
-            "--cite-title",
-            "Treaty text",
-            "--cite-url",
-            "https://example.org/ottawa",
-        ]);
-        s.ok(&cite(&[
-            "record",
-            "accession",
-            "--treaty",
-            "ottawa",
-            "--state",
-            "FI",
-            "--date",
-            "2012-01-09",
-        ]));
-        s
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("pacta").unwrap();
-        c.env_clear()
-            .env("PACTA_NOW", NOW)
-            .env("PACTA_RECORDER", "tester")
-            .env("NO_COLOR", "1")
-            .arg("--ledger")
-            .arg(&self.ledger)
-            .args(args);
-        c
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).assert().success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
-    }
-
-    fn count(&self) -> usize {
-        let log = self.ok(&["log", "--format", "json"]);
-        serde_json::from_str::<Vec<serde_json::Value>>(&log)
-            .unwrap()
-            .len()
-    }
+/// A ledger with Ottawa registered and Finland's accession recorded.
+fn with_ottawa() -> Sandbox {
+    let s = Sandbox::new();
+    s.run(&[
+        "treaty",
+        "add",
+        "ottawa",
+        "--rules",
+        "ottawa",
+        "--cite-title",
+        "Treaty text",
+        "--cite-url",
+        "https://example.org/ottawa",
+    ]);
+    s.run(&cite(&[
+        "record",
+        "accession",
+        "--treaty",
+        "ottawa",
+        "--state",
+        "FI",
+        "--date",
+        "2012-01-09",
+    ]));
+    s
 }
 
 fn cite<'a>(args: &[&'a str]) -> Vec<&'a str> {
@@ -86,8 +47,8 @@ fn cite<'a>(args: &[&'a str]) -> Vec<&'a str> {
 
 #[test]
 fn record_log_show_export_verify() {
-    let s = Sandbox::with_ottawa();
-    let out = s.ok(&cite(&[
+    let s = with_ottawa();
+    let out = s.run(&cite(&[
         "record",
         "withdrawal",
         "--treaty",
@@ -101,10 +62,10 @@ fn record_log_show_export_verify() {
     ]));
     assert!(out.starts_with("Recorded entry 3 ("), "{out}");
     assert!(out.contains("ottawa FI withdrawal 2025-07-10"));
-    let log = s.ok(&["log", "--treaty", "ottawa", "--state", "FI"]);
+    let log = s.run(&["log", "--treaty", "ottawa", "--state", "FI"]);
     assert_eq!(log.lines().count(), 3, "{log}");
     assert!(log.lines().next().unwrap().starts_with("ENTRY"));
-    let shown = s.ok(&["show", "3"]);
+    let shown = s.run(&["show", "3"]);
     assert!(shown.contains("quote     \"on 10 July 2025\""), "{shown}");
     let hash = shown
         .lines()
@@ -114,8 +75,8 @@ fn record_log_show_export_verify() {
         .nth(1)
         .unwrap()
         .to_string();
-    assert_eq!(s.ok(&["show", &hash[..8]]), shown);
-    let export = s.ok(&["export"]);
+    assert_eq!(s.run(&["show", &hash[..8]]), shown);
+    let export = s.run(&["export"]);
     let lines: Vec<serde_json::Value> = export
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -132,18 +93,18 @@ fn record_log_show_export_verify() {
 
 #[test]
 fn json_output_is_byte_identical_across_runs() {
-    let s = Sandbox::with_ottawa();
+    let s = with_ottawa();
     assert_eq!(
-        s.ok(&["log", "--format", "json"]),
-        s.ok(&["log", "--format", "json"])
+        s.run(&["log", "--format", "json"]),
+        s.run(&["log", "--format", "json"])
     );
-    assert_eq!(s.ok(&["export"]), s.ok(&["export"]));
+    assert_eq!(s.run(&["export"]), s.run(&["export"]));
 }
 
 #[test]
 fn retraction_frees_the_fact_and_cannot_repeat() {
-    let s = Sandbox::with_ottawa();
-    s.ok(&cite(&["retract", "2", "--reason", "wrong date"]));
+    let s = with_ottawa();
+    s.run(&cite(&["retract", "2", "--reason", "wrong date"]));
     let again = s
         .cmd(&cite(&["retract", "2", "--reason", "again"]))
         .assert()
@@ -152,7 +113,7 @@ fn retraction_frees_the_fact_and_cannot_repeat() {
         String::from_utf8_lossy(&again.get_output().stderr)
             .contains("already retracted by entry 3")
     );
-    s.ok(&cite(&[
+    s.run(&cite(&[
         "record",
         "accession",
         "--treaty",
@@ -167,7 +128,7 @@ fn retraction_frees_the_fact_and_cannot_repeat() {
 
 #[test]
 fn bad_input_is_refused_and_writes_nothing() {
-    let s = Sandbox::with_ottawa();
+    let s = with_ottawa();
     let before = s.count();
     let long = "x".repeat(3000);
     let fi = ["--treaty", "ottawa", "--state", "FI"];
@@ -413,7 +374,7 @@ fn bad_input_is_refused_and_writes_nothing() {
 #[test]
 fn signature_after_entry_into_force_is_refused() {
     let s = Sandbox::new();
-    s.ok(&[
+    s.run(&[
         "treaty",
         "add",
         "mini",
@@ -435,7 +396,7 @@ fn signature_after_entry_into_force_is_refused() {
         "https://example.org/mini",
     ]);
     for state in ["DE", "FR"] {
-        s.ok(&cite(&[
+        s.run(&cite(&[
             "record",
             "accession",
             "--treaty",
@@ -502,8 +463,8 @@ fn damage_entry(ledger: &Path, seq: u64, byte: usize) {
 
 #[test]
 fn a_changed_byte_fails_verify_naming_the_entry() {
-    let s = Sandbox::with_ottawa();
-    s.ok(&cite(&[
+    let s = with_ottawa();
+    s.run(&cite(&[
         "record",
         "withdrawal",
         "--treaty",
@@ -513,7 +474,7 @@ fn a_changed_byte_fails_verify_naming_the_entry() {
         "--date",
         "2025-07-10",
     ]));
-    damage_entry(&s.ledger, 2, 150);
+    damage_entry(&s.ledger(), 2, 150);
     let out = s.cmd(&["verify"]).assert().code(3);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(stderr.contains("the first is at entry 2"), "{stderr}");
@@ -522,7 +483,7 @@ fn a_changed_byte_fails_verify_naming_the_entry() {
 
 #[test]
 fn import_is_all_or_nothing_and_names_the_line() {
-    let s = Sandbox::with_ottawa();
+    let s = with_ottawa();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("facts.csv");
     std::fs::write(
@@ -548,7 +509,7 @@ fn import_is_all_or_nothing_and_names_the_line() {
             .replace("ottawa,LV,withdrawal", "ottawa,LV,accession"),
     )
     .unwrap();
-    s.ok(&["import", file.to_str().unwrap()]);
+    s.run(&["import", file.to_str().unwrap()]);
     assert_eq!(s.count(), before + 3);
 }
 

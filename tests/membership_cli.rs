@@ -1,9 +1,9 @@
 //! End-to-end tests of `status`, `history`, `diff` and `why` on a small treaty with explicit rules
 //! that exercises every status, compared with snapshots of the whole output.
 
-use assert_cmd::Command;
+mod common;
 
-const NOW: &str = "2026-03-01T12:00:00Z";
+use common::Sandbox;
 
 const FACTS: &str = "\
 treaty,state,act,date,effective_date,cite_title,cite_url,quote
@@ -26,72 +26,36 @@ mini,MY,accession,2019-03-04,,Status table,https://example.org/status,
 mini,MY,instrument-withdrawal,2019-04-29,,Notification,https://example.org/my,
 ";
 
-struct Ledger {
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
-}
-
-impl Ledger {
-    fn new() -> Ledger {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ledger");
-        let l = Ledger { _dir: dir, path };
-        l.run(&["init"]);
-        l.run(&[
-            "treaty",
-            "add",
-            "mini",
-            "--title",
-            "Mini Convention",
-            "--adopted",
-            "2000-01-01",
-            "--eif-instruments",
-            "3",
-            "--eif-delay",
-            "month-start,+6m",
-            "--later-delay",
-            "month-start,+6m",
-            "--withdrawal-delay",
-            "+6m",
-            "--armed-conflict-suspends-withdrawal",
-            "--signature-closes",
-            "on-entry-into-force",
-            "--cite-title",
-            "Treaty text",
-            "--cite-url",
-            "https://example.org/text",
-        ]);
-        let file = l._dir.path().join("facts.csv");
-        std::fs::write(&file, FACTS).unwrap();
-        l.run(&["import", file.to_str().unwrap()]);
-        l
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("pacta").unwrap();
-        c.env_clear()
-            .env("PACTA_NOW", NOW)
-            .env("PACTA_RECORDER", "tester")
-            .env("NO_COLOR", "1");
-        c.arg("--ledger").arg(&self.path).args(args);
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        let mut args = args.to_vec();
-        args.extend(["--format", "json"]);
-        serde_json::from_str(&self.run(&args)).unwrap()
-    }
+/// A ledger of the small treaty with every fact above imported.
+fn mini() -> Sandbox {
+    let l = Sandbox::new();
+    l.run(&[
+        "treaty",
+        "add",
+        "mini",
+        "--title",
+        "Mini Convention",
+        "--adopted",
+        "2000-01-01",
+        "--eif-instruments",
+        "3",
+        "--eif-delay",
+        "month-start,+6m",
+        "--later-delay",
+        "month-start,+6m",
+        "--withdrawal-delay",
+        "+6m",
+        "--armed-conflict-suspends-withdrawal",
+        "--signature-closes",
+        "on-entry-into-force",
+        "--cite-title",
+        "Treaty text",
+        "--cite-url",
+        "https://example.org/text",
+    ]);
+    let file = l.write("facts.csv", FACTS);
+    l.run(&["import", &file]);
+    l
 }
 
 fn status_of(json: &serde_json::Value, state: &str) -> String {
@@ -107,13 +71,13 @@ fn status_of(json: &serde_json::Value, state: &str) -> String {
 
 #[test]
 fn status_table_covers_every_status() {
-    let l = Ledger::new();
+    let l = mini();
     insta::assert_snapshot!(l.run(&["status", "mini", "--at", "2026-02-01"]));
 }
 
 #[test]
 fn status_json_has_counts_states_and_basis() {
-    let l = Ledger::new();
+    let l = mini();
     let j = l.json(&["status", "mini", "--at", "2026-02-01"]);
     assert_eq!(j["counts"]["in_force"], 7);
     assert_eq!(j["counts"]["parties"], 7);
@@ -141,7 +105,7 @@ fn status_json_has_counts_states_and_basis() {
 
 #[test]
 fn status_output_is_byte_identical_across_runs() {
-    let l = Ledger::new();
+    let l = mini();
     for format in ["json", "csv", "table"] {
         let args = ["status", "mini", "--at", "2026-02-01", "--format", format];
         assert_eq!(l.run(&args), l.run(&args), "{format}");
@@ -151,7 +115,7 @@ fn status_output_is_byte_identical_across_runs() {
 
 #[test]
 fn as_of_reads_the_ledger_before_and_after_a_retraction() {
-    let l = Ledger::new();
+    let l = mini();
     let es = l.json(&["log", "--treaty", "mini", "--state", "ES"]);
     let entry = es[0]["entry"].as_u64().unwrap().to_string();
     l.run(&[
@@ -190,7 +154,7 @@ fn as_of_reads_the_ledger_before_and_after_a_retraction() {
 
 #[test]
 fn history_diff_and_why() {
-    let l = Ledger::new();
+    let l = mini();
     insta::assert_snapshot!("history_ua", l.run(&["history", "mini", "UA"]));
     insta::assert_snapshot!(
         "diff",
@@ -217,7 +181,7 @@ fn history_diff_and_why() {
 
 #[test]
 fn unknown_treaty_and_state_are_refused() {
-    let l = Ledger::new();
+    let l = mini();
     l.cmd(&["status", "nope"])
         .assert()
         .code(1)

@@ -1,93 +1,56 @@
 //! End-to-end tests of checkpoints and proofs: bundles verify offline, and any change to an
 //! entry, a path, a checkpoint or a signature is refused with exit code 3.
 
+mod common;
+
 use assert_cmd::Command;
-use std::path::PathBuf;
+use common::Sandbox;
 
-const NOW: &str = "2026-03-01T12:00:00Z";
-
-struct Ledger {
-    dir: tempfile::TempDir,
+/// A ledger of Ottawa with an accession by each of `states`.
+fn with_facts(states: &[&str]) -> Sandbox {
+    let l = Sandbox::new();
+    l.run(&[
+        "treaty",
+        "add",
+        "ottawa",
+        "--rules",
+        "ottawa",
+        "--cite-title",
+        "Text",
+        "--cite-url",
+        "https://example.org/t",
+    ]);
+    for s in states {
+        l.run(&[
+            "record",
+            "accession",
+            "--treaty",
+            "ottawa",
+            "--state",
+            s,
+            "--date",
+            "2010-01-04",
+            "--cite-title",
+            "UN",
+            "--cite-url",
+            "https://example.org/un",
+        ]);
+    }
+    l
 }
 
-impl Ledger {
-    fn with_facts(states: &[&str]) -> Ledger {
-        let l = Ledger {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        l.ok(&["init"]);
-        l.ok(&[
-            "treaty",
-            "add",
-            "ottawa",
-            "--rules",
-            "ottawa",
-            "--cite-title",
-            "Text",
-            "--cite-url",
-            "https://example.org/t",
-        ]);
-        for s in states {
-            l.ok(&[
-                "record",
-                "accession",
-                "--treaty",
-                "ottawa",
-                "--state",
-                s,
-                "--date",
-                "2010-01-04",
-                "--cite-title",
-                "UN",
-                "--cite-url",
-                "https://example.org/un",
-            ]);
-        }
-        l
+/// Runs verify-proof on a bundle text; returns the exit code and stderr.
+fn check(l: &Sandbox, bundle: &str, key: bool) -> (i32, String) {
+    let file = l.write("bundle.json", bundle);
+    let mut args = vec!["verify-proof", file.as_str()];
+    if key {
+        args.extend(["--key", "k.pub"]);
     }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("pacta").unwrap();
-        c.env_clear()
-            .env("PACTA_NOW", NOW)
-            .env("PACTA_RECORDER", "tester")
-            .current_dir(self.dir.path());
-        c.arg("--ledger").arg(self.path("ledger")).args(args);
-        c
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn save(&self, name: &str, text: &str) -> String {
-        std::fs::write(self.path(name), text).unwrap();
-        name.to_string()
-    }
-
-    /// Runs verify-proof on a bundle text; returns the exit code and stderr.
-    fn check(&self, bundle: &str, key: bool) -> (i32, String) {
-        let file = self.save("bundle.json", bundle);
-        let mut args = vec!["verify-proof", file.as_str()];
-        if key {
-            args.extend(["--key", "k.pub"]);
-        }
-        let out = self.cmd(&args).output().unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8_lossy(&out.stderr).to_string(),
-        )
-    }
+    let out = l.cmd(&args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
 }
 
 fn json(text: &str) -> serde_json::Value {
@@ -109,13 +72,13 @@ fn flip(s: &str, at: usize) -> String {
 
 #[test]
 fn inclusion_bundles_verify_and_every_tampering_fails() {
-    let l = Ledger::with_facts(&["DE", "FR", "IT", "ES", "PT"]);
-    l.ok(&["key", "generate", "--name", "auditor.example", "--out", "k"]);
-    let cp = l.ok(&["checkpoint", "--sign", "k"]);
-    l.save("cp", &cp);
-    let bundle = l.ok(&["prove", "3", "--checkpoint", "cp"]);
-    assert_eq!(l.check(&bundle, true).0, 0);
-    assert_eq!(l.check(&bundle, false).0, 0);
+    let l = with_facts(&["DE", "FR", "IT", "ES", "PT"]);
+    l.run(&["key", "generate", "--name", "auditor.example", "--out", "k"]);
+    let cp = l.run(&["checkpoint", "--sign", "k"]);
+    l.write("cp", &cp);
+    let bundle = l.run(&["prove", "3", "--checkpoint", "cp"]);
+    assert_eq!(check(&l, &bundle, true).0, 0);
+    assert_eq!(check(&l, &bundle, false).0, 0);
 
     let original = json(&bundle);
     let mut cases: Vec<(&str, serde_json::Value)> = Vec::new();
@@ -147,7 +110,7 @@ fn inclusion_bundles_verify_and_every_tampering_fails() {
         cases.push((what, v));
     }
     for (what, v) in cases {
-        let (code, stderr) = l.check(&v.to_string(), true);
+        let (code, stderr) = check(&l, &v.to_string(), true);
         assert_eq!(code, 3, "{what} changed but the bundle still verifies");
         assert!(stderr.contains("invalid proof"), "{what}: {stderr}");
     }
@@ -155,10 +118,10 @@ fn inclusion_bundles_verify_and_every_tampering_fails() {
 
 #[test]
 fn consistency_proves_extension_and_refuses_a_rewritten_history() {
-    let l = Ledger::with_facts(&["DE", "FR"]);
-    let old = l.ok(&["checkpoint"]);
-    l.save("old", &old);
-    l.ok(&[
+    let l = with_facts(&["DE", "FR"]);
+    let old = l.run(&["checkpoint"]);
+    l.write("old", &old);
+    l.run(&[
         "record",
         "accession",
         "--treaty",
@@ -172,20 +135,20 @@ fn consistency_proves_extension_and_refuses_a_rewritten_history() {
         "--cite-url",
         "https://example.org/un",
     ]);
-    let bundle = l.ok(&["prove", "--consistency", "old"]);
-    assert_eq!(l.check(&bundle, false).0, 0);
+    let bundle = l.run(&["prove", "--consistency", "old"]);
+    assert_eq!(check(&l, &bundle, false).0, 0);
     let mut v = json(&bundle);
     v["proof"][0] = flip(v["proof"][0].as_str().unwrap(), 7).into();
-    assert_eq!(l.check(&v.to_string(), false).0, 3);
+    assert_eq!(check(&l, &v.to_string(), false).0, 3);
 
     // A copy whose second entry differs: same origin, different history.
-    let other = Ledger::with_facts(&["PL", "FR", "IT"]);
-    let theirs = other.ok(&["checkpoint"]);
+    let other = with_facts(&["PL", "FR", "IT"]);
+    let theirs = other.run(&["checkpoint"]);
     assert!(
         theirs.starts_with(old.lines().next().unwrap()),
         "both ledgers begin with the same registration"
     );
-    l.save("theirs", &theirs);
+    l.write("theirs", &theirs);
     let out = l
         .cmd(&["prove", "--consistency", "theirs"])
         .output()
@@ -196,9 +159,9 @@ fn consistency_proves_extension_and_refuses_a_rewritten_history() {
 
 #[test]
 fn verify_proof_needs_no_ledger() {
-    let l = Ledger::with_facts(&["DE"]);
-    let bundle = l.ok(&["prove", "2"]);
-    let file = l.save("b.json", &bundle);
+    let l = with_facts(&["DE"]);
+    let bundle = l.run(&["prove", "2"]);
+    let file = l.write("b.json", &bundle);
     let out = Command::cargo_bin("pacta")
         .unwrap()
         .env_clear()

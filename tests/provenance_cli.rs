@@ -1,80 +1,38 @@
 //! Archived sources and audits, end to end.
 
-use assert_cmd::Command;
+mod common;
 
-const NOW: &str = "2026-03-01T12:00:00Z";
+use common::Sandbox;
 
-struct Ledger {
-    dir: tempfile::TempDir,
-}
-
-impl Ledger {
-    fn new() -> Ledger {
-        let l = Ledger {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        l.run(&["init"]);
-        l.run(&[
-            "treaty",
-            "add",
-            "ottawa",
-            "--rules",
-            "ottawa",
-            "--cite-title",
-            "Text",
-            "--cite-url",
-            "https://example.org/t",
-        ]);
-        l.run(&[
-            "record",
-            "accession",
-            "--treaty",
-            "ottawa",
-            "--state",
-            "FI",
-            "--date",
-            "2012-01-09",
-            "--cite-title",
-            "UN",
-            "--cite-url",
-            "https://example.org/un",
-        ]);
-        l
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("pacta").unwrap();
-        c.env_clear()
-            .env("PACTA_NOW", NOW)
-            .env("PACTA_RECORDER", "tester")
-            .current_dir(self.dir.path());
-        c.arg("--ledger")
-            .arg(self.dir.path().join("ledger"))
-            .args(args);
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn refused(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().unwrap();
-        assert_eq!(out.status.code(), Some(1), "{args:?} was not refused");
-        String::from_utf8_lossy(&out.stderr).to_string()
-    }
-
-    fn count(&self) -> usize {
-        serde_json::from_str::<Vec<serde_json::Value>>(&self.run(&["log", "--format", "json"]))
-            .unwrap()
-            .len()
-    }
+/// A ledger of Ottawa with Finland's accession.
+fn with_finland() -> Sandbox {
+    let l = Sandbox::new();
+    l.run(&[
+        "treaty",
+        "add",
+        "ottawa",
+        "--rules",
+        "ottawa",
+        "--cite-title",
+        "Text",
+        "--cite-url",
+        "https://example.org/t",
+    ]);
+    l.run(&[
+        "record",
+        "accession",
+        "--treaty",
+        "ottawa",
+        "--state",
+        "FI",
+        "--date",
+        "2012-01-09",
+        "--cite-title",
+        "UN",
+        "--cite-url",
+        "https://example.org/un",
+    ]);
+    l
 }
 
 const NOTICE: &str =
@@ -82,7 +40,7 @@ const NOTICE: &str =
 
 #[test]
 fn a_quote_must_occur_in_its_archived_source() {
-    let l = Ledger::new();
+    let l = with_finland();
     std::fs::write(l.dir.path().join("notice.txt"), NOTICE).unwrap();
     let digest = l
         .run(&["source", "add", "notice.txt", "--title", "MFA notice"])
@@ -119,7 +77,7 @@ fn a_quote_must_occur_in_its_archived_source() {
     };
     let before = l.count();
     let wrong = cite("on 11 July 2025");
-    let stderr = l.refused(&wrong.iter().map(String::as_str).collect::<Vec<_>>());
+    let stderr = l.fails(&wrong.iter().map(String::as_str).collect::<Vec<_>>(), 1);
     assert!(
         stderr.contains("does not occur in the archived source"),
         "{stderr}"
@@ -136,26 +94,29 @@ fn a_quote_must_occur_in_its_archived_source() {
 
 #[test]
 fn missing_sources_and_binary_files_are_refused() {
-    let l = Ledger::new();
+    let l = with_finland();
     let absent = "ab".repeat(32);
-    let stderr = l.refused(&[
-        "record",
-        "withdrawal",
-        "--treaty",
-        "ottawa",
-        "--state",
-        "FI",
-        "--date",
-        "2025-07-10",
-        "--cite-title",
-        "MFA",
-        "--cite-ref",
-        "x",
-        "--cite-source",
-        &absent,
-        "--quote",
-        "q",
-    ]);
+    let stderr = l.fails(
+        &[
+            "record",
+            "withdrawal",
+            "--treaty",
+            "ottawa",
+            "--state",
+            "FI",
+            "--date",
+            "2025-07-10",
+            "--cite-title",
+            "MFA",
+            "--cite-ref",
+            "x",
+            "--cite-source",
+            &absent,
+            "--quote",
+            "q",
+        ],
+        1,
+    );
     assert!(stderr.contains("is not in this ledger"), "{stderr}");
     std::fs::write(
         l.dir.path().join("scan.pdf"),
@@ -163,14 +124,14 @@ fn missing_sources_and_binary_files_are_refused() {
     )
     .unwrap();
     assert!(
-        l.refused(&["source", "add", "scan.pdf"])
+        l.fails(&["source", "add", "scan.pdf"], 1)
             .contains("not UTF-8 text")
     );
 }
 
 #[test]
 fn verify_rehashes_archived_sources() {
-    let l = Ledger::new();
+    let l = with_finland();
     std::fs::write(l.dir.path().join("notice.txt"), NOTICE).unwrap();
     let digest = l.run(&["source", "add", "notice.txt"]).trim().to_string();
     l.run(&["verify"]);
@@ -193,7 +154,7 @@ fn verify_rehashes_archived_sources() {
 
 #[test]
 fn audit_names_the_retraction_of_an_entry() {
-    let l = Ledger::new();
+    let l = with_finland();
     l.run(&[
         "retract",
         "2",

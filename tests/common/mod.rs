@@ -87,3 +87,91 @@ fn ledger_with(registration: Fact) -> (tempfile::TempDir, Ledger) {
         .unwrap();
     (dir, ledger)
 }
+
+/// The fixed clock of every end-to-end test.
+pub const NOW: &str = "2026-03-01T12:00:00Z";
+
+/// A temporary directory with a ledger path in it, and the real `pacta` binary run against it
+/// with a clean environment, a fixed clock and recorder, and no colour.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    /// A sandbox with an empty ledger.
+    pub fn new() -> Sandbox {
+        let s = Sandbox::bare();
+        s.run(&["init"]);
+        s
+    }
+
+    /// A sandbox with no ledger yet.
+    pub fn bare() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> std::path::PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn ledger(&self) -> std::path::PathBuf {
+        self.path("ledger")
+    }
+
+    /// `pacta --ledger <sandbox ledger> ARGS`, run in the sandbox directory.
+    pub fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
+        let mut c = assert_cmd::Command::cargo_bin("pacta").unwrap();
+        c.env_clear()
+            .env("PACTA_NOW", NOW)
+            .env("PACTA_RECORDER", "tester")
+            .env("NO_COLOR", "1")
+            .current_dir(self.dir.path())
+            .arg("--ledger")
+            .arg(self.ledger())
+            .args(args);
+        c
+    }
+
+    /// Runs a command that must succeed; returns its standard output.
+    pub fn run(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command with `--format json` and parses its output.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut args = args.to_vec();
+        args.extend(["--format", "json"]);
+        serde_json::from_str(&self.run(&args)).unwrap()
+    }
+
+    /// Runs a command that must fail with `code`; returns its standard error.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr).to_string()
+    }
+
+    /// The number of entries in the ledger.
+    pub fn count(&self) -> usize {
+        self.json(&["log"]).as_array().unwrap().len()
+    }
+
+    /// Writes a file into the sandbox; returns its name.
+    pub fn write(&self, name: &str, text: &str) -> String {
+        std::fs::write(self.path(name), text).unwrap();
+        name.to_string()
+    }
+}
