@@ -214,39 +214,10 @@ pub fn verify(proof: &AnswerProof, key: Option<&PublicKey>) -> Result<Checkpoint
     let mut listed: Vec<(u64, Digest)> = Vec::new();
     let mut seen: HashSet<u64> = HashSet::new();
     for p in &proof.entries {
-        let bytes = B64
-            .decode(&p.bytes)
-            .map_err(|_| format!("entry {}: the bytes are not base64", p.entry))?;
-        let hash = hash_bytes(&bytes);
-        let entry = crate::codec::decode_canonical(&bytes)
-            .map_err(|e| format!("entry {}: {e}", p.entry))?;
-        if entry.seq != p.entry {
-            return Err(format!(
-                "the bytes given as entry {} are entry {}",
-                p.entry, entry.seq
-            ));
-        }
         if listed.last().is_some_and(|(last, _)| *last >= p.entry) {
             return Err(format!("entry {} is out of order or repeated", p.entry));
         }
-        if p.entry == 0 || p.entry > c.size {
-            return Err(format!(
-                "entry {} is not among the checkpoint's {} entries",
-                p.entry, c.size
-            ));
-        }
-        if !merkle::verify_inclusion(
-            p.entry - 1,
-            c.size,
-            &merkle::leaf_hash(&hash),
-            &p.path,
-            &c.root,
-        ) {
-            return Err(format!(
-                "entry {}: its audit path does not lead to the checkpoint's root",
-                p.entry
-            ));
-        }
+        let (entry, hash) = crate::proof::check_entry(&c, p.entry, &p.bytes, &p.path)?;
         let about = match &entry.fact.event {
             Event::Retraction(r) => seen.contains(&r.target),
             event => event.treaty() == Some(treaty),

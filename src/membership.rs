@@ -203,6 +203,21 @@ impl Status {
         }
     }
 
+    /// The status's code in JSON and CSV output (kebab-case).
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::NotParty => "not-party",
+            Status::Signatory => "signatory",
+            Status::SignatureWithdrawn => "signature-withdrawn",
+            Status::Joined => "joined",
+            Status::Party => "party",
+            Status::PartyWithdrawalPending => "party-withdrawal-pending",
+            Status::WithdrawalSuspended => "withdrawal-suspended",
+            Status::Withdrawn => "withdrawn",
+            Status::InstrumentWithdrawn => "instrument-withdrawn",
+        }
+    }
+
     /// The treaty is in force for the state.
     pub fn in_force(self) -> bool {
         matches!(
@@ -763,6 +778,24 @@ mod tests {
         i.states
             .get(&StateCode::parse(state).unwrap())
             .map_or(Status::NotParty, |h| h.status_at(d(day)))
+    }
+
+    #[test]
+    fn status_codes_are_the_json_names() {
+        let all = [
+            Status::NotParty,
+            Status::Signatory,
+            Status::SignatureWithdrawn,
+            Status::Joined,
+            Status::Party,
+            Status::PartyWithdrawalPending,
+            Status::WithdrawalSuspended,
+            Status::Withdrawn,
+            Status::InstrumentWithdrawn,
+        ];
+        for status in all {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.code());
+        }
     }
 
     #[test]

@@ -84,49 +84,54 @@ pub fn verify(bundle: &Bundle, key: Option<&PublicKey>) -> Result<Verified, Stri
 
 fn verify_inclusion(p: &InclusionProof, key: Option<&PublicKey>) -> Result<Verified, String> {
     let c = checkpoint(&p.checkpoint, key)?;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(&p.bytes)
-        .map_err(|_| "the entry bytes are not base64".to_string())?;
-    let hash = hash_bytes(&bytes);
-    let entry = crate::codec::decode_canonical(&bytes)
-        .map_err(|e| format!("the entry bytes are not an entry: {e}"))?;
-    if entry.seq != p.entry {
-        return Err(format!(
-            "the bytes are entry {}, not entry {}",
-            entry.seq, p.entry
-        ));
-    }
-    if p.entry == 0 || p.entry > c.size {
-        return Err(format!(
-            "entry {} is not in a checkpoint of {} entries",
-            p.entry, c.size
-        ));
-    }
-    if p.entry == c.size && hash != c.head {
-        return Err(
-            "the entry is the checkpoint's last, but its hash is not the checkpoint's head".into(),
-        );
-    }
-    if p.entry == 1 && c.origin != Checkpoint::origin_for(&hash) {
-        return Err("the entry is the first, but the checkpoint names another ledger".into());
-    }
-    if !merkle::verify_inclusion(
-        p.entry - 1,
-        c.size,
-        &merkle::leaf_hash(&hash),
-        &p.path,
-        &c.root,
-    ) {
-        return Err(format!(
-            "the audit path does not lead from entry {} to the checkpoint's Merkle root",
-            p.entry
-        ));
-    }
+    let (entry, hash) = check_entry(&c, p.entry, &p.bytes, &p.path)?;
     Ok(Verified::Inclusion {
         entry: Box::new(entry),
         hash,
         checkpoint: c,
     })
+}
+
+/// Checks that `bytes` (standard base64) are entry `number` of the checkpoint's ledger, by its
+/// audit path; returns the decoded entry and its hash.
+pub fn check_entry(
+    c: &Checkpoint,
+    number: u64,
+    bytes: &str,
+    path: &[Digest],
+) -> Result<(Entry, Digest), String> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(bytes)
+        .map_err(|_| format!("entry {number}: the bytes are not base64"))?;
+    let hash = hash_bytes(&bytes);
+    let entry = crate::codec::decode_canonical(&bytes)
+        .map_err(|e| format!("entry {number}: the bytes are not an entry: {e}"))?;
+    if entry.seq != number {
+        return Err(format!(
+            "the bytes given as entry {number} are entry {}",
+            entry.seq
+        ));
+    }
+    if number == 0 || number > c.size {
+        return Err(format!(
+            "entry {number} is not among the checkpoint's {} entries",
+            c.size
+        ));
+    }
+    if number == c.size && hash != c.head {
+        return Err(format!(
+            "entry {number} is the checkpoint's last, but its hash is not the checkpoint's head"
+        ));
+    }
+    if number == 1 && c.origin != Checkpoint::origin_for(&hash) {
+        return Err("entry 1 is not the first entry of the ledger the checkpoint names".into());
+    }
+    if !merkle::verify_inclusion(number - 1, c.size, &merkle::leaf_hash(&hash), path, &c.root) {
+        return Err(format!(
+            "entry {number}: its audit path does not lead to the checkpoint's Merkle root"
+        ));
+    }
+    Ok((entry, hash))
 }
 
 fn verify_consistency(p: &ConsistencyProof, key: Option<&PublicKey>) -> Result<Verified, String> {

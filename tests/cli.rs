@@ -10,17 +10,7 @@ use std::path::Path;
 /// A ledger with Ottawa registered and Finland's accession recorded.
 fn with_ottawa() -> Sandbox {
     let s = Sandbox::new();
-    s.run(&[
-        "treaty",
-        "add",
-        "ottawa",
-        "--rules",
-        "ottawa",
-        "--cite-title",
-        "Treaty text",
-        "--cite-url",
-        "https://example.org/ottawa",
-    ]);
+    s.register_ottawa();
     s.run(&cite(&[
         "record",
         "accession",

@@ -9,17 +9,7 @@ use common::Sandbox;
 /// A ledger of Ottawa with an accession by each of `states`.
 fn with_facts(states: &[&str]) -> Sandbox {
     let l = Sandbox::new();
-    l.run(&[
-        "treaty",
-        "add",
-        "ottawa",
-        "--rules",
-        "ottawa",
-        "--cite-title",
-        "Text",
-        "--cite-url",
-        "https://example.org/t",
-    ]);
+    l.register_ottawa();
     for s in states {
         l.run(&[
             "record",

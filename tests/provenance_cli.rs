@@ -7,17 +7,7 @@ use common::Sandbox;
 /// A ledger of Ottawa with Finland's accession.
 fn with_finland() -> Sandbox {
     let l = Sandbox::new();
-    l.run(&[
-        "treaty",
-        "add",
-        "ottawa",
-        "--rules",
-        "ottawa",
-        "--cite-title",
-        "Text",
-        "--cite-url",
-        "https://example.org/t",
-    ]);
+    l.register_ottawa();
     l.run(&[
         "record",
         "accession",

@@ -97,12 +97,7 @@ fn print_csv(d: &Diff) -> Result<(), CliError> {
     let io = |e: csv::Error| CliError::new(format!("writing CSV failed: {e}"));
     w.write_record(["date", "state", "name", "from", "to"])
         .map_err(io)?;
-    let name = |s: pacta::membership::Status| {
-        serde_json::to_value(s)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default()
-    };
+    let name = |s: pacta::membership::Status| s.code().to_string();
     for c in &d.changes {
         w.write_record([
             c.date.to_string(),

@@ -145,10 +145,7 @@ fn print_csv(p: &Projection) -> Result<(), CliError> {
     ])
     .map_err(io)?;
     for s in &p.states {
-        let status = serde_json::to_value(s.status)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default();
+        let status = s.status.code().to_string();
         w.write_record([
             s.state.to_string(),
             s.name.to_string(),

@@ -220,10 +220,7 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             w.write_record(["date", "what", "entry", "derived", "status_after"])
                 .map_err(io)?;
             for m in &moments {
-                let status = serde_json::to_value(m.status_after)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default();
+                let status = m.status_after.code().to_string();
                 w.write_record([
                     m.date.to_string(),
                     m.what.clone(),

@@ -164,6 +164,21 @@ impl Sandbox {
         String::from_utf8_lossy(&out.stderr).to_string()
     }
 
+    /// Registers the Ottawa Convention with its preset rules.
+    pub fn register_ottawa(&self) {
+        self.run(&[
+            "treaty",
+            "add",
+            "ottawa",
+            "--rules",
+            "ottawa",
+            "--cite-title",
+            "Text",
+            "--cite-url",
+            "https://example.org/t",
+        ]);
+    }
+
     /// The number of entries in the ledger.
     pub fn count(&self) -> usize {
         self.json(&["log"]).as_array().unwrap().len()
