@@ -88,7 +88,7 @@ enum Command {
     Source(source::SourceCommand),
     /// Write every entry as JSON Lines, the ledger's archive format.
     Export(export::ExportArgs),
-    /// Recompute every hash and link and check the indexes: exit 0 if intact, 3 if not.
+    /// Recompute every hash, link, index, the Merkle tree and archived sources: exit 0 if intact, 3 if not.
     Verify,
     /// Rebuild a ledger at --ledger from an export, verifying every line; all or nothing.
     Restore(restore::RestoreArgs),
