@@ -3,7 +3,8 @@
 //! Each line must parse, its canonical bytes must hash to its stated hash, decode to exactly
 //! its stated fields, carry the next entry number and link to the previous line's hash, with
 //! recording times that never go backwards; and the facts must read as a consistent history
-//! under their treaties' rules. The ledger is built in a staging directory and moved into
+//! under their treaties' rules. Archived source documents exported beside the entries are
+//! restored too, each re-hashed. The ledger is built in a staging directory and moved into
 //! place only when every check has passed, so a refused file leaves nothing behind.
 
 use crate::checkpoint::Checkpoint;
@@ -28,6 +29,17 @@ pub enum RestoreError {
     Ledger(#[from] LedgerError),
     #[error("{0}")]
     Io(String),
+    /// An archived document does not hash to the digest it was exported under.
+    #[error("{0}")]
+    Document(String),
+}
+
+/// An archived source document to restore with the entries, as `export --sources` wrote it.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub digest: Digest,
+    pub bytes: Vec<u8>,
+    pub description: crate::source::Description,
 }
 
 /// Entries written per durable batch while restoring.
@@ -93,13 +105,14 @@ pub fn restore(
     staging: &Path,
     target: &Path,
     expect: Option<&Checkpoint>,
+    documents: &[Document],
 ) -> Result<Head, RestoreError> {
     if target.join("db").exists() {
         return Err(
             LedgerError::Store(crate::store::StoreError::Exists(target.to_path_buf())).into(),
         );
     }
-    let result = build(lines, staging, expect);
+    let result = build(lines, staging, expect, documents);
     match result {
         Ok(head) => {
             std::fs::rename(staging, target).map_err(|e| {
@@ -123,6 +136,7 @@ fn build(
     lines: impl Iterator<Item = std::io::Result<String>>,
     staging: &Path,
     expect: Option<&Checkpoint>,
+    documents: &[Document],
 ) -> Result<Head, RestoreError> {
     let ledger = Ledger::init(staging)?;
     let mut head = Head::EMPTY;
@@ -183,6 +197,21 @@ fn build(
             });
         }
         ledger.check_extends(c)?;
+    }
+    for d in documents {
+        let actual = crate::source::digest(&d.bytes);
+        if actual != d.digest {
+            return Err(RestoreError::Document(format!(
+                "the archived source filed as {} hashes to {actual}: the document was altered",
+                d.digest
+            )));
+        }
+        let description =
+            serde_json::to_vec(&d.description).expect("a description always serialises");
+        ledger
+            .store()
+            .put_source(&d.digest, &d.bytes, &description)
+            .map_err(LedgerError::Store)?;
     }
     Ok(head)
 }

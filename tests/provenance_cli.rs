@@ -163,3 +163,67 @@ fn audit_names_the_retraction_of_an_entry() {
         serde_json::from_str(&l.run(&["audit", "3", "--format", "json"])).unwrap();
     assert_eq!(retraction["retracts"], 2);
 }
+
+#[test]
+fn archived_sources_travel_with_an_export() {
+    let l = with_finland();
+    l.write("notice.txt", NOTICE);
+    let digest = l
+        .run(&["source", "add", "notice.txt", "--title", "MFA notice"])
+        .trim()
+        .to_string();
+    l.run(&[
+        "record",
+        "withdrawal",
+        "--treaty",
+        "ottawa",
+        "--state",
+        "FI",
+        "--date",
+        "2025-07-10",
+        "--cite-title",
+        "MFA",
+        "--cite-ref",
+        "MFA notice",
+        "--cite-source",
+        &digest,
+        "--quote",
+        "instrument of withdrawal",
+    ]);
+    l.run(&["export", "all.jsonl", "--sources", "docs"]);
+    assert_eq!(
+        std::fs::read_to_string(l.path("docs").join(format!("{digest}.txt"))).unwrap(),
+        NOTICE
+    );
+    let restored = l.path("copy");
+    let restore = |sources: &str| {
+        l.cmd_at(&restored, &["restore", "all.jsonl", "--sources", sources])
+            .output()
+            .unwrap()
+    };
+    assert!(restore("docs").status.success());
+    let copy = |args: &[&str]| {
+        let out = l.cmd_at(&restored, args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    copy(&["verify"]);
+    let audit: serde_json::Value =
+        serde_json::from_str(&copy(&["audit", "3", "--format", "json"])).unwrap();
+    assert_eq!(audit["citations"][0]["archived"], "archived in this ledger");
+    // An altered document is refused, and nothing is restored.
+    std::fs::remove_dir_all(&restored).unwrap();
+    std::fs::write(
+        l.path("docs").join(format!("{digest}.txt")),
+        NOTICE.replace("July", "June"),
+    )
+    .unwrap();
+    let out = restore("docs");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the document was altered"));
+    assert!(!restored.exists());
+}

@@ -11,10 +11,17 @@ use std::process::ExitCode;
 pub struct ExportArgs {
     /// Where to write; standard output when omitted.
     file: Option<PathBuf>,
+    /// Also write every archived source document into DIR, as `<digest>.txt` with its
+    /// description in `<digest>.json` (for `pacta restore --sources DIR`).
+    #[arg(long, value_name = "DIR")]
+    sources: Option<PathBuf>,
 }
 
 pub fn run(args: ExportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let ledger = ctx.open()?;
+    if let Some(dir) = &args.sources {
+        export_sources(&ledger, dir)?;
+    }
     match &args.file {
         Some(path) => {
             // Write beside the target and rename, so a failed export leaves no half file.
@@ -45,5 +52,30 @@ fn write_all(ledger: &pacta::ledger::Ledger, out: impl Write) -> Result<(), CliE
     out.into_inner()
         .map_err(|e| CliError::from(e.into_error()))?
         .flush()?;
+    Ok(())
+}
+
+/// Writes every archived document and its description into `dir`.
+fn export_sources(ledger: &pacta::ledger::Ledger, dir: &std::path::Path) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError::new(format!("cannot create {}: {e}", dir.display())))?;
+    let mut count = 0;
+    for item in ledger.store().sources() {
+        let (digest, bytes) = item.map_err(pacta::ledger::LedgerError::Store)?;
+        let description = ledger.source_description(&digest)?.ok_or_else(|| {
+            CliError::new(format!("the archived source {digest} has no description"))
+                .code(super::error::EXIT_VERIFY)
+        })?;
+        std::fs::write(dir.join(format!("{digest}.txt")), &bytes)?;
+        std::fs::write(
+            dir.join(format!("{digest}.json")),
+            serde_json::to_vec_pretty(&description).expect("a description serialises"),
+        )?;
+        count += 1;
+    }
+    super::output::note(format!(
+        "Exported {count} archived sources to {}",
+        dir.display()
+    ));
     Ok(())
 }

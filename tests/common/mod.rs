@@ -122,6 +122,11 @@ impl Sandbox {
 
     /// `pacta --ledger <sandbox ledger> ARGS`, run in the sandbox directory.
     pub fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
+        self.cmd_at(&self.ledger(), args)
+    }
+
+    /// `pacta --ledger LEDGER ARGS`, run in the sandbox directory.
+    pub fn cmd_at(&self, ledger: &std::path::Path, args: &[&str]) -> assert_cmd::Command {
         let mut c = assert_cmd::Command::cargo_bin("pacta").unwrap();
         c.env_clear()
             .env("PACTA_NOW", NOW)
@@ -129,7 +134,7 @@ impl Sandbox {
             .env("NO_COLOR", "1")
             .current_dir(self.dir.path())
             .arg("--ledger")
-            .arg(self.ledger())
+            .arg(ledger)
             .args(args);
         c
     }
