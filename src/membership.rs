@@ -344,7 +344,7 @@ pub fn interpret(facts: &TreatyFacts) -> Result<Interpretation, Contradiction> {
     }
     let mut states = BTreeMap::new();
     for (state, mut acts) in by_state {
-        acts.sort_by_key(|a| (a.act.date, a.seq));
+        acts.sort_by_key(|a| (a.act.date, same_day_order(a.act.kind), a.seq));
         let mut reader = StateReader {
             treaty: &facts.treaty,
             in_force: &in_force,
@@ -359,6 +359,17 @@ pub fn interpret(facts: &TreatyFacts) -> Result<Interpretation, Contradiction> {
         states.insert(state, reader.finish());
     }
     Ok(Interpretation { in_force, states })
+}
+
+/// Where an act falls among acts of the same day: a signature before a deposit (a state may sign
+/// and ratify on one day, and sources list them in either order), a deposit before whatever
+/// depends on it, then everything else in entry order.
+fn same_day_order(kind: ActKind) -> u8 {
+    match kind {
+        ActKind::Signature => 0,
+        kind if kind.is_instrument() => 1,
+        _ => 2,
+    }
 }
 
 /// The instruments that count towards entry into force: not successions, and not withdrawn
@@ -840,6 +851,18 @@ mod tests {
             status(&facts("ottawa", &ottawa), "SN", "1999-04-01"),
             Status::Party
         );
+    }
+
+    #[test]
+    fn a_signature_and_a_deposit_on_one_day_read_in_either_order() {
+        let mut rows = founders(40, "1998-09-16");
+        rows.push(("DE", "ratification", "1998-07-23", None));
+        rows.push(("DE", "signature", "1998-07-23", None));
+        let f = facts("ottawa", &rows);
+        let i = interpret(&f).unwrap();
+        let de = &i.states[&StateCode::parse("DE").unwrap()];
+        assert_eq!(de.signature.map(|p| p.date), Some(d("1998-07-23")));
+        assert_eq!(status(&f, "DE", "1999-03-01"), Status::Party);
     }
 
     #[test]

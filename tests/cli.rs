@@ -514,11 +514,15 @@ fn demo_builds_a_verified_ledger_and_refuses_an_existing_one() {
     let path = dir.path().join("demo");
     let mut c = Command::cargo_bin("pacta").unwrap();
     c.env_clear()
-        .env("PACTA_RECORDER", "tester")
         .env("PACTA_NOW", NOW)
         .args(["--ledger", path.to_str().unwrap(), "demo"]);
     let out = c.assert().success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(stdout.contains("ottawa FI withdrawal 2025-07-10"));
     assert!(stdout.contains("ok: 312 entries verified"), "{stdout}");
+    // With no recorder named or known (a bare environment), the demo records as itself.
+    assert!(
+        stdout.contains("pacta demo  ottawa FI withdrawal 2025-07-10"),
+        "{stdout}"
+    );
 }

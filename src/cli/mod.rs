@@ -161,6 +161,6 @@ fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
         Command::Key(cmd) => proofs::key(cmd),
         Command::Prove(args) => proofs::prove(args, &ctx),
         Command::VerifyProof(args) => proofs::verify_proof(args),
-        Command::Demo => demo::run(&ctx, ledger_given),
+        Command::Demo => demo::run(&ctx.recording_as_default("pacta demo"), ledger_given),
     }
 }
