@@ -869,26 +869,26 @@ mod tests {
     fn a_state_may_withdraw_and_join_again() {
         // A fictional history: ratify, withdraw (one year), join again by accession.
         let mut rows = founders(60, "2002-04-11");
-        rows.push(("BI", "ratification", "2004-09-21", None));
-        rows.push(("BI", "withdrawal", "2016-10-27", None));
-        rows.push(("BI", "accession", "2021-01-04", None));
+        rows.push(("PH", "ratification", "2011-08-30", None));
+        rows.push(("PH", "withdrawal", "2018-03-17", None));
+        rows.push(("PH", "accession", "2021-01-04", None));
         let f = facts("rome", &rows);
         assert_eq!(
-            status(&f, "BI", "2017-10-26"),
+            status(&f, "PH", "2019-03-16"),
             Status::PartyWithdrawalPending
         );
-        assert_eq!(status(&f, "BI", "2017-10-27"), Status::Withdrawn);
-        assert_eq!(status(&f, "BI", "2021-01-04"), Status::Joined);
-        assert_eq!(status(&f, "BI", "2021-04-01"), Status::Party);
+        assert_eq!(status(&f, "PH", "2019-03-17"), Status::Withdrawn);
+        assert_eq!(status(&f, "PH", "2021-01-04"), Status::Joined);
+        assert_eq!(status(&f, "PH", "2021-04-01"), Status::Party);
         let i = interpret(&f).unwrap();
         assert_eq!(
-            i.states[&StateCode::parse("BI").unwrap()].memberships.len(),
+            i.states[&StateCode::parse("PH").unwrap()].memberships.len(),
             2
         );
         // Joining again before the withdrawal takes effect is a contradiction.
         let mut early = rows.clone();
         early.pop();
-        early.push(("BI", "accession", "2017-01-04", None));
+        early.push(("PH", "accession", "2018-06-01", None));
         assert!(
             interpret(&facts("rome", &early))
                 .unwrap_err()
