@@ -16,7 +16,7 @@ use crate::digest::Digest;
 use crate::entry::hash_bytes;
 use crate::event::Event;
 use crate::explanation;
-use crate::ledger::{AsOf, Ledger, LedgerError, TreatyLog};
+use crate::ledger::{AsOf, Ledger, LedgerError, Placement, TreatyLog};
 use crate::membership::{self, Interpretation};
 use crate::merkle::{self, Leaves};
 use crate::projection::{self, Basis};
@@ -24,7 +24,7 @@ use crate::treaty::{Treaty, TreatyId};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Context for a treaty's index digest.
 pub const TREATY_INDEX_CONTEXT: &str = "pacta 2026-11-26 treaty index v1";
@@ -108,33 +108,32 @@ pub fn treaty_digest(treaty: &TreatyId, entries: &[(u64, Digest)]) -> Digest {
 
 /// Every treaty's index digest over entries 1..upto, sorted by treaty id.
 pub fn treaty_index(ledger: &Ledger, upto: u64) -> Result<Vec<(TreatyId, Digest)>, LedgerError> {
-    let mut by_treaty: BTreeMap<TreatyId, Vec<(u64, Digest)>> = BTreeMap::new();
-    let mut treaty_of: HashMap<u64, TreatyId> = HashMap::new();
+    let mut placement = Placement::default();
+    let mut by_number: Vec<Vec<(u64, Digest)>> = Vec::new();
     for item in ledger.store().entries() {
         let (seq, bytes) = item?;
         if seq > upto {
             break;
         }
-        let entry = crate::codec::decode_entry(&bytes).map_err(|e| LedgerError::Damaged {
+        let (_, event) = crate::codec::decode_event(&bytes).map_err(|e| LedgerError::Damaged {
             entry: seq,
             what: e.to_string(),
         })?;
-        let treaty = match &entry.fact.event {
-            Event::Retraction(r) => treaty_of.get(&r.target).cloned(),
-            event => event.treaty().cloned(),
-        };
-        if let Some(treaty) = treaty {
-            by_treaty
-                .entry(treaty.clone())
-                .or_default()
-                .push((seq, hash_bytes(&bytes)));
-            treaty_of.insert(seq, treaty);
+        if let Some((n, _)) = placement.place(seq, &event) {
+            if n == by_number.len() {
+                by_number.push(Vec::new());
+            }
+            by_number[n].push((seq, hash_bytes(&bytes)));
         }
     }
-    Ok(by_treaty
+    let mut index: Vec<(TreatyId, Digest)> = placement
+        .treaties()
         .iter()
+        .zip(&by_number)
         .map(|(t, entries)| (t.clone(), treaty_digest(t, entries)))
-        .collect())
+        .collect();
+    index.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(index)
 }
 
 fn index_leaves(index: &[(TreatyId, Digest)]) -> Vec<Digest> {

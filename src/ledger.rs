@@ -341,33 +341,27 @@ impl Ledger {
     pub fn views(&self, as_of: AsOf) -> Result<Vec<TreatyView>> {
         let upto = self.resolve(as_of)?;
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
-        let mut ids: HashMap<TreatyId, usize> = HashMap::new();
-        let mut logs: Vec<(TreatyId, TreatyLog)> = Vec::new();
-        // Entry number → its treaty's place in `logs`, for finding a retraction's treaty.
-        let mut treaty_of: Vec<Option<usize>> = Vec::with_capacity(upto as usize + 1);
-        treaty_of.push(None);
+        let mut placement = Placement::default();
+        let mut by_number: Vec<TreatyLog> = Vec::new();
         // Decoding is shared out among the cores a block at a time; applying stays in order.
         const BLOCK: u64 = 50_000;
         for start in (1..=upto).step_by(BLOCK as usize) {
             let end = (start + BLOCK).min(upto + 1);
             for (seq, event) in self.decode_events(start, end, workers)? {
-                let slot = match &event {
-                    Event::Retraction(r) => treaty_of.get(r.target as usize).copied().flatten(),
-                    event => event.treaty().map(|t| match ids.get(t) {
-                        Some(&i) => i,
-                        None => {
-                            ids.insert(t.clone(), logs.len());
-                            logs.push((t.clone(), TreatyLog::default()));
-                            logs.len() - 1
-                        }
-                    }),
-                };
-                if let Some(i) = slot {
-                    logs[i].1.apply_event(seq, &event, None);
+                if let Some((n, _)) = placement.place(seq, &event) {
+                    if n == by_number.len() {
+                        by_number.push(TreatyLog::default());
+                    }
+                    by_number[n].apply_event(seq, &event, None);
                 }
-                treaty_of.push(slot);
             }
         }
+        let mut logs: Vec<(TreatyId, TreatyLog)> = placement
+            .treaties()
+            .iter()
+            .cloned()
+            .zip(by_number)
+            .collect();
         let basis = self.basis(upto)?;
         logs.sort_by(|a, b| a.0.cmp(&b.0));
         let chunk = logs.len().div_ceil(workers as usize).max(1);
@@ -697,12 +691,79 @@ fn merkle_error(e: merkle::GrowError<StoreError>) -> LedgerError {
 }
 
 /// The treaty and state an event is about.
-pub fn index_of(event: &Event) -> (Option<TreatyId>, Option<StateCode>) {
+fn index_of(event: &Event) -> (Option<TreatyId>, Option<StateCode>) {
     match event {
         Event::TreatyRegistration(t) => (Some(t.id.clone()), None),
         Event::Act(a) => (Some(a.treaty.clone()), a.state.clone()),
         Event::Retraction(_) => (None, None),
     }
+}
+
+/// Where the entries of one pass over the log, in rising order, are indexed: under their own
+/// treaty and state, or, for a retraction, those of the entry it retracts. The store's index
+/// rows, the treaty index committed in checkpoints, restore and every whole-log reading follow
+/// this one rule. Treaties and states are numbered in order of first appearance.
+#[derive(Debug, Default)]
+pub struct Placement {
+    treaties: Vec<TreatyId>,
+    treaty_numbers: HashMap<TreatyId, usize>,
+    states: Vec<StateCode>,
+    state_numbers: HashMap<StateCode, usize>,
+    /// Entry number − 1 → (treaty number, state number); `None` under no treaty or not placed.
+    placed: Vec<Option<(usize, Option<usize>)>>,
+}
+
+impl Placement {
+    /// Places entry `seq` (numbers rise; entries skipped are left unplaced) and returns its
+    /// treaty's number and its state's number, if it is indexed under a treaty.
+    pub fn place(&mut self, seq: u64, event: &Event) -> Option<(usize, Option<usize>)> {
+        let placed = match event {
+            Event::Retraction(r) => r
+                .target
+                .checked_sub(1)
+                .and_then(|i| self.placed.get(i as usize).copied().flatten()),
+            event => {
+                let (treaty, state) = index_of(event);
+                treaty.map(|t| {
+                    let treaty = number(&mut self.treaties, &mut self.treaty_numbers, t);
+                    (
+                        treaty,
+                        state.map(|s| number(&mut self.states, &mut self.state_numbers, s)),
+                    )
+                })
+            }
+        };
+        self.placed.resize(seq.saturating_sub(1) as usize, None);
+        self.placed.push(placed);
+        placed
+    }
+
+    pub fn treaty(&self, number: usize) -> &TreatyId {
+        &self.treaties[number]
+    }
+
+    pub fn state(&self, number: usize) -> &StateCode {
+        &self.states[number]
+    }
+
+    /// Every treaty placed so far, by number.
+    pub fn treaties(&self) -> &[TreatyId] {
+        &self.treaties
+    }
+}
+
+/// The number of `value` in `list`, adding it at the end if new.
+fn number<T: Clone + Eq + std::hash::Hash>(
+    list: &mut Vec<T>,
+    numbers: &mut HashMap<T, usize>,
+    value: T,
+) -> usize {
+    if let Some(&n) = numbers.get(&value) {
+        return n;
+    }
+    numbers.insert(value.clone(), list.len());
+    list.push(value);
+    list.len() - 1
 }
 
 /// A treaty's log as far as an admission has loaded it.

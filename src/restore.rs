@@ -10,14 +10,11 @@
 use crate::checkpoint::Checkpoint;
 use crate::digest::Digest;
 use crate::entry::{Sealed, hash_bytes};
-use crate::event::Event;
 use crate::export::ExportLine;
-use crate::ledger::{Ledger, LedgerError, TreatyLog};
+use crate::ledger::{Ledger, LedgerError, Placement, TreatyLog};
 use crate::membership;
 use crate::store::Head;
-use crate::treaty::TreatyId;
 use base64::Engine;
-use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// Why an export cannot be restored, by line (1-based; 0 for the file as a whole).
@@ -142,8 +139,8 @@ fn build(
     let mut head = Head::EMPTY;
     let mut last_time = None;
     let mut pending: Vec<Sealed> = Vec::new();
-    let mut logs: BTreeMap<TreatyId, TreatyLog> = BTreeMap::new();
-    let mut treaty_of: HashMap<u64, TreatyId> = HashMap::new();
+    let mut placement = Placement::default();
+    let mut logs: Vec<TreatyLog> = Vec::new();
     for (i, text) in lines.enumerate() {
         let line_no = i as u64 + 1;
         let text =
@@ -151,15 +148,11 @@ fn build(
         let prev = pending.last().map_or(head.hash, |s| s.hash);
         let sealed = check_line(line_no, &text, prev, last_time)?;
         last_time = Some(sealed.entry.recorded_at);
-        let treaty = match &sealed.entry.fact.event {
-            Event::Retraction(r) => treaty_of.get(&r.target).cloned(),
-            event => event.treaty().cloned(),
-        };
-        if let Some(treaty) = treaty {
-            logs.entry(treaty.clone())
-                .or_default()
-                .apply(line_no, &sealed.entry.fact);
-            treaty_of.insert(line_no, treaty);
+        if let Some((n, _)) = placement.place(line_no, &sealed.entry.fact.event) {
+            if n == logs.len() {
+                logs.push(TreatyLog::default());
+            }
+            logs[n].apply(line_no, &sealed.entry.fact);
         }
         pending.push(sealed);
         if pending.len() == BATCH {
@@ -169,7 +162,7 @@ fn build(
     if !pending.is_empty() {
         head = ledger.append_sealed(head, &pending)?;
     }
-    for (treaty, log) in &logs {
+    for (treaty, log) in placement.treaties().iter().zip(&logs) {
         if let Some(facts) = log.facts() {
             membership::interpret(&facts).map_err(|c| RestoreError::Line {
                 line: c.entry,

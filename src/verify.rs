@@ -8,12 +8,10 @@
 
 use crate::digest::Digest;
 use crate::entry::FORMAT_VERSION;
-use crate::event::Event;
-use crate::ledger::{Ledger, LedgerError, index_of};
+use crate::ledger::{Ledger, LedgerError, Placement};
 use crate::merkle;
 use crate::store::IndexRow;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// One thing found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -58,7 +56,7 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     let mut problems = Vec::new();
     let mut links = Vec::new();
     let mut expected_rows = Vec::new();
-    let mut index_by_seq: HashMap<u64, (Option<String>, Option<String>)> = HashMap::new();
+    let mut placement = Placement::default();
     let mut last_time = None;
     for item in store.entries() {
         let (seq, bytes) = item?;
@@ -100,15 +98,12 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
             });
         }
         last_time = Some(entry.recorded_at);
-        let (treaty, state) = match &entry.fact.event {
-            Event::Retraction(r) => index_by_seq.get(&r.target).cloned().unwrap_or_default(),
-            event => {
-                let (t, s) = index_of(event);
-                (t.map(|t| t.to_string()), s.map(|s| s.to_string()))
-            }
-        };
+        let placed = placement.place(seq, &entry.fact.event);
+        let treaty = placed.map(|(t, _)| placement.treaty(t).to_string());
+        let state = placed
+            .and_then(|(_, s)| s)
+            .map(|s| placement.state(s).to_string());
         expected_rows.extend(rows_for(seq, hash, &treaty, &state));
-        index_by_seq.insert(seq, (treaty, state));
         links.push(Link {
             seq,
             hash,
