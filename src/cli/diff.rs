@@ -93,21 +93,14 @@ fn print_table(d: &Diff) -> Result<(), CliError> {
 }
 
 fn print_csv(d: &Diff) -> Result<(), CliError> {
-    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-    let io = |e: csv::Error| CliError::new(format!("writing CSV failed: {e}"));
-    w.write_record(["date", "state", "name", "from", "to"])
-        .map_err(io)?;
-    let name = |s: pacta::membership::Status| s.code().to_string();
-    for c in &d.changes {
-        w.write_record([
+    let rows = d.changes.iter().map(|c| {
+        vec![
             c.date.to_string(),
             c.state.to_string(),
             c.name.to_string(),
-            name(c.from),
-            name(c.to),
-        ])
-        .map_err(io)?;
-    }
-    w.flush()?;
-    Ok(())
+            c.from.code().to_string(),
+            c.to.code().to_string(),
+        ]
+    });
+    output::print_csv(&["date", "state", "name", "from", "to"], rows)
 }

@@ -1,6 +1,7 @@
 //! Everything the CLI writes: tables and JSON on stdout, messages on stderr, colour only for a
 //! terminal and never under `NO_COLOR`.
 
+use super::error::CliError;
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
@@ -41,6 +42,23 @@ pub fn print_json<T: Serialize>(value: &T) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)
+}
+
+/// A CSV table on stdout, header first; a closed pipe ends quietly like every other output.
+pub fn print_csv(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<(), CliError> {
+    let fail = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(io) => CliError::from(io),
+        other => CliError::new(format!("writing CSV failed: {other:?}")),
+    };
+    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+    w.write_record(header).map_err(fail)?;
+    for row in rows {
+        w.write_record(&row).map_err(fail)?;
+    }
+    Ok(w.flush()?)
 }
 
 /// A line on stdout.

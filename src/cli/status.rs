@@ -125,9 +125,7 @@ fn print_table(p: &Projection) -> Result<(), CliError> {
 }
 
 fn print_csv(p: &Projection) -> Result<(), CliError> {
-    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-    let io = |e: csv::Error| CliError::new(format!("writing CSV failed: {e}"));
-    w.write_record([
+    let header = [
         "state",
         "name",
         "status",
@@ -142,14 +140,12 @@ fn print_csv(p: &Projection) -> Result<(), CliError> {
         "instrument_withdrawn",
         "suspension_notified",
         "entries",
-    ])
-    .map_err(io)?;
-    for s in &p.states {
-        let status = s.status.code().to_string();
-        w.write_record([
+    ];
+    let rows = p.states.iter().map(|s| {
+        vec![
             s.state.to_string(),
             s.name.to_string(),
-            status,
+            s.status.code().to_string(),
             day(s.signed),
             day(s.signature_withdrawn),
             s.instrument.map(|k| k.to_string()).unwrap_or_default(),
@@ -163,9 +159,7 @@ fn print_csv(p: &Projection) -> Result<(), CliError> {
             day(s.instrument_withdrawn),
             day(s.suspension_notified),
             entries(&s.entries),
-        ])
-        .map_err(io)?;
-    }
-    w.flush()?;
-    Ok(())
+        ]
+    });
+    output::print_csv(&header, rows)
 }

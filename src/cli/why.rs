@@ -215,22 +215,17 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     match ctx.format {
         Format::Json => output::print_json(&moments)?,
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-            let io = |e: csv::Error| CliError::new(format!("writing CSV failed: {e}"));
-            w.write_record(["date", "what", "entry", "derived", "status_after"])
-                .map_err(io)?;
-            for m in &moments {
-                let status = m.status_after.code().to_string();
-                w.write_record([
+            let rows = moments.iter().map(|m| {
+                let entry = m.entry.map(|e| e.to_string()).unwrap_or_default();
+                vec![
                     m.date.to_string(),
                     m.what.clone(),
-                    m.entry.map(|e| e.to_string()).unwrap_or_default(),
+                    entry,
                     m.derived.to_string(),
-                    status,
-                ])
-                .map_err(io)?;
-            }
-            w.flush()?;
+                    m.status_after.code().to_string(),
+                ]
+            });
+            output::print_csv(&["date", "what", "entry", "derived", "status_after"], rows)?;
         }
         Format::Table => {
             output::say(format!(
