@@ -4,12 +4,11 @@ use super::cite;
 use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
+use super::when;
 use pacta::calendar::Instant;
-use pacta::country::StateCode;
 use pacta::entry::Sealed;
 use pacta::export::ExportLine;
 use pacta::ledger::Ledger;
-use pacta::treaty::TreatyId;
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -89,10 +88,10 @@ fn selected(ledger: &Ledger, args: &LogArgs) -> Result<Vec<Sealed>, CliError> {
     };
     let seqs = match (&args.treaty, &args.state) {
         (Some(t), state) => {
-            let treaty = TreatyId::parse(t).map_err(|e| CliError::new(e.to_string()))?;
+            let treaty = when::treaty_id(t)?;
             match state {
                 Some(s) => {
-                    let state = StateCode::parse(s).map_err(|e| CliError::new(e.to_string()))?;
+                    let state = when::state(s)?;
                     ledger.store().state_seqs(treaty.as_str(), state.as_str())?
                 }
                 None => ledger.store().treaty_seqs(treaty.as_str())?,

@@ -4,10 +4,9 @@ use super::cite::{self, CiteArgs};
 use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
-use pacta::country::StateCode;
+use super::when;
 use pacta::entry::Sealed;
 use pacta::event::{Act, ActKind, Event, Fact, Retraction};
-use pacta::treaty::TreatyId;
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -57,10 +56,8 @@ pub fn act(
 ) -> Result<Act, CliError> {
     let kind: ActKind = kind.parse().map_err(CliError::new)?;
     Ok(Act {
-        treaty: TreatyId::parse(treaty).map_err(|e| CliError::new(e.to_string()))?,
-        state: state
-            .map(|s| StateCode::parse(s).map_err(|e| CliError::new(e.to_string())))
-            .transpose()?,
+        treaty: when::treaty_id(treaty)?,
+        state: state.map(when::state).transpose()?,
         kind,
         date: cite::date("--date", date)?,
         effective: effective

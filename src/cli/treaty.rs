@@ -7,7 +7,7 @@ use super::output::{self, Format};
 use super::record;
 use pacta::event::{Event, Fact};
 use pacta::rules::{Delay, LaterFrom, PRESETS, Preset, Rules, SignatureCloses};
-use pacta::treaty::{Treaty, TreatyId};
+use pacta::treaty::Treaty;
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -150,7 +150,7 @@ fn build(args: &AddArgs) -> Result<Treaty, CliError> {
         .or(preset.map(|p| p.title.to_string()))
         .ok_or_else(|| missing("title"))?;
     Ok(Treaty {
-        id: TreatyId::parse(&args.id).map_err(|e| CliError::new(e.to_string()))?,
+        id: super::when::treaty_id(&args.id)?,
         title,
         adopted: match &args.adopted {
             Some(text) => Some(cite::date("--adopted", text)?),
