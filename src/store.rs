@@ -1,13 +1,14 @@
 //! The durable store: the only module that knows sled.
 //!
 //! One sled tree holds everything, under one-byte key prefixes, so that an append (entries,
-//! indexes and head together) is one atomic `apply_batch`:
+//! indexes and head together) is one atomic `apply_batch`. Entries and index rows are grouped
+//! ([`rows`]) so that an append writes few keys whatever its size:
 //!
 //! | key                                    | value                      |
 //! |----------------------------------------|----------------------------|
-//! | `E` seq(u64 BE)                        | the entry's canonical bytes|
-//! | `H` hash(32)                           | seq (u64 BE)               |
-//! | `S` treaty 0x00 state 0x00 seq         | empty (state empty for treaty-level entries) |
+//! | `E` seq(u64 BE)                        | a run of entries from seq on, each after its length |
+//! | `H` hash(32)                           | seq (u64 BE), then (hash, seq) of further entries whose hash starts with the same byte |
+//! | `S` treaty 0x00 state 0x00 seq         | further seqs of that treaty and state (state empty for treaty-level entries) |
 //! | `L` chunk(u64 BE)                      | up to 64 Merkle leaf hashes |
 //! | `N` level(u8) index(u64 BE)            | a Merkle node (32)         |
 //! | `D` digest(32)                         | an archived source document |
@@ -15,12 +16,16 @@
 //! | `M` `head`                             | count (u64 BE) ‖ hash(32)  |
 //! | `M` `layout`                           | store layout version (u16 BE) |
 //!
-//! An append is acknowledged only after sled's `flush()` and a real `fdatasync` of sled's files:
-//! sled 0.34.7 flushes with `sync_file_range`, which neither reaches the drive's cache nor covers
-//! new blob files.
+//! An append is committed when its rows are durable in the [`journal`], with one `fdatasync`;
+//! sled is then given them without a flush, and made durable itself at checkpoints.
+
+mod journal;
+mod rows;
 
 use crate::digest::Digest;
 use crate::merkle::{Growth, Stored};
+use journal::{Journal, Record};
+use rows::be_u64;
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs::File;
@@ -37,7 +42,7 @@ const DOCUMENT_META: u8 = b'd';
 const NODE: u8 = b'N';
 const HEAD_KEY: &[u8] = b"Mhead";
 const LAYOUT_KEY: &[u8] = b"Mlayout";
-const LAYOUT_VERSION: u16 = 3;
+const LAYOUT_VERSION: u16 = 4;
 
 /// How long to wait for another process to let go of the ledger.
 const LOCK_WAIT: Duration = Duration::from_secs(5);
@@ -103,11 +108,17 @@ pub enum IndexRow {
 pub struct Store {
     db: sled::Db,
     dir: PathBuf,
-    /// Serialises appends in this process; sled's file lock keeps other processes out.
-    append_lock: Mutex<()>,
+    /// The journal; holding it serialises appends in this process (sled's file lock keeps other
+    /// processes out).
+    journal: Mutex<Journal>,
     /// Blob files already forced to disk, so each is synced (with its directory) once.
     synced_blobs: Mutex<HashSet<OsString>>,
 }
+
+/// Past this many bytes of journal, closing the store makes sled durable and empties it.
+const CHECKPOINT_BYTES: u64 = 1 << 20;
+/// Past this many, an append does so at once (for programs that keep a ledger open for long).
+const CHECKPOINT_BYTES_OPEN: u64 = 256 << 20;
 
 impl Store {
     /// Creates a new, empty ledger; refuses a directory that already holds one.
@@ -115,12 +126,17 @@ impl Store {
         if dir.join("db").exists() {
             return Err(StoreError::Exists(dir.to_path_buf()));
         }
-        let store = Store::open_db(dir)?;
+        let db = Store::open_db(dir)?;
+        let io = |source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let store = Store::with_journal(db, dir, Journal::create(dir).map_err(io)?);
         let mut batch = sled::Batch::default();
         batch.insert(LAYOUT_KEY, &LAYOUT_VERSION.to_be_bytes());
         batch.insert(HEAD_KEY, encode_head(Head::EMPTY));
         store.db.apply_batch(batch).map_err(|e| store.sled(e))?;
-        store.sync()?;
+        store.make_sled_durable()?;
         // sled never syncs its configuration file or the directory entries it creates.
         sync_file(&dir.join("conf")).map_err(|e| store.io(e))?;
         sync_path(dir).map_err(|e| store.io(e))?;
@@ -130,23 +146,40 @@ impl Store {
         Ok(store)
     }
 
-    /// Opens an existing ledger, waiting briefly if another process holds it.
+    /// Opens an existing ledger, waiting briefly if another process holds it, and gives sled
+    /// any committed append it lost.
     pub fn open(dir: &Path) -> Result<Store> {
         if !dir.join("db").exists() {
             return Err(StoreError::Missing(dir.to_path_buf()));
         }
-        let store = Store::open_db(dir)?;
+        let db = Store::open_db(dir)?;
+        let (journal, records) = Journal::open(dir).map_err(|source| StoreError::Io {
+            path: dir.join(journal::FILE_NAME),
+            source,
+        })?;
+        let store = Store::with_journal(db, dir, journal);
         match store.db.get(LAYOUT_KEY).map_err(|e| store.sled(e))? {
-            Some(v) if v.as_ref() == LAYOUT_VERSION.to_be_bytes() => Ok(store),
-            Some(v) => Err(store.damaged(&format!(
+            Some(v) if v.as_ref() == LAYOUT_VERSION.to_be_bytes() => {}
+            Some(v) => return Err(store.damaged(&format!(
                 "it uses store layout {}, and this build reads layout {LAYOUT_VERSION}; rebuild it from an export with a matching pacta",
                 v.get(..2).map_or(0, |b| u16::from_be_bytes([b[0], b[1]]))
             ))),
-            None => Err(StoreError::Missing(dir.to_path_buf())),
+            None => return Err(StoreError::Missing(dir.to_path_buf())),
+        }
+        store.replay(records)?;
+        Ok(store)
+    }
+
+    fn with_journal(db: sled::Db, dir: &Path, journal: Journal) -> Store {
+        Store {
+            db,
+            dir: dir.to_path_buf(),
+            journal: Mutex::new(journal),
+            synced_blobs: Mutex::new(HashSet::new()),
         }
     }
 
-    fn open_db(dir: &Path) -> Result<Store> {
+    fn open_db(dir: &Path) -> Result<sled::Db> {
         let started = Clock::now();
         loop {
             let opened = remove_unfinished_snapshots(dir).and_then(|()| {
@@ -159,14 +192,7 @@ impl Store {
                 })
             });
             match opened {
-                Ok(db) => {
-                    return Ok(Store {
-                        db,
-                        dir: dir.to_path_buf(),
-                        append_lock: Mutex::new(()),
-                        synced_blobs: Mutex::new(HashSet::new()),
-                    });
-                }
+                Ok(db) => return Ok(db),
                 Err(Opening::Locked) if started.elapsed() < LOCK_WAIT => {
                     std::thread::sleep(Duration::from_millis(20));
                 }
@@ -174,6 +200,28 @@ impl Store {
                 Err(Opening::Failed(e)) => return Err(e),
             }
         }
+    }
+
+    /// Gives sled the journal's records it does not hold: those after its head. A record that
+    /// neither ends at or before the head nor starts from it means the two have parted ways.
+    fn replay(&self, records: Vec<Record>) -> Result<()> {
+        for record in records {
+            let head = self.head()?;
+            if record.to.count <= head.count {
+                continue;
+            }
+            if record.from != head {
+                return Err(self.damaged(&format!(
+                    "its journal holds entries {} to {} chained to entry {}, but the store's head is entry {}",
+                    record.from.count + 1,
+                    record.to.count,
+                    record.from.count,
+                    head.count
+                )));
+            }
+            self.apply(&record.rows)?;
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -186,18 +234,15 @@ impl Store {
         decode_head(&raw).ok_or_else(|| self.damaged("the head record is not 40 bytes"))
     }
 
-    /// Appends entries atomically after `expected`, with the Merkle rows they add, and makes
-    /// them durable before returning.
+    /// Appends entries atomically after `expected`, with the Merkle rows they add. They are
+    /// durable when this returns: committed to the journal with one `fdatasync`.
     pub fn append(
         &self,
         expected: Head,
         entries: &[NewEntry<'_>],
         growth: &Growth,
     ) -> Result<Head> {
-        let _guard = self
-            .append_lock
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut journal = self.lock_journal();
         let current = self.head()?;
         if current != expected {
             return Err(StoreError::Moved {
@@ -208,41 +253,74 @@ impl Store {
         let Some(last) = entries.last() else {
             return Ok(current);
         };
-        let mut batch = sled::Batch::default();
-        for entry in entries {
-            let seq = entry.seq.to_be_bytes();
-            batch.insert(key(ENTRY, &[&seq]), entry.bytes);
-            batch.insert(key(HASH, &[&entry.hash.0]), &seq);
-            if let Some(treaty) = entry.treaty {
-                let state = entry.state.unwrap_or("");
-                batch.insert(
-                    key(
-                        STATE,
-                        &[treaty.as_bytes(), &[0], state.as_bytes(), &[0], &seq],
-                    ),
-                    &[],
-                );
-            }
-        }
-        for (chunk, leaves) in &growth.chunks {
-            batch.insert(key(CHUNK, &[&chunk.to_be_bytes()]), leaves.as_slice());
-        }
-        for (level, index, hash) in &growth.nodes {
-            batch.insert(key(NODE, &[&[*level], &index.to_be_bytes()]), &hash.0);
-        }
         let head = Head {
             count: last.seq,
             hash: last.hash,
         };
-        batch.insert(HEAD_KEY, encode_head(head));
-        self.db.apply_batch(batch).map_err(|e| self.sled(e))?;
-        self.sync()?;
+        let record = Record {
+            from: current,
+            to: head,
+            rows: append_rows(entries, growth, head),
+        };
+        let before = journal.len();
+        journal
+            .append(&record)
+            .map_err(|e| self.journal_io(&journal, e))?;
+        if let Err(e) = self.apply(&record.rows) {
+            // Not acknowledged, so it must not come back on the next open.
+            journal
+                .truncate(before)
+                .map_err(|e| self.journal_io(&journal, e))?;
+            return Err(e);
+        }
+        if journal.len() > CHECKPOINT_BYTES_OPEN {
+            self.checkpoint(&mut journal)?;
+        }
         Ok(head)
+    }
+
+    /// Gives sled a committed append's rows, the head last.
+    ///
+    /// Row by row rather than as a sled batch: the journal already makes the append atomic, and
+    /// a sled batch writes its log buffer out on every call, I/O that would compete with the
+    /// journal's `fdatasync` (about half as much again per durable append). sled's recovery keeps
+    /// a prefix of its log, so after a crash either the head is there with every row before it,
+    /// or the head is not and the journal's record is given to sled again. If sled refuses a row,
+    /// the rows already given are put back as they were.
+    fn apply(&self, rows: &[(Vec<u8>, Vec<u8>)]) -> Result<()> {
+        let mut undo = Vec::with_capacity(rows.len());
+        for (key, value) in rows {
+            match self.db.insert(key.as_slice(), value.as_slice()) {
+                Ok(before) => undo.push((key, before)),
+                Err(e) => {
+                    for (key, before) in undo.into_iter().rev() {
+                        let _ = match before {
+                            Some(value) => self.db.insert(key.as_slice(), value).map(drop),
+                            None => self.db.remove(key.as_slice()).map(drop),
+                        };
+                    }
+                    return Err(self.sled(e));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn lock_journal(&self) -> std::sync::MutexGuard<'_, Journal> {
+        self.journal
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Makes everything sled holds durable in sled's own files, then empties the journal.
+    fn checkpoint(&self, journal: &mut Journal) -> Result<()> {
+        self.make_sled_durable()?;
+        journal.truncate(0).map_err(|e| self.journal_io(journal, e))
     }
 
     /// Flushes sled, then forces its files to stable storage: the log file always, and any blob
     /// file sled wrote since the last sync (sled writes large values to files of their own).
-    fn sync(&self) -> Result<()> {
+    fn make_sled_durable(&self) -> Result<()> {
         self.db.flush().map_err(|e| self.sled(e))?;
         sync_file(&self.dir.join("db")).map_err(|e| self.io(e))?;
         let blobs = self.dir.join("blobs");
@@ -268,21 +346,24 @@ impl Store {
         Ok(())
     }
 
+    /// The bytes of entry `seq`, from the run that holds it.
     pub fn entry_bytes(&self, seq: u64) -> Result<Option<Vec<u8>>> {
-        let raw = self
+        let Some(item) = self
             .db
-            .get(key(ENTRY, &[&seq.to_be_bytes()]))
-            .map_err(|e| self.sled(e))?;
-        Ok(raw.map(|v| v.to_vec()))
+            .range(key(ENTRY, &[&0u64.to_be_bytes()])..=key(ENTRY, &[&seq.to_be_bytes()]))
+            .next_back()
+        else {
+            return Ok(None);
+        };
+        let (k, v) = item.map_err(|e| self.sled(e))?;
+        let first = self.run_start(&k)?;
+        let at = usize::try_from(seq - first).unwrap_or(usize::MAX);
+        Ok(rows::split_run(&v).get(at).map(|bytes| bytes.to_vec()))
     }
 
     /// Every stored entry in sequence order, as (seq, bytes).
     pub fn entries(&self) -> impl Iterator<Item = Result<(u64, Vec<u8>)>> + '_ {
-        self.db.scan_prefix([ENTRY]).map(move |item| {
-            let (k, v) = item.map_err(|e| self.sled(e))?;
-            let seq = be_u64(&k[1..]).ok_or_else(|| self.damaged("an entry key is not 9 bytes"))?;
-            Ok((seq, v.to_vec()))
-        })
+        self.runs(self.db.scan_prefix([ENTRY]))
     }
 
     /// The stored entries numbered `from..to`, in order, as (seq, bytes).
@@ -291,50 +372,72 @@ impl Store {
         from: u64,
         to: u64,
     ) -> impl Iterator<Item = Result<(u64, Vec<u8>)>> + '_ {
-        self.db
-            .range(key(ENTRY, &[&from.to_be_bytes()])..key(ENTRY, &[&to.to_be_bytes()]))
-            .map(move |item| {
-                let (k, v) = item.map_err(|e| self.sled(e))?;
-                let seq =
-                    be_u64(&k[1..]).ok_or_else(|| self.damaged("an entry key is not 9 bytes"))?;
-                Ok((seq, v.to_vec()))
-            })
-    }
-
-    pub fn seq_for_hash(&self, hash: &Digest) -> Result<Option<u64>> {
-        let raw = self
+        // Start at the run holding `from`, which may begin before it.
+        let start = self
             .db
-            .get(key(HASH, &[&hash.0]))
-            .map_err(|e| self.sled(e))?;
-        raw.map(|v| be_u64(&v).ok_or_else(|| self.damaged("a hash index value is not 8 bytes")))
-            .transpose()
+            .range(key(ENTRY, &[&0u64.to_be_bytes()])..=key(ENTRY, &[&from.to_be_bytes()]))
+            .next_back()
+            .and_then(|item| item.ok())
+            .map_or_else(|| key(ENTRY, &[&from.to_be_bytes()]), |(k, _)| k.to_vec());
+        let end = key(ENTRY, &[&to.to_be_bytes()]);
+        self.runs(self.db.range(start..end))
+            .filter(move |item| !matches!(item, Ok((seq, _)) if *seq < from || *seq >= to))
     }
 
-    /// Sequence numbers of entries whose hash starts with the given bytes.
+    /// The entries of the runs a scan yields, in order.
+    fn runs(&self, scan: sled::Iter) -> impl Iterator<Item = Result<(u64, Vec<u8>)>> + '_ {
+        scan.flat_map(move |item| {
+            let run = item
+                .map_err(|e| self.sled(e))
+                .and_then(|(k, v)| Ok((self.run_start(&k)?, v)));
+            let entries: Vec<Result<(u64, Vec<u8>)>> = match run {
+                Ok((first, value)) => (first..)
+                    .zip(rows::split_run(&value))
+                    .map(|(seq, bytes)| Ok((seq, bytes.to_vec())))
+                    .collect(),
+                Err(e) => vec![Err(e)],
+            };
+            entries
+        })
+    }
+
+    fn run_start(&self, key: &[u8]) -> Result<u64> {
+        rows::be_u64(&key[1..]).ok_or_else(|| self.damaged("an entry key is not 9 bytes"))
+    }
+
+    /// Hashes and sequence numbers of entries whose hash starts with the given bytes (at
+    /// least one).
     pub fn seqs_for_hash_prefix(&self, prefix: &[u8]) -> Result<Vec<(Digest, u64)>> {
-        self.index(&[HASH], prefix)?
+        let Some(&bucket) = prefix.first() else {
+            return Ok(Vec::new());
+        };
+        Ok(self
+            .hash_index(&[HASH, bucket])?
             .into_iter()
-            .map(|row| match row {
-                IndexRow::Hash(hash, seq) => Ok((hash, seq)),
-                _ => Err(self.damaged("a hash index key is malformed")),
-            })
-            .collect()
+            .filter(|(hash, _)| hash.0.starts_with(prefix))
+            .collect())
+    }
+
+    fn hash_index(&self, prefix: &[u8]) -> Result<Vec<(Digest, u64)>> {
+        let mut pairs = Vec::new();
+        for item in self.db.scan_prefix(prefix) {
+            let (k, v) = item.map_err(|e| self.sled(e))?;
+            pairs.extend(
+                rows::decode_hash_row(&k[1..], &v)
+                    .ok_or_else(|| self.damaged("a hash index row is malformed"))?,
+            );
+        }
+        Ok(pairs)
     }
 
     /// Sequence numbers of every entry indexed under a treaty, in order: the union of its
-    /// per-state rows (a separate treaty row per entry would cost a third of a bulk append).
+    /// per-state rows.
     pub fn treaty_seqs(&self, treaty: &str) -> Result<Vec<u64>> {
-        let prefix = key(STATE, &[treaty.as_bytes(), &[0]]);
-        let mut seqs = self
-            .db
-            .scan_prefix(&prefix)
-            .map(|item| {
-                let (k, _) = item.map_err(|e| self.sled(e))?;
-                let tail = k.len().checked_sub(8).filter(|&t| t >= prefix.len());
-                tail.and_then(|t| be_u64(&k[t..]))
-                    .ok_or_else(|| self.damaged("an index key is malformed"))
-            })
-            .collect::<Result<Vec<u64>>>()?;
+        let mut seqs: Vec<u64> = self
+            .state_index(&key(STATE, &[treaty.as_bytes(), &[0]]))?
+            .into_iter()
+            .map(|(_, _, seq)| seq)
+            .collect();
         seqs.sort_unstable();
         Ok(seqs)
     }
@@ -366,39 +469,48 @@ impl Store {
     /// Sequence numbers of every entry indexed under a treaty and state, in order; the empty state
     /// names the treaty-level entries (registrations, treaty-wide dates).
     pub fn state_seqs(&self, treaty: &str, state: &str) -> Result<Vec<u64>> {
-        self.seqs_under(key(
-            STATE,
-            &[treaty.as_bytes(), &[0], state.as_bytes(), &[0]],
-        ))
+        let prefix = key(STATE, &[treaty.as_bytes(), &[0], state.as_bytes(), &[0]]);
+        let mut seqs: Vec<u64> = self
+            .state_index(&prefix)?
+            .into_iter()
+            .map(|(_, _, seq)| seq)
+            .collect();
+        seqs.sort_unstable();
+        Ok(seqs)
     }
 
-    fn seqs_under(&self, prefix: Vec<u8>) -> Result<Vec<u64>> {
-        self.db
-            .scan_prefix(&prefix)
-            .map(|item| {
-                let (k, _) = item.map_err(|e| self.sled(e))?;
-                be_u64(&k[prefix.len()..]).ok_or_else(|| self.damaged("an index key is malformed"))
-            })
-            .collect()
+    /// The (treaty, state, seq) triples of every state row under a key prefix.
+    fn state_index(&self, prefix: &[u8]) -> Result<Vec<(String, String, u64)>> {
+        let mut triples = Vec::new();
+        for item in self.db.scan_prefix(prefix) {
+            let (k, v) = item.map_err(|e| self.sled(e))?;
+            let (treaty, state, first) =
+                decode_state_key(&k).ok_or_else(|| self.damaged("an index key is malformed"))?;
+            let further = rows::decode_further_seqs(&v)
+                .ok_or_else(|| self.damaged("an index row is malformed"))?;
+            triples.extend(
+                std::iter::once(first)
+                    .chain(further)
+                    .map(|seq| (treaty.clone(), state.clone(), seq)),
+            );
+        }
+        Ok(triples)
     }
 
-    /// Every index row, decoded, in key order.
+    /// Every index row, one per entry and index, in key order.
     pub fn index_rows(&self) -> Result<Vec<IndexRow>> {
-        let mut rows = self.index(&[HASH], &[])?;
-        rows.extend(self.index(&[STATE], &[])?);
+        let mut rows: Vec<IndexRow> = self
+            .hash_index(&[HASH])?
+            .into_iter()
+            .map(|(hash, seq)| IndexRow::Hash(hash, seq))
+            .collect();
+        rows.extend(
+            self.state_index(&[STATE])?
+                .into_iter()
+                .map(|(treaty, state, seq)| IndexRow::State(treaty, state, seq)),
+        );
+        rows.sort();
         Ok(rows)
-    }
-
-    fn index(&self, prefix: &[u8], more: &[u8]) -> Result<Vec<IndexRow>> {
-        let mut scan = prefix.to_vec();
-        scan.extend_from_slice(more);
-        self.db
-            .scan_prefix(scan)
-            .map(|item| {
-                let (k, v) = item.map_err(|e| self.sled(e))?;
-                decode_index(&k, &v).ok_or_else(|| self.damaged("an index key is malformed"))
-            })
-            .collect()
     }
 
     /// Every key the store holds that is neither an entry, an index row nor metadata. Only the
@@ -439,18 +551,17 @@ impl Store {
     /// Archives a document and its description under its digest, durably; a document already
     /// held is left as it is.
     pub fn put_source(&self, digest: &Digest, bytes: &[u8], description: &[u8]) -> Result<bool> {
-        let _guard = self
-            .append_lock
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut journal = self.lock_journal();
         if self.source(digest)?.is_some() {
             return Ok(false);
         }
+        // Documents are rare and large: written to sled and made durable there (a checkpoint)
+        // rather than copied through the journal.
         let mut batch = sled::Batch::default();
         batch.insert(key(DOCUMENT, &[&digest.0]), bytes);
         batch.insert(key(DOCUMENT_META, &[&digest.0]), description);
         self.db.apply_batch(batch).map_err(|e| self.sled(e))?;
-        self.sync()?;
+        self.checkpoint(&mut journal)?;
         Ok(true)
     }
 
@@ -513,6 +624,13 @@ impl Store {
         }
     }
 
+    fn journal_io(&self, journal: &Journal, source: std::io::Error) -> StoreError {
+        StoreError::Io {
+            path: journal.path().to_path_buf(),
+            source,
+        }
+    }
+
     fn io(&self, source: std::io::Error) -> StoreError {
         StoreError::Io {
             path: self.dir.clone(),
@@ -556,8 +674,15 @@ impl Stored for Store {
 
 impl Drop for Store {
     fn drop(&mut self) {
-        // Every append already synced; this only spares sled recovery work on the next open.
-        let _ = self.db.flush();
+        // Every append is already committed to the journal. Writing sled's buffers out spares
+        // the next open a replay; a checkpoint once the journal has grown keeps it short. A
+        // failure here loses nothing: the journal still holds every append.
+        let mut journal = self.lock_journal();
+        if journal.len() > CHECKPOINT_BYTES {
+            let _ = self.checkpoint(&mut journal);
+        } else {
+            let _ = self.db.flush();
+        }
     }
 }
 
@@ -623,10 +748,6 @@ fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {
     k
 }
 
-fn be_u64(bytes: &[u8]) -> Option<u64> {
-    Some(u64::from_be_bytes(bytes.try_into().ok()?))
-}
-
 fn encode_head(head: Head) -> Vec<u8> {
     let mut raw = head.count.to_be_bytes().to_vec();
     raw.extend_from_slice(&head.hash.0);
@@ -641,23 +762,61 @@ fn decode_head(raw: &[u8]) -> Option<Head> {
     })
 }
 
-fn decode_index(k: &[u8], v: &[u8]) -> Option<IndexRow> {
-    let (&prefix, rest) = k.split_first()?;
+/// The treaty, state and first seq a state row's key names.
+fn decode_state_key(k: &[u8]) -> Option<(String, String, u64)> {
+    let rest = k.strip_prefix(&[STATE])?;
     let (body, seq) = rest.split_at_checked(rest.len().checked_sub(8)?)?;
-    match prefix {
-        HASH => Some(IndexRow::Hash(Digest(rest.try_into().ok()?), be_u64(v)?)),
-        STATE => {
-            let body = body.strip_suffix(&[0])?;
-            let split = body.iter().position(|&b| b == 0)?;
-            let (treaty, state) = (&body[..split], &body[split + 1..]);
-            Some(IndexRow::State(
-                String::from_utf8(treaty.to_vec()).ok()?,
-                String::from_utf8(state.to_vec()).ok()?,
-                be_u64(seq)?,
-            ))
-        }
-        _ => None,
+    let body = body.strip_suffix(&[0])?;
+    let split = body.iter().position(|&b| b == 0)?;
+    let (treaty, state) = (&body[..split], &body[split + 1..]);
+    Some((
+        String::from_utf8(treaty.to_vec()).ok()?,
+        String::from_utf8(state.to_vec()).ok()?,
+        be_u64(seq)?,
+    ))
+}
+
+/// Every row an append writes: its runs of entries, index rows, Merkle rows and the new head.
+fn append_rows(entries: &[NewEntry<'_>], growth: &Growth, head: Head) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut out = Vec::new();
+    for (i, value) in rows::runs(entries.iter().map(|e| e.bytes)) {
+        out.push((key(ENTRY, &[&entries[i].seq.to_be_bytes()]), value));
     }
+    let hashes: Vec<(u64, Digest)> = entries.iter().map(|e| (e.seq, e.hash)).collect();
+    for (first, value) in rows::hash_rows(&hashes) {
+        out.push((key(HASH, &[&first.0]), value));
+    }
+    let placed: Vec<(u64, &str, &str)> = entries
+        .iter()
+        .filter_map(|e| Some((e.seq, e.treaty?, e.state.unwrap_or(""))))
+        .collect();
+    for (treaty, state, seqs) in rows::state_rows(&placed) {
+        let further: Vec<u8> = seqs[1..].iter().flat_map(|s| s.to_be_bytes()).collect();
+        out.push((
+            key(
+                STATE,
+                &[
+                    treaty.as_bytes(),
+                    &[0],
+                    state.as_bytes(),
+                    &[0],
+                    &seqs[0].to_be_bytes(),
+                ],
+            ),
+            further,
+        ));
+    }
+    for (chunk, leaves) in &growth.chunks {
+        out.push((key(CHUNK, &[&chunk.to_be_bytes()]), leaves.clone()));
+    }
+    for (level, index, hash) in &growth.nodes {
+        out.push((
+            key(NODE, &[&[*level], &index.to_be_bytes()]),
+            hash.0.to_vec(),
+        ));
+    }
+    out.push((HEAD_KEY.to_vec(), encode_head(head)));
+    out
 }
 
 fn sync_file(path: &Path) -> std::io::Result<()> {
@@ -703,12 +862,104 @@ mod tests {
         assert_eq!(store.treaty_seqs("ottawa").unwrap(), vec![1, 2]);
         assert_eq!(store.state_seqs("ottawa", "FI").unwrap(), vec![1, 2]);
         assert_eq!(store.state_seqs("ottawa", "F").unwrap(), Vec::<u64>::new());
+        let two = Digest::of("test", b"two");
         assert_eq!(
-            store.seq_for_hash(&Digest::of("test", b"two")).unwrap(),
-            Some(2)
+            store.seqs_for_hash_prefix(&two.0[..2]).unwrap(),
+            vec![(two, 2)]
         );
         assert_eq!(store.index_rows().unwrap().len(), 4);
         assert!(store.stray_keys().unwrap().is_empty());
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for item in std::fs::read_dir(from).unwrap() {
+            let item = item.unwrap();
+            if item.file_type().unwrap().is_dir() {
+                copy_dir(&item.path(), &to.join(item.file_name()));
+            } else {
+                std::fs::copy(item.path(), to.join(item.file_name())).unwrap();
+            }
+        }
+    }
+
+    fn append_one(store: &Store, bytes: &[u8]) -> Head {
+        let head = store.head().unwrap();
+        let entry = new_entry(head.count + 1, bytes);
+        store.append(head, &[entry], &Growth::default()).unwrap()
+    }
+
+    /// What a crash after the journal's `fdatasync` and before sled wrote its buffers leaves:
+    /// sled behind the journal. Simulated by pairing an older copy of sled's files with the
+    /// newer journal.
+    #[test]
+    fn committed_appends_sled_lost_come_back_from_the_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let (live, stale) = (dir.path().join("live"), dir.path().join("stale"));
+        let store = Store::create(&live).unwrap();
+        append_one(&store, b"one");
+        drop(store);
+        copy_dir(&live, &stale);
+        let store = Store::open(&live).unwrap();
+        append_one(&store, b"two");
+        let head = append_one(&store, b"three");
+        drop(store);
+        std::fs::copy(
+            live.join(journal::FILE_NAME),
+            stale.join(journal::FILE_NAME),
+        )
+        .unwrap();
+        let recovered = Store::open(&stale).unwrap();
+        assert_eq!(recovered.head().unwrap(), head);
+        let entries: Vec<Vec<u8>> = recovered.entries().map(|e| e.unwrap().1).collect();
+        assert_eq!(
+            entries,
+            vec![b"one".to_vec(), b"two".to_vec(), b"three".to_vec()]
+        );
+        assert_eq!(recovered.state_seqs("ottawa", "FI").unwrap(), vec![1, 2, 3]);
+        assert_eq!(recovered.index_rows().unwrap().len(), 6);
+    }
+
+    #[test]
+    fn a_journal_that_does_not_continue_the_store_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        let store = Store::create(&a).unwrap();
+        append_one(&store, b"one");
+        drop(store);
+        let store = Store::create(&b).unwrap();
+        append_one(&store, b"another one");
+        append_one(&store, b"two");
+        drop(store);
+        std::fs::copy(b.join(journal::FILE_NAME), a.join(journal::FILE_NAME)).unwrap();
+        let err = Store::open(&a).err().expect("a foreign journal is refused");
+        assert!(
+            err.to_string()
+                .contains("its journal holds entries 2 to 2 chained to entry 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_checkpoint_empties_the_journal_and_loses_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l");
+        let store = Store::create(&path).unwrap();
+        let big = vec![7u8; 64 * 1024];
+        for _ in 0..20 {
+            append_one(&store, &big);
+        }
+        assert!(store.lock_journal().len() > CHECKPOINT_BYTES);
+        drop(store);
+        assert_eq!(
+            std::fs::metadata(path.join(journal::FILE_NAME))
+                .unwrap()
+                .len(),
+            0
+        );
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.head().unwrap().count, 20);
+        assert!(store.entries().all(|e| e.unwrap().1 == big));
     }
 
     #[test]

@@ -5,7 +5,6 @@ mod common;
 use assert_cmd::Command;
 use common::{NOW, Sandbox};
 use predicates::prelude::*;
-use std::path::Path;
 
 /// A ledger with Ottawa registered and Finland's accession recorded.
 fn with_ottawa() -> Sandbox {
@@ -439,18 +438,6 @@ fn usage_errors_exit_2_and_missing_ledgers_exit_1() {
         .stderr(predicate::str::contains("a ledger already exists"));
 }
 
-/// Flips one byte of a stored entry through sled itself, bypassing pacta.
-fn damage_entry(ledger: &Path, seq: u64, byte: usize) {
-    let db = sled::open(ledger).unwrap();
-    let mut key = vec![b'E'];
-    key.extend_from_slice(&seq.to_be_bytes());
-    let mut value = db.get(&key).unwrap().unwrap().to_vec();
-    let at = byte % value.len();
-    value[at] ^= 0x01;
-    db.insert(key, value).unwrap();
-    db.flush().unwrap();
-}
-
 #[test]
 fn a_changed_byte_fails_verify_naming_the_entry() {
     let s = with_ottawa();
@@ -464,7 +451,7 @@ fn a_changed_byte_fails_verify_naming_the_entry() {
         "--date",
         "2025-07-10",
     ]));
-    damage_entry(&s.ledger(), 2, 150);
+    common::damage_entry(&s.ledger(), 2, 150, 0);
     let out = s.cmd(&["verify"]).assert().code(3);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(stderr.contains("the first is at entry 2"), "{stderr}");

@@ -153,16 +153,7 @@ proptest! {
         let path = ledger.path().to_path_buf();
         drop(ledger);
         let seq = victim.index(count as usize) as u64 + 1;
-        {
-            let db = sled::open(&path).unwrap();
-            let mut key = vec![b'E'];
-            key.extend_from_slice(&seq.to_be_bytes());
-            let mut value = db.get(&key).unwrap().unwrap().to_vec();
-            let at = byte.index(value.len());
-            value[at] ^= 1 << bit;
-            db.insert(key, value).unwrap();
-            db.flush().unwrap();
-        }
+        damage_entry(&path, seq, byte.index(1 << 16), bit);
         let ledger = Ledger::open(&path).unwrap();
         let report = pacta::verify::verify(&ledger).unwrap();
         prop_assert!(!report.intact());

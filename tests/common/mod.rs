@@ -195,3 +195,27 @@ impl Sandbox {
         name.to_string()
     }
 }
+
+/// Flips one bit of entry `seq` as stored (its length frame or its bytes: `byte` counts from the
+/// start of the frame) through sled itself, bypassing pacta. The entry is found in its run as
+/// `docs/FORMAT.md` section 10 describes.
+pub fn damage_entry(ledger: &std::path::Path, seq: u64, byte: usize, bit: u8) {
+    let db = sled::open(ledger).unwrap();
+    let mut key = vec![b'E'];
+    key.extend_from_slice(&seq.to_be_bytes());
+    let (run_key, value) = db.range(..=key).next_back().unwrap().unwrap();
+    assert_eq!(run_key[0], b'E');
+    let first = u64::from_be_bytes(run_key[1..].try_into().unwrap());
+    let frame_len = |value: &[u8], at: usize| {
+        4 + u32::from_be_bytes(value[at..at + 4].try_into().unwrap()) as usize
+    };
+    let mut value = value.to_vec();
+    let mut at = 0;
+    for _ in first..seq {
+        at += frame_len(&value, at);
+    }
+    let target = at + byte % frame_len(&value, at);
+    value[target] ^= 1 << bit;
+    db.insert(run_key, value).unwrap();
+    db.flush().unwrap();
+}

@@ -1,0 +1,275 @@
+//! The journal: pacta's own write-ahead log, the one thing an append waits for.
+//!
+//! sled 0.34.7 cannot make a write durable with one device round trip: its `flush()` waits on
+//! `sync_file_range` (which does not reach the drive's cache) and a real `fdatasync` must follow.
+//! So an append first writes everything it will give sled as one record here and `fdatasync`s
+//! this file: that is the commit. sled is then given the same rows without being flushed, and
+//! on open any record sled does not hold yet (a process killed, power lost) is given to it again.
+//! Once sled's own files have been made durable the journal is emptied (a checkpoint).
+//!
+//! A record is `length (u64 LE) ‖ checksum (32) ‖ payload`, the checksum being BLAKE3 in
+//! derive-key mode with [`CONTEXT`] over the payload. The payload is the head before and after
+//! (count u64 LE ‖ hash 32, each) and the rows: a count (u32 LE), then for each row its key and
+//! value, each after its length (u32 LE). A record cut short or failing its checksum ends the
+//! journal: it was never acknowledged, and is cut off.
+
+use super::Head;
+use crate::digest::Digest;
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Context of a journal record's checksum.
+pub const CONTEXT: &str = "pacta 2026-11-26 journal v1";
+pub const FILE_NAME: &str = "journal";
+
+/// One append: the head it continues, the head it makes, and every row it writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub from: Head,
+    pub to: Head,
+    pub rows: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+pub struct Journal {
+    file: File,
+    path: PathBuf,
+    len: u64,
+}
+
+impl Journal {
+    /// Creates an empty journal in `dir` and makes it durable (the caller syncs the directory).
+    pub fn create(dir: &Path) -> std::io::Result<Journal> {
+        let path = dir.join(FILE_NAME);
+        let file = File::options()
+            .create(true)
+            .truncate(true)
+            .read(true)
+            .write(true)
+            .open(&path)?;
+        file.sync_all()?;
+        Ok(Journal { file, path, len: 0 })
+    }
+
+    /// Opens the journal in `dir` (an empty one if there is none) and reads its records; a torn
+    /// last record is cut off.
+    pub fn open(dir: &Path) -> std::io::Result<(Journal, Vec<Record>)> {
+        let path = dir.join(FILE_NAME);
+        if !path.exists() {
+            return Ok((Journal::create(dir)?, Vec::new()));
+        }
+        let mut file = File::options().read(true).write(true).open(&path)?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)?;
+        let (records, sound) = parse(&bytes);
+        let mut journal = Journal {
+            file,
+            path,
+            len: bytes.len() as u64,
+        };
+        if sound < journal.len {
+            journal.truncate(sound)?;
+        }
+        Ok((journal, records))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Writes a record and makes it durable: after this returns, the append is committed. On
+    /// failure the journal is cut back to where it was, so that a failed append is never
+    /// replayed.
+    pub fn append(&mut self, record: &Record) -> std::io::Result<()> {
+        let bytes = encode(record);
+        let written = self
+            .file
+            .write_all(&bytes)
+            .and_then(|()| self.file.sync_data());
+        match written {
+            Ok(()) => {
+                self.len += bytes.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.truncate(self.len);
+                Err(e)
+            }
+        }
+    }
+
+    /// Cuts the journal back to `len` bytes, durably: to undo an append sled refused, or to
+    /// empty it once sled's files are durable.
+    pub fn truncate(&mut self, len: u64) -> std::io::Result<()> {
+        self.file.set_len(len)?;
+        self.file.sync_all()?;
+        // The file is open for writing at its end, not in append mode: move back with it.
+        std::io::Seek::seek(&mut self.file, std::io::SeekFrom::Start(len))?;
+        self.len = len;
+        Ok(())
+    }
+}
+
+fn encode(record: &Record) -> Vec<u8> {
+    let size: usize = record.rows.iter().map(|(k, v)| 8 + k.len() + v.len()).sum();
+    let mut payload = Vec::with_capacity(84 + size);
+    for head in [record.from, record.to] {
+        payload.extend_from_slice(&head.count.to_le_bytes());
+        payload.extend_from_slice(&head.hash.0);
+    }
+    payload.extend_from_slice(&len32(record.rows.len()));
+    for (key, value) in &record.rows {
+        payload.extend_from_slice(&len32(key.len()));
+        payload.extend_from_slice(key);
+        payload.extend_from_slice(&len32(value.len()));
+        payload.extend_from_slice(value);
+    }
+    let mut bytes = Vec::with_capacity(40 + payload.len());
+    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&Digest::of(CONTEXT, &payload).0);
+    bytes.extend_from_slice(&payload);
+    bytes
+}
+
+fn len32(len: usize) -> [u8; 4] {
+    u32::try_from(len)
+        .expect("a row is far smaller than 4 GiB")
+        .to_le_bytes()
+}
+
+/// The sound records at the start of `bytes`, and how many bytes they take.
+fn parse(bytes: &[u8]) -> (Vec<Record>, u64) {
+    let mut records = Vec::new();
+    let mut at = 0usize;
+    while let Some((record, size)) = parse_one(&bytes[at..]) {
+        records.push(record);
+        at += size;
+    }
+    (records, at as u64)
+}
+
+fn parse_one(bytes: &[u8]) -> Option<(Record, usize)> {
+    let (len, rest) = bytes.split_first_chunk::<8>()?;
+    let (checksum, rest) = rest.split_first_chunk::<32>()?;
+    let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+    let payload = rest.get(..len)?;
+    if Digest::of(CONTEXT, payload).0 != *checksum {
+        return None;
+    }
+    let mut reader = Reader(payload);
+    let from = reader.head()?;
+    let to = reader.head()?;
+    let count = reader.u32()?;
+    let mut rows = Vec::new();
+    for _ in 0..count {
+        let key = reader.framed()?;
+        let value = reader.framed()?;
+        rows.push((key.to_vec(), value.to_vec()));
+    }
+    reader
+        .0
+        .is_empty()
+        .then_some((Record { from, to, rows }, 40 + len))
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (taken, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(taken)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn head(&mut self) -> Option<Head> {
+        let count = u64::from_le_bytes(self.take(8)?.try_into().ok()?);
+        let hash = Digest(self.take(32)?.try_into().ok()?);
+        Some(Head { count, hash })
+    }
+
+    fn framed(&mut self) -> Option<&'a [u8]> {
+        let len = self.u32()? as usize;
+        self.take(len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(n: u64) -> Record {
+        Record {
+            from: Head {
+                count: n,
+                hash: Digest([n as u8; 32]),
+            },
+            to: Head {
+                count: n + 1,
+                hash: Digest([n as u8 + 1; 32]),
+            },
+            rows: vec![
+                (b"E1".to_vec(), vec![n as u8; 500]),
+                (b"Mhead".to_vec(), vec![]),
+            ],
+        }
+    }
+
+    #[test]
+    fn records_come_back_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::create(dir.path()).unwrap();
+        journal.append(&record(0)).unwrap();
+        journal.append(&record(1)).unwrap();
+        drop(journal);
+        let (journal, records) = Journal::open(dir.path()).unwrap();
+        assert_eq!(records, vec![record(0), record(1)]);
+        assert_eq!(
+            journal.len(),
+            std::fs::metadata(journal.path()).unwrap().len()
+        );
+    }
+
+    #[test]
+    fn a_torn_or_altered_last_record_is_cut_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::create(dir.path()).unwrap();
+        journal.append(&record(0)).unwrap();
+        let sound = journal.len();
+        journal.append(&record(1)).unwrap();
+        let whole = std::fs::read(journal.path()).unwrap();
+        drop(journal);
+        for damaged in [whole[..whole.len() - 3].to_vec(), {
+            let mut w = whole.clone();
+            *w.last_mut().unwrap() ^= 1;
+            w
+        }] {
+            std::fs::write(dir.path().join(FILE_NAME), &damaged).unwrap();
+            let (mut journal, records) = Journal::open(dir.path()).unwrap();
+            assert_eq!(records, vec![record(0)]);
+            assert_eq!(journal.len(), sound);
+            // Appending after the cut continues a sound journal.
+            journal.append(&record(1)).unwrap();
+            drop(journal);
+            assert_eq!(Journal::open(dir.path()).unwrap().1.len(), 2);
+        }
+    }
+
+    #[test]
+    fn truncating_empties_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::create(dir.path()).unwrap();
+        journal.append(&record(0)).unwrap();
+        journal.truncate(0).unwrap();
+        journal.append(&record(5)).unwrap();
+        drop(journal);
+        assert_eq!(Journal::open(dir.path()).unwrap().1, vec![record(5)]);
+    }
+}
