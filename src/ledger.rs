@@ -691,11 +691,31 @@ fn merkle_error(e: merkle::GrowError<StoreError>) -> LedgerError {
 }
 
 /// The treaty and state an event is about.
+/// The treaty and state an event is indexed under by itself (none for a retraction, which goes
+/// with its target).
 fn index_of(event: &Event) -> (Option<TreatyId>, Option<StateCode>) {
-    match event {
-        Event::TreatyRegistration(t) => (Some(t.id.clone()), None),
-        Event::Act(a) => (Some(a.treaty.clone()), a.state.clone()),
-        Event::Retraction(_) => (None, None),
+    match Place::of(event) {
+        Place::Under(treaty, state) => (Some(treaty), state),
+        Place::With(_) => (None, None),
+    }
+}
+
+/// Where an event asks to be indexed, before the pass over the log resolves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// Under its own treaty, and state if it has one.
+    Under(TreatyId, Option<StateCode>),
+    /// Wherever the entry it retracts is.
+    With(u64),
+}
+
+impl Place {
+    pub fn of(event: &Event) -> Place {
+        match event {
+            Event::TreatyRegistration(t) => Place::Under(t.id.clone(), None),
+            Event::Act(a) => Place::Under(a.treaty.clone(), a.state.clone()),
+            Event::Retraction(r) => Place::With(r.target),
+        }
     }
 }
 
@@ -717,21 +737,19 @@ impl Placement {
     /// Places entry `seq` (numbers rise; entries skipped are left unplaced) and returns its
     /// treaty's number and its state's number, if it is indexed under a treaty.
     pub fn place(&mut self, seq: u64, event: &Event) -> Option<(usize, Option<usize>)> {
-        let placed = match event {
-            Event::Retraction(r) => r
-                .target
+        self.place_at(seq, Place::of(event))
+    }
+
+    /// As [`Placement::place`], for an event already reduced to where it asks to be.
+    pub fn place_at(&mut self, seq: u64, place: Place) -> Option<(usize, Option<usize>)> {
+        let placed = match place {
+            Place::With(target) => target
                 .checked_sub(1)
                 .and_then(|i| self.placed.get(i as usize).copied().flatten()),
-            event => {
-                let (treaty, state) = index_of(event);
-                treaty.map(|t| {
-                    let treaty = number(&mut self.treaties, &mut self.treaty_numbers, t);
-                    (
-                        treaty,
-                        state.map(|s| number(&mut self.states, &mut self.state_numbers, s)),
-                    )
-                })
-            }
+            Place::Under(treaty, state) => Some((
+                number(&mut self.treaties, &mut self.treaty_numbers, treaty),
+                state.map(|s| number(&mut self.states, &mut self.state_numbers, s)),
+            )),
         };
         self.placed.resize(seq.saturating_sub(1) as usize, None);
         self.placed.push(placed);
@@ -979,20 +997,43 @@ impl Admission<'_> {
 
     /// Interprets every touched treaty with all the facts; on a contradiction, finds the first
     /// fact that brings it about.
+    /// Interprets every treaty a pending fact touches, the treaties shared out among the cores.
     fn check_interpretations(&self) -> Result<()> {
-        for (treaty, loaded) in &self.logs {
-            let Some(facts) = loaded.log.facts() else {
-                continue;
-            };
-            let touched = self.pending.iter().any(|(_, t)| t.as_ref() == Some(treaty));
-            if !touched {
-                continue;
-            }
-            if let Err(contradiction) = membership::interpret(&facts) {
-                return Err(self.blame(treaty, contradiction));
-            }
+        let touched: BTreeSet<&TreatyId> = self
+            .pending
+            .iter()
+            .filter_map(|(_, t)| t.as_ref())
+            .collect();
+        let mut logs: Vec<(&TreatyId, TreatyFacts)> = self
+            .logs
+            .iter()
+            .filter(|(treaty, _)| touched.contains(treaty))
+            .filter_map(|(treaty, loaded)| Some((treaty, loaded.log.facts()?)))
+            .collect();
+        // In id order, so that of several contradicting treaties the same one is named.
+        logs.sort_by(|a, b| a.0.cmp(b.0));
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let part = logs.len().div_ceil(workers).max(1);
+        let contradiction = std::thread::scope(|scope| {
+            let handles: Vec<_> = logs
+                .chunks(part)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter().find_map(|(treaty, facts)| {
+                            membership::interpret(facts).err().map(|c| (*treaty, c))
+                        })
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .filter_map(|h| h.join().expect("interpretation does not panic"))
+                .next()
+        });
+        match contradiction {
+            Some((treaty, c)) => Err(self.blame(treaty, c)),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Replays the treaty's pending facts one at a time to name the first that contradicts.

@@ -1,8 +1,7 @@
 //! The durable store: the only module that knows sled.
 //!
-//! One sled tree holds everything, under one-byte key prefixes, so that an append (entries,
-//! indexes and head together) is one atomic `apply_batch`. Entries and index rows are grouped
-//! ([`rows`]) so that an append writes few keys whatever its size:
+//! One sled tree holds everything, under one-byte key prefixes. Entries and index rows are
+//! grouped ([`rows`]) so that an append writes few keys whatever its size:
 //!
 //! | key                                    | value                      |
 //! |----------------------------------------|----------------------------|
@@ -26,7 +25,7 @@ use crate::digest::Digest;
 use crate::merkle::{Growth, Stored};
 use journal::{Journal, Record};
 use rows::be_u64;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::ffi::OsString;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -98,11 +97,13 @@ pub struct NewEntry<'a> {
     pub state: Option<&'a str>,
 }
 
-/// Every index key the store holds, decoded, for `verify` to compare with what the entries imply.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum IndexRow {
-    Hash(Digest, u64),
-    State(String, String, u64),
+/// Every index row the store holds, decoded, for `verify` to compare with what the entries imply.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Indexes {
+    /// (hash, seq) of every entry in the hash index, sorted.
+    pub hashes: Vec<(Digest, u64)>,
+    /// (treaty, state) → the entries indexed under it, sorted.
+    pub states: BTreeMap<(String, String), Vec<u64>>,
 }
 
 pub struct Store {
@@ -433,13 +434,7 @@ impl Store {
     /// Sequence numbers of every entry indexed under a treaty, in order: the union of its
     /// per-state rows.
     pub fn treaty_seqs(&self, treaty: &str) -> Result<Vec<u64>> {
-        let mut seqs: Vec<u64> = self
-            .state_index(&key(STATE, &[treaty.as_bytes(), &[0]]))?
-            .into_iter()
-            .map(|(_, _, seq)| seq)
-            .collect();
-        seqs.sort_unstable();
-        Ok(seqs)
+        self.seqs_under(&key(STATE, &[treaty.as_bytes(), &[0]]))
     }
 
     /// Every treaty id in the index, in order, found with one seek per treaty.
@@ -469,48 +464,52 @@ impl Store {
     /// Sequence numbers of every entry indexed under a treaty and state, in order; the empty state
     /// names the treaty-level entries (registrations, treaty-wide dates).
     pub fn state_seqs(&self, treaty: &str, state: &str) -> Result<Vec<u64>> {
-        let prefix = key(STATE, &[treaty.as_bytes(), &[0], state.as_bytes(), &[0]]);
+        self.seqs_under(&key(
+            STATE,
+            &[treaty.as_bytes(), &[0], state.as_bytes(), &[0]],
+        ))
+    }
+
+    fn seqs_under(&self, prefix: &[u8]) -> Result<Vec<u64>> {
         let mut seqs: Vec<u64> = self
-            .state_index(&prefix)?
+            .state_rows(prefix)?
             .into_iter()
-            .map(|(_, _, seq)| seq)
+            .flat_map(|(_, _, seqs)| seqs)
             .collect();
         seqs.sort_unstable();
         Ok(seqs)
     }
 
-    /// The (treaty, state, seq) triples of every state row under a key prefix.
-    fn state_index(&self, prefix: &[u8]) -> Result<Vec<(String, String, u64)>> {
-        let mut triples = Vec::new();
-        for item in self.db.scan_prefix(prefix) {
-            let (k, v) = item.map_err(|e| self.sled(e))?;
-            let (treaty, state, first) =
-                decode_state_key(&k).ok_or_else(|| self.damaged("an index key is malformed"))?;
-            let further = rows::decode_further_seqs(&v)
-                .ok_or_else(|| self.damaged("an index row is malformed"))?;
-            triples.extend(
-                std::iter::once(first)
-                    .chain(further)
-                    .map(|seq| (treaty.clone(), state.clone(), seq)),
-            );
-        }
-        Ok(triples)
+    /// Every state row under a key prefix, as (treaty, state, its seqs).
+    fn state_rows(&self, prefix: &[u8]) -> Result<Vec<(String, String, Vec<u64>)>> {
+        self.db
+            .scan_prefix(prefix)
+            .map(|item| {
+                let (k, v) = item.map_err(|e| self.sled(e))?;
+                let (treaty, state, first) = decode_state_key(&k)
+                    .ok_or_else(|| self.damaged("an index key is malformed"))?;
+                let mut seqs = vec![first];
+                seqs.extend(
+                    rows::decode_further_seqs(&v)
+                        .ok_or_else(|| self.damaged("an index row is malformed"))?,
+                );
+                Ok((treaty, state, seqs))
+            })
+            .collect()
     }
 
-    /// Every index row, one per entry and index, in key order.
-    pub fn index_rows(&self) -> Result<Vec<IndexRow>> {
-        let mut rows: Vec<IndexRow> = self
-            .hash_index(&[HASH])?
-            .into_iter()
-            .map(|(hash, seq)| IndexRow::Hash(hash, seq))
-            .collect();
-        rows.extend(
-            self.state_index(&[STATE])?
-                .into_iter()
-                .map(|(treaty, state, seq)| IndexRow::State(treaty, state, seq)),
-        );
-        rows.sort();
-        Ok(rows)
+    /// Every index row the store holds.
+    pub fn indexes(&self) -> Result<Indexes> {
+        let mut hashes = self.hash_index(&[HASH])?;
+        hashes.sort_unstable();
+        let mut states: BTreeMap<(String, String), Vec<u64>> = BTreeMap::new();
+        for (treaty, state, seqs) in self.state_rows(&[STATE])? {
+            states.entry((treaty, state)).or_default().extend(seqs);
+        }
+        for seqs in states.values_mut() {
+            seqs.sort_unstable();
+        }
+        Ok(Indexes { hashes, states })
     }
 
     /// Every key the store holds that is neither an entry, an index row nor metadata. Only the
@@ -867,7 +866,12 @@ mod tests {
             store.seqs_for_hash_prefix(&two.0[..2]).unwrap(),
             vec![(two, 2)]
         );
-        assert_eq!(store.index_rows().unwrap().len(), 4);
+        let indexes = store.indexes().unwrap();
+        assert_eq!(indexes.hashes.len(), 2);
+        assert_eq!(
+            indexes.states,
+            BTreeMap::from([(("ottawa".into(), "FI".into()), vec![1, 2])])
+        );
         assert!(store.stray_keys().unwrap().is_empty());
     }
 
@@ -917,7 +921,7 @@ mod tests {
             vec![b"one".to_vec(), b"two".to_vec(), b"three".to_vec()]
         );
         assert_eq!(recovered.state_seqs("ottawa", "FI").unwrap(), vec![1, 2, 3]);
-        assert_eq!(recovered.index_rows().unwrap().len(), 6);
+        assert_eq!(recovered.indexes().unwrap().hashes.len(), 3);
     }
 
     #[test]

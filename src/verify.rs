@@ -6,12 +6,16 @@
 //! entry changes its hash, which then matches neither the next entry's link (or the head) nor
 //! the hash index; that pair of disagreements names the changed entry.
 
+use crate::calendar::Instant;
+use crate::codec::DecodeError;
 use crate::digest::Digest;
+use crate::entry::Entry;
 use crate::entry::FORMAT_VERSION;
-use crate::ledger::{Ledger, LedgerError, Placement};
+use crate::ledger::{Ledger, LedgerError, Place, Placement};
 use crate::merkle;
-use crate::store::IndexRow;
+use crate::store::Indexes;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// One thing found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,72 +55,65 @@ struct Link {
 /// The most index discrepancies listed; past that, a count.
 const LISTED: usize = 20;
 
+/// Entries read, hashed and decoded at a time: bounds memory on large ledgers.
+const BLOCK: usize = 20_000;
+
 pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     let store = ledger.store();
-    let mut problems = Vec::new();
-    let mut links = Vec::new();
-    let mut expected_rows = Vec::new();
-    let mut placement = Placement::default();
-    let mut last_time = None;
-    for item in store.entries() {
-        let (seq, bytes) = item?;
-        let hash = crate::entry::hash_bytes(&bytes);
-        let entry = match crate::codec::decode_canonical(&bytes) {
-            Ok(entry) => entry,
-            Err(e) => {
-                problems.push(Problem {
-                    entry: Some(seq),
-                    what: format!("does not decode: {e}"),
-                });
-                links.push(Link {
-                    seq,
-                    hash,
-                    prev: None,
-                });
-                continue;
+    let mut walk = Walk::default();
+    let mut stored = store.entries();
+    let mut read_block = || stored.by_ref().take(BLOCK).collect::<Result<Vec<_>, _>>();
+    // Each block is hashed and decoded while the next is read from the store.
+    std::thread::scope(|scope| {
+        let mut next = read_block()?;
+        while !next.is_empty() {
+            let block = next;
+            let decoding = scope.spawn(move || {
+                let decoded = hash_and_decode(&block);
+                (block, decoded)
+            });
+            next = read_block()?;
+            let (block, decoded) = decoding.join().expect("decoding does not panic");
+            for ((seq, _), (hash, decoded)) in block.iter().zip(decoded) {
+                walk.visit(*seq, hash, decoded);
             }
-        };
-        if entry.seq != seq {
-            problems.push(Problem {
-                entry: Some(seq),
-                what: format!(
-                    "is stored as entry {seq} but says it is entry {}",
-                    entry.seq
-                ),
-            });
         }
-        if entry.version != FORMAT_VERSION {
-            problems.push(Problem {
-                entry: Some(seq),
-                what: format!("has format version {}", entry.version),
-            });
-        }
-        if last_time.is_some_and(|t| entry.recorded_at < t) {
-            problems.push(Problem {
-                entry: Some(seq),
-                what: "was recorded before the entry preceding it".into(),
-            });
-        }
-        last_time = Some(entry.recorded_at);
-        let placed = placement.place(seq, &entry.fact.event);
-        let treaty = placed.map(|(t, _)| placement.treaty(t).to_string());
-        let state = placed
-            .and_then(|(_, s)| s)
-            .map(|s| placement.state(s).to_string());
-        expected_rows.extend(rows_for(seq, hash, &treaty, &state));
-        links.push(Link {
-            seq,
-            hash,
-            prev: Some(entry.prev),
-        });
-    }
-    let stored_rows = store.index_rows()?;
-    check_sequence(&links, &mut problems);
+        Ok::<(), LedgerError>(())
+    })?;
+    let Walk {
+        mut problems,
+        links,
+        placement,
+        hashes,
+        states,
+        ..
+    } = walk;
     let head = store.head()?;
-    check_links(&links, head, &stored_rows, &mut problems);
-    check_indexes(expected_rows, stored_rows, &mut problems);
     let leaves: Vec<Digest> = links.iter().map(|l| merkle::leaf_hash(&l.hash)).collect();
-    check_merkle(store, &leaves, &mut problems)?;
+    // The Merkle tree and the indexes are independent checks: one on each core.
+    let (merkle_problems, merkle_root) = std::thread::scope(|scope| {
+        let tree = scope.spawn(|| {
+            let mut problems = Vec::new();
+            check_merkle(store, &leaves, &mut problems).map(|()| (problems, merkle::mth(&leaves)))
+        });
+        let stored_indexes = store.indexes()?;
+        check_sequence(&links, &mut problems);
+        check_links(&links, head, &stored_indexes.hashes, &mut problems);
+        let expected = Indexes {
+            hashes,
+            states: states
+                .into_iter()
+                .map(|((t, s), seqs)| {
+                    let state = s.map_or(String::new(), |s| placement.state(s).to_string());
+                    ((placement.treaty(t).to_string(), state), seqs)
+                })
+                .collect(),
+        };
+        check_indexes(expected, stored_indexes, &mut problems);
+        tree.join()
+            .expect("checking the Merkle tree does not panic")
+    })?;
+    problems.extend(merkle_problems);
     check_sources(store, &mut problems)?;
     for key in store.stray_keys()? {
         problems.push(Problem {
@@ -127,9 +124,120 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     Ok(Report {
         entries: links.len() as u64,
         head: head.hash,
-        merkle_root: merkle::mth(&leaves),
+        merkle_root,
         problems,
     })
+}
+
+/// What verification needs of an entry that decodes.
+struct Decoded {
+    seq: u64,
+    version: u16,
+    prev: Digest,
+    recorded_at: Instant,
+    place: Place,
+}
+
+impl Decoded {
+    fn of(entry: Entry) -> Decoded {
+        Decoded {
+            seq: entry.seq,
+            version: entry.version,
+            prev: entry.prev,
+            recorded_at: entry.recorded_at,
+            place: Place::of(&entry.fact.event),
+        }
+    }
+}
+
+/// Each entry's hash and strict decoding, computed on every core (the work that dominates).
+fn hash_and_decode(block: &[(u64, Vec<u8>)]) -> Vec<(Digest, Result<Decoded, DecodeError>)> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let part = block.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = block
+            .chunks(part)
+            .map(|entries| {
+                scope.spawn(move || {
+                    entries
+                        .iter()
+                        .map(|(_, bytes)| {
+                            (
+                                crate::entry::hash_bytes(bytes),
+                                crate::codec::decode_canonical(bytes).map(Decoded::of),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("hashing and decoding do not panic"))
+            .collect()
+    })
+}
+
+/// What the walk over the entries, in order, learns and finds wrong.
+#[derive(Default)]
+struct Walk {
+    problems: Vec<Problem>,
+    links: Vec<Link>,
+    placement: Placement,
+    last_time: Option<Instant>,
+    /// The hash index rows the entries imply.
+    hashes: Vec<(Digest, u64)>,
+    /// The state index rows they imply, by treaty and state number in `placement`.
+    states: BTreeMap<(usize, Option<usize>), Vec<u64>>,
+}
+
+impl Walk {
+    fn visit(&mut self, seq: u64, hash: Digest, decoded: Result<Decoded, DecodeError>) {
+        let entry = match decoded {
+            Ok(entry) => entry,
+            Err(e) => {
+                self.problem(seq, format!("does not decode: {e}"));
+                self.links.push(Link {
+                    seq,
+                    hash,
+                    prev: None,
+                });
+                return;
+            }
+        };
+        if entry.seq != seq {
+            self.problem(
+                seq,
+                format!(
+                    "is stored as entry {seq} but says it is entry {}",
+                    entry.seq
+                ),
+            );
+        }
+        if entry.version != FORMAT_VERSION {
+            self.problem(seq, format!("has format version {}", entry.version));
+        }
+        if self.last_time.is_some_and(|t| entry.recorded_at < t) {
+            self.problem(seq, "was recorded before the entry preceding it".into());
+        }
+        self.last_time = Some(entry.recorded_at);
+        self.hashes.push((hash, seq));
+        if let Some(placed) = self.placement.place_at(seq, entry.place) {
+            self.states.entry(placed).or_default().push(seq);
+        }
+        self.links.push(Link {
+            seq,
+            hash,
+            prev: Some(entry.prev),
+        });
+    }
+
+    fn problem(&mut self, seq: u64, what: String) {
+        self.problems.push(Problem {
+            entry: Some(seq),
+            what,
+        });
+    }
 }
 
 /// Re-hashes every archived document against the digest it is filed under.
@@ -206,23 +314,6 @@ fn check_merkle(
     Ok(())
 }
 
-fn rows_for(
-    seq: u64,
-    hash: Digest,
-    treaty: &Option<String>,
-    state: &Option<String>,
-) -> Vec<IndexRow> {
-    let mut rows = vec![IndexRow::Hash(hash, seq)];
-    if let Some(t) = treaty {
-        rows.push(IndexRow::State(
-            t.clone(),
-            state.clone().unwrap_or_default(),
-            seq,
-        ));
-    }
-    rows
-}
-
 fn check_sequence(links: &[Link], problems: &mut Vec<Problem>) {
     for (i, link) in links.iter().enumerate() {
         let expected = i as u64 + 1;
@@ -241,14 +332,10 @@ fn check_sequence(links: &[Link], problems: &mut Vec<Problem>) {
 fn check_links(
     links: &[Link],
     head: crate::store::Head,
-    stored_rows: &[IndexRow],
+    stored_hashes: &[(Digest, u64)],
     problems: &mut Vec<Problem>,
 ) {
-    let indexed = |link: &Link| {
-        stored_rows
-            .binary_search(&IndexRow::Hash(link.hash, link.seq))
-            .is_ok()
-    };
+    let indexed = |link: &Link| stored_hashes.binary_search(&(link.hash, link.seq)).is_ok();
     if links
         .first()
         .and_then(|l| l.prev)
@@ -299,21 +386,28 @@ fn check_links(
     }
 }
 
-fn check_indexes(mut expected: Vec<IndexRow>, stored: Vec<IndexRow>, problems: &mut Vec<Problem>) {
-    expected.sort();
-    let mut stored = stored;
-    stored.sort();
+/// One index row, for naming what is missing or extra.
+enum Row<'a> {
+    Hash(Digest, u64),
+    State(&'a (String, String), u64),
+}
+
+fn check_indexes(mut expected: Indexes, stored: Indexes, problems: &mut Vec<Problem>) {
+    expected_sorted(&mut expected);
     if expected == stored {
         return;
     }
-    let missing: Vec<&IndexRow> = expected
-        .iter()
-        .filter(|r| stored.binary_search(r).is_err())
-        .collect();
-    let extra: Vec<&IndexRow> = stored
-        .iter()
-        .filter(|r| expected.binary_search(r).is_err())
-        .collect();
+    let mut missing = differences(&expected.hashes, &stored.hashes, |&(h, s)| Row::Hash(h, s));
+    let mut extra = differences(&stored.hashes, &expected.hashes, |&(h, s)| Row::Hash(h, s));
+    let none = Vec::new();
+    for (pair, seqs) in &expected.states {
+        let other = stored.states.get(pair).unwrap_or(&none);
+        missing.extend(differences(seqs, other, |&seq| Row::State(pair, seq)));
+    }
+    for (pair, seqs) in &stored.states {
+        let other = expected.states.get(pair).unwrap_or(&none);
+        extra.extend(differences(seqs, other, |&seq| Row::State(pair, seq)));
+    }
     for (rows, what) in [(&missing, "missing from"), (&extra, "in")] {
         for row in rows.iter().take(LISTED) {
             let (entry, text) = describe(row);
@@ -339,9 +433,30 @@ fn check_indexes(mut expected: Vec<IndexRow>, stored: Vec<IndexRow>, problems: &
     }
 }
 
-fn describe(row: &IndexRow) -> (Option<u64>, String) {
+/// Sorts the rows the entries imply as the store returns its own.
+fn expected_sorted(indexes: &mut Indexes) {
+    indexes.hashes.sort_unstable();
+    for seqs in indexes.states.values_mut() {
+        seqs.sort_unstable();
+    }
+}
+
+/// The items of sorted `these` absent from sorted `those`, as rows.
+fn differences<'a, T: Ord>(
+    these: &'a [T],
+    those: &[T],
+    row: impl Fn(&'a T) -> Row<'a>,
+) -> Vec<Row<'a>> {
+    these
+        .iter()
+        .filter(|item| those.binary_search(item).is_err())
+        .map(row)
+        .collect()
+}
+
+fn describe(row: &Row<'_>) -> (Option<u64>, String) {
     match row {
-        IndexRow::Hash(h, seq) => (Some(*seq), format!("hash {} -> entry {seq}", h.short())),
-        IndexRow::State(t, s, seq) => (Some(*seq), format!("treaty {t} state {s} -> entry {seq}")),
+        Row::Hash(h, seq) => (Some(*seq), format!("hash {} -> entry {seq}", h.short())),
+        Row::State((t, s), seq) => (Some(*seq), format!("treaty {t} state {s} -> entry {seq}")),
     }
 }

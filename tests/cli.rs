@@ -459,6 +459,45 @@ fn a_changed_byte_fails_verify_naming_the_entry() {
 }
 
 #[test]
+fn a_removed_or_forged_index_row_fails_verify() {
+    let s = with_ottawa();
+    s.run(&cite(&[
+        "record",
+        "withdrawal",
+        "--treaty",
+        "ottawa",
+        "--state",
+        "FI",
+        "--date",
+        "2025-07-10",
+    ]));
+    {
+        // Entry 2 is Finland's accession, entry 3 its withdrawal: one index row each.
+        let db = sled::open(s.ledger()).unwrap();
+        let row = |state: &str, seq: u64| {
+            let mut key = format!("Sottawa\0{state}\0").into_bytes();
+            key.extend_from_slice(&seq.to_be_bytes());
+            key
+        };
+        assert!(db.remove(row("FI", 3)).unwrap().is_some());
+        db.insert(row("DE", 2), &[]).unwrap();
+        db.flush().unwrap();
+    }
+    let out = s.cmd(&["verify"]).assert().code(3);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("index row treaty ottawa state FI -> entry 3 is missing from the store"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "index row treaty ottawa state DE -> entry 2 is in the store but no entry implies it"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn import_is_all_or_nothing_and_names_the_line() {
     let s = with_ottawa();
     let dir = tempfile::tempdir().unwrap();
