@@ -680,6 +680,14 @@ impl Ledger {
     }
 }
 
+/// The first of these treaties whose interpretation finds a contradiction.
+fn first_contradiction<'a>(
+    logs: &[(&'a TreatyId, TreatyFacts)],
+) -> Option<(&'a TreatyId, membership::Contradiction)> {
+    logs.iter()
+        .find_map(|(treaty, facts)| membership::interpret(facts).err().map(|c| (*treaty, c)))
+}
+
 fn merkle_error(e: merkle::GrowError<StoreError>) -> LedgerError {
     match e {
         merkle::GrowError::Store(e) => LedgerError::Store(e),
@@ -1013,23 +1021,22 @@ impl Admission<'_> {
         // In id order, so that of several contradicting treaties the same one is named.
         logs.sort_by(|a, b| a.0.cmp(b.0));
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let part = logs.len().div_ceil(workers).max(1);
-        let contradiction = std::thread::scope(|scope| {
-            let handles: Vec<_> = logs
-                .chunks(part)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter().find_map(|(treaty, facts)| {
-                            membership::interpret(facts).err().map(|c| (*treaty, c))
-                        })
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .filter_map(|h| h.join().expect("interpretation does not panic"))
-                .next()
-        });
+        // A thread costs more than interpreting one treaty: a single fact stays on this one.
+        let contradiction = if logs.len() < 2 || workers < 2 {
+            first_contradiction(&logs)
+        } else {
+            let part = logs.len().div_ceil(workers);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = logs
+                    .chunks(part)
+                    .map(|part| scope.spawn(move || first_contradiction(part)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .filter_map(|h| h.join().expect("interpretation does not panic"))
+                    .next()
+            })
+        };
         match contradiction {
             Some((treaty, c)) => Err(self.blame(treaty, c)),
             None => Ok(()),
