@@ -154,19 +154,30 @@ impl Store {
             return Err(StoreError::Missing(dir.to_path_buf()));
         }
         let db = Store::open_db(dir)?;
+        // The layout is checked before the journal is touched: a store this build cannot read
+        // is left exactly as it was.
+        let sled_error = |source| StoreError::Sled {
+            path: dir.to_path_buf(),
+            source,
+        };
+        match db.get(LAYOUT_KEY).map_err(sled_error)? {
+            Some(v) if v.as_ref() == LAYOUT_VERSION.to_be_bytes() => {}
+            Some(v) => {
+                return Err(StoreError::Damaged {
+                    path: dir.to_path_buf(),
+                    what: format!(
+                        "it uses store layout {}, and this build reads layout {LAYOUT_VERSION}; rebuild it from an export with a matching pacta",
+                        v.get(..2).map_or(0, |b| u16::from_be_bytes([b[0], b[1]]))
+                    ),
+                });
+            }
+            None => return Err(StoreError::Missing(dir.to_path_buf())),
+        }
         let (journal, records) = Journal::open(dir).map_err(|source| StoreError::Io {
             path: dir.join(journal::FILE_NAME),
             source,
         })?;
         let store = Store::with_journal(db, dir, journal);
-        match store.db.get(LAYOUT_KEY).map_err(|e| store.sled(e))? {
-            Some(v) if v.as_ref() == LAYOUT_VERSION.to_be_bytes() => {}
-            Some(v) => return Err(store.damaged(&format!(
-                "it uses store layout {}, and this build reads layout {LAYOUT_VERSION}; rebuild it from an export with a matching pacta",
-                v.get(..2).map_or(0, |b| u16::from_be_bytes([b[0], b[1]]))
-            ))),
-            None => return Err(StoreError::Missing(dir.to_path_buf())),
-        }
         store.replay(records)?;
         Ok(store)
     }
@@ -975,6 +986,22 @@ mod tests {
         std::fs::write(path.join("snap.FFFFFFFFFFFFFFFF.generating"), b"partial").unwrap();
         assert_eq!(Store::open(&path).unwrap().head().unwrap(), Head::EMPTY);
         assert!(!path.join("snap.FFFFFFFFFFFFFFFF.generating").exists());
+    }
+
+    #[test]
+    fn a_store_of_another_layout_is_refused_and_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l");
+        drop(Store::create(&path).unwrap());
+        std::fs::remove_file(path.join(journal::FILE_NAME)).unwrap();
+        {
+            let db = sled::open(&path).unwrap();
+            db.insert(LAYOUT_KEY, &3u16.to_be_bytes()).unwrap();
+            db.flush().unwrap();
+        }
+        let err = Store::open(&path).err().expect("layout 3 is refused");
+        assert!(err.to_string().contains("it uses store layout 3"), "{err}");
+        assert!(!path.join(journal::FILE_NAME).exists());
     }
 
     #[test]
