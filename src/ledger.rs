@@ -16,6 +16,7 @@ use crate::event::{Act, ActKind, Event, Fact};
 use crate::field::{self, FieldError};
 use crate::membership::{self, LiveAct, TreatyFacts};
 use crate::merkle::{self, Tree};
+use crate::parallel;
 use crate::projection::Basis;
 use crate::source;
 use crate::store::{Head, NewEntry, Store, StoreError};
@@ -340,14 +341,13 @@ impl Ledger {
     /// one indexed read per treaty when all are wanted).
     pub fn views(&self, as_of: AsOf) -> Result<Vec<TreatyView>> {
         let upto = self.resolve(as_of)?;
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
         let mut placement = Placement::default();
         let mut by_number: Vec<TreatyLog> = Vec::new();
         // Decoding is shared out among the cores a block at a time; applying stays in order.
         const BLOCK: u64 = 50_000;
         for start in (1..=upto).step_by(BLOCK as usize) {
             let end = (start + BLOCK).min(upto + 1);
-            for (seq, event) in self.decode_events(start, end, workers)? {
+            for (seq, event) in self.decode_events(start, end)? {
                 if let Some((n, _)) = placement.place(seq, &event) {
                     if n == by_number.len() {
                         by_number.push(TreatyLog::default());
@@ -364,73 +364,53 @@ impl Ledger {
             .collect();
         let basis = self.basis(upto)?;
         logs.sort_by(|a, b| a.0.cmp(&b.0));
-        let chunk = logs.len().div_ceil(workers as usize).max(1);
-        let parts: Vec<Vec<Result<TreatyView>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = logs
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .filter_map(|(_, log)| TreatyView::of(log.clone(), basis))
-                            .collect()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("interpretation does not panic"))
+        let parts: Vec<Vec<Result<TreatyView>>> = parallel::per_core(&logs, |part| {
+            part.iter()
+                .filter_map(|(_, log)| TreatyView::of(log.clone(), basis))
                 .collect()
         });
         parts.into_iter().flatten().collect()
     }
 
-    /// The events of entries `start..end`, decoded by `workers` threads, in order; refuses a gap.
-    fn decode_events(&self, start: u64, end: u64, workers: u64) -> Result<Vec<(u64, Event)>> {
-        let step = (end - start).div_ceil(workers).max(1);
-        let parts: Vec<Result<Vec<(u64, Event)>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (start..end)
-                .step_by(step as usize)
-                .map(|from| {
-                    let to = (from + step).min(end);
-                    scope.spawn(move || {
-                        let mut out = Vec::with_capacity((to - from) as usize);
-                        for (expected, item) in (from..to).zip(self.store.entries_between(from, to))
-                        {
-                            let (seq, bytes) = item?;
-                            let damaged = |what: String| LedgerError::Damaged {
-                                entry: expected,
-                                what,
-                            };
-                            let (number, event) = crate::codec::decode_event(&bytes)
-                                .map_err(|e| damaged(e.to_string()))?;
-                            if seq != expected || number != expected {
-                                return Err(damaged(
-                                    "the entry numbers are not 1, 2, 3, ...; run `pacta verify`"
-                                        .into(),
-                                ));
-                            }
-                            out.push((seq, event));
-                        }
-                        if out.len() as u64 != to - from {
-                            return Err(LedgerError::Damaged {
-                                entry: from + out.len() as u64,
-                                what: "the entry is missing".into(),
-                            });
-                        }
-                        Ok(out)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("decoding does not panic"))
-                .collect()
+    /// The events of entries `start..end`, decoded on every core, in order; refuses a gap.
+    fn decode_events(&self, start: u64, end: u64) -> Result<Vec<(u64, Event)>> {
+        let seqs: Vec<u64> = (start..end).collect();
+        let parts = parallel::per_core(&seqs, |part| match (part.first(), part.last()) {
+            (Some(from), Some(to)) => self.decode_range(*from, to + 1),
+            _ => Ok(Vec::new()),
         });
-        let mut all = Vec::with_capacity((end - start) as usize);
+        let mut all = Vec::with_capacity(seqs.len());
         for part in parts {
             all.extend(part?);
         }
         Ok(all)
+    }
+
+    /// The events of entries `from..to`, in order; refuses a gap.
+    fn decode_range(&self, from: u64, to: u64) -> Result<Vec<(u64, Event)>> {
+        let mut out = Vec::with_capacity((to - from) as usize);
+        for (expected, item) in (from..to).zip(self.store.entries_between(from, to)) {
+            let (seq, bytes) = item?;
+            let damaged = |what: String| LedgerError::Damaged {
+                entry: expected,
+                what,
+            };
+            let (number, event) =
+                crate::codec::decode_event(&bytes).map_err(|e| damaged(e.to_string()))?;
+            if seq != expected || number != expected {
+                return Err(damaged(
+                    "the entry numbers are not 1, 2, 3, ...; run `pacta verify`".into(),
+                ));
+            }
+            out.push((seq, event));
+        }
+        if out.len() as u64 != to - from {
+            return Err(LedgerError::Damaged {
+                entry: from + out.len() as u64,
+                what: "the entry is missing".into(),
+            });
+        }
+        Ok(out)
     }
 
     /// The prefix 1..upto and the hash of its last entry.
@@ -698,7 +678,6 @@ fn merkle_error(e: merkle::GrowError<StoreError>) -> LedgerError {
     }
 }
 
-/// The treaty and state an event is about.
 /// The treaty and state an event is indexed under by itself (none for a retraction, which goes
 /// with its target).
 fn index_of(event: &Event) -> (Option<TreatyId>, Option<StateCode>) {
@@ -1003,9 +982,8 @@ impl Admission<'_> {
         Ok((treaty, need))
     }
 
-    /// Interprets every touched treaty with all the facts; on a contradiction, finds the first
-    /// fact that brings it about.
-    /// Interprets every treaty a pending fact touches, the treaties shared out among the cores.
+    /// Interprets every treaty a pending fact touches, with all the facts, the treaties shared
+    /// out among the cores; on a contradiction, finds the first fact that brings it about.
     fn check_interpretations(&self) -> Result<()> {
         let touched: BTreeSet<&TreatyId> = self
             .pending
@@ -1020,23 +998,10 @@ impl Admission<'_> {
             .collect();
         // In id order, so that of several contradicting treaties the same one is named.
         logs.sort_by(|a, b| a.0.cmp(b.0));
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-        // A thread costs more than interpreting one treaty: a single fact stays on this one.
-        let contradiction = if logs.len() < 2 || workers < 2 {
-            first_contradiction(&logs)
-        } else {
-            let part = logs.len().div_ceil(workers);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = logs
-                    .chunks(part)
-                    .map(|part| scope.spawn(move || first_contradiction(part)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .filter_map(|h| h.join().expect("interpretation does not panic"))
-                    .next()
-            })
-        };
+        let contradiction = parallel::per_core(&logs, first_contradiction)
+            .into_iter()
+            .flatten()
+            .next();
         match contradiction {
             Some((treaty, c)) => Err(self.blame(treaty, c)),
             None => Ok(()),

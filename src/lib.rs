@@ -21,6 +21,7 @@ pub mod import;
 pub mod ledger;
 pub mod membership;
 pub mod merkle;
+pub mod parallel;
 pub mod projection;
 pub mod proof;
 pub mod restore;

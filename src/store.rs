@@ -106,6 +106,16 @@ pub struct Indexes {
     pub states: BTreeMap<(String, String), Vec<u64>>,
 }
 
+impl Indexes {
+    /// Puts the rows in the order [`Store::indexes`] returns them, so that two can be compared.
+    pub fn sort(&mut self) {
+        self.hashes.sort_unstable();
+        for seqs in self.states.values_mut() {
+            seqs.sort_unstable();
+        }
+    }
+}
+
 pub struct Store {
     db: sled::Db,
     dir: PathBuf,
@@ -128,11 +138,8 @@ impl Store {
             return Err(StoreError::Exists(dir.to_path_buf()));
         }
         let db = Store::open_db(dir)?;
-        let io = |source| StoreError::Io {
-            path: dir.to_path_buf(),
-            source,
-        };
-        let store = Store::with_journal(db, dir, Journal::create(dir).map_err(io)?);
+        let journal = Journal::create(dir).map_err(journal_error(dir))?;
+        let store = Store::with_journal(db, dir, journal);
         let mut batch = sled::Batch::default();
         batch.insert(LAYOUT_KEY, &LAYOUT_VERSION.to_be_bytes());
         batch.insert(HEAD_KEY, encode_head(Head::EMPTY));
@@ -173,10 +180,7 @@ impl Store {
             }
             None => return Err(StoreError::Missing(dir.to_path_buf())),
         }
-        let (journal, records) = Journal::open(dir).map_err(|source| StoreError::Io {
-            path: dir.join(journal::FILE_NAME),
-            source,
-        })?;
+        let (journal, records) = Journal::open(dir).map_err(journal_error(dir))?;
         let store = Store::with_journal(db, dir, journal);
         store.replay(records)?;
         Ok(store)
@@ -275,14 +279,10 @@ impl Store {
             rows: append_rows(entries, growth, head),
         };
         let before = journal.len();
-        journal
-            .append(&record)
-            .map_err(|e| self.journal_io(&journal, e))?;
+        journal.append(&record).map_err(|e| self.journal_io(e))?;
         if let Err(e) = self.apply(&record.rows) {
             // Not acknowledged, so it must not come back on the next open.
-            journal
-                .truncate(before)
-                .map_err(|e| self.journal_io(&journal, e))?;
+            journal.truncate(before).map_err(|e| self.journal_io(e))?;
             return Err(e);
         }
         if journal.len() > CHECKPOINT_BYTES_OPEN {
@@ -327,7 +327,7 @@ impl Store {
     /// Makes everything sled holds durable in sled's own files, then empties the journal.
     fn checkpoint(&self, journal: &mut Journal) -> Result<()> {
         self.make_sled_durable()?;
-        journal.truncate(0).map_err(|e| self.journal_io(journal, e))
+        journal.truncate(0).map_err(|e| self.journal_io(e))
     }
 
     /// Flushes sled, then forces its files to stable storage: the log file always, and any blob
@@ -360,17 +360,25 @@ impl Store {
 
     /// The bytes of entry `seq`, from the run that holds it.
     pub fn entry_bytes(&self, seq: u64) -> Result<Option<Vec<u8>>> {
-        let Some(item) = self
-            .db
-            .range(key(ENTRY, &[&0u64.to_be_bytes()])..=key(ENTRY, &[&seq.to_be_bytes()]))
-            .next_back()
-        else {
+        let Some((first, run)) = self.run_holding(seq)? else {
             return Ok(None);
         };
-        let (k, v) = item.map_err(|e| self.sled(e))?;
-        let first = self.run_start(&k)?;
         let at = usize::try_from(seq - first).unwrap_or(usize::MAX);
-        Ok(rows::split_run(&v).get(at).map(|bytes| bytes.to_vec()))
+        Ok(rows::split_run(&run).get(at).map(|bytes| bytes.to_vec()))
+    }
+
+    /// The run that would hold entry `seq`: the last one starting at or before it, as (its
+    /// first entry's number, its value).
+    fn run_holding(&self, seq: u64) -> Result<Option<(u64, sled::IVec)>> {
+        let last = self
+            .db
+            .range(key(ENTRY, &[&0u64.to_be_bytes()])..=key(ENTRY, &[&seq.to_be_bytes()]))
+            .next_back();
+        last.map(|item| {
+            let (k, v) = item.map_err(|e| self.sled(e))?;
+            Ok((self.run_start(&k)?, v))
+        })
+        .transpose()
     }
 
     /// Every stored entry in sequence order, as (seq, bytes).
@@ -385,15 +393,15 @@ impl Store {
         to: u64,
     ) -> impl Iterator<Item = Result<(u64, Vec<u8>)>> + '_ {
         // Start at the run holding `from`, which may begin before it.
-        let start = self
-            .db
-            .range(key(ENTRY, &[&0u64.to_be_bytes()])..=key(ENTRY, &[&from.to_be_bytes()]))
-            .next_back()
-            .and_then(|item| item.ok())
-            .map_or_else(|| key(ENTRY, &[&from.to_be_bytes()]), |(k, _)| k.to_vec());
-        let end = key(ENTRY, &[&to.to_be_bytes()]);
-        self.runs(self.db.range(start..end))
-            .filter(move |item| !matches!(item, Ok((seq, _)) if *seq < from || *seq >= to))
+        let (start, failed) = match self.run_holding(from) {
+            Ok(run) => (run.map_or(from, |(first, _)| first), None),
+            Err(e) => (from, Some(Err(e))),
+        };
+        let range = key(ENTRY, &[&start.to_be_bytes()])..key(ENTRY, &[&to.to_be_bytes()]);
+        failed.into_iter().chain(
+            self.runs(self.db.range(range))
+                .filter(move |item| !matches!(item, Ok((seq, _)) if *seq < from || *seq >= to)),
+        )
     }
 
     /// The entries of the runs a scan yields, in order.
@@ -414,7 +422,7 @@ impl Store {
     }
 
     fn run_start(&self, key: &[u8]) -> Result<u64> {
-        rows::be_u64(&key[1..]).ok_or_else(|| self.damaged("an entry key is not 9 bytes"))
+        be_u64(&key[1..]).ok_or_else(|| self.damaged("an entry key is not 9 bytes"))
     }
 
     /// Hashes and sequence numbers of entries whose hash starts with the given bytes (at
@@ -511,16 +519,19 @@ impl Store {
 
     /// Every index row the store holds.
     pub fn indexes(&self) -> Result<Indexes> {
-        let mut hashes = self.hash_index(&[HASH])?;
-        hashes.sort_unstable();
-        let mut states: BTreeMap<(String, String), Vec<u64>> = BTreeMap::new();
+        let mut indexes = Indexes {
+            hashes: self.hash_index(&[HASH])?,
+            states: BTreeMap::new(),
+        };
         for (treaty, state, seqs) in self.state_rows(&[STATE])? {
-            states.entry((treaty, state)).or_default().extend(seqs);
+            indexes
+                .states
+                .entry((treaty, state))
+                .or_default()
+                .extend(seqs);
         }
-        for seqs in states.values_mut() {
-            seqs.sort_unstable();
-        }
-        Ok(Indexes { hashes, states })
+        indexes.sort();
+        Ok(indexes)
     }
 
     /// Every key the store holds that is neither an entry, an index row nor metadata. Only the
@@ -634,11 +645,8 @@ impl Store {
         }
     }
 
-    fn journal_io(&self, journal: &Journal, source: std::io::Error) -> StoreError {
-        StoreError::Io {
-            path: journal.path().to_path_buf(),
-            source,
-        }
+    fn journal_io(&self, source: std::io::Error) -> StoreError {
+        journal_error(&self.dir)(source)
     }
 
     fn io(&self, source: std::io::Error) -> StoreError {
@@ -770,6 +778,14 @@ fn decode_head(raw: &[u8]) -> Option<Head> {
         count: be_u64(count)?,
         hash: Digest(hash.try_into().ok()?),
     })
+}
+
+/// How a failure to read or write the journal of the ledger in `dir` is reported.
+fn journal_error(dir: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: dir.join(journal::FILE_NAME),
+        source,
+    }
 }
 
 /// The treaty, state and first seq a state row's key names.

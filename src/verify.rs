@@ -152,30 +152,18 @@ impl Decoded {
 
 /// Each entry's hash and strict decoding, computed on every core (the work that dominates).
 fn hash_and_decode(block: &[(u64, Vec<u8>)]) -> Vec<(Digest, Result<Decoded, DecodeError>)> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let part = block.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = block
-            .chunks(part)
-            .map(|entries| {
-                scope.spawn(move || {
-                    entries
-                        .iter()
-                        .map(|(_, bytes)| {
-                            (
-                                crate::entry::hash_bytes(bytes),
-                                crate::codec::decode_canonical(bytes).map(Decoded::of),
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                })
+    let parts = crate::parallel::per_core(block, |entries| {
+        entries
+            .iter()
+            .map(|(_, bytes)| {
+                (
+                    crate::entry::hash_bytes(bytes),
+                    crate::codec::decode_canonical(bytes).map(Decoded::of),
+                )
             })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("hashing and decoding do not panic"))
-            .collect()
-    })
+            .collect::<Vec<_>>()
+    });
+    parts.into_iter().flatten().collect()
 }
 
 /// What the walk over the entries, in order, learns and finds wrong.
@@ -393,7 +381,7 @@ enum Row<'a> {
 }
 
 fn check_indexes(mut expected: Indexes, stored: Indexes, problems: &mut Vec<Problem>) {
-    expected_sorted(&mut expected);
+    expected.sort();
     if expected == stored {
         return;
     }
@@ -430,14 +418,6 @@ fn check_indexes(mut expected: Indexes, stored: Indexes, problems: &mut Vec<Prob
                 ),
             });
         }
-    }
-}
-
-/// Sorts the rows the entries imply as the store returns its own.
-fn expected_sorted(indexes: &mut Indexes) {
-    indexes.hashes.sort_unstable();
-    for seqs in indexes.states.values_mut() {
-        seqs.sort_unstable();
     }
 }
 

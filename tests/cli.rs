@@ -23,6 +23,22 @@ fn with_ottawa() -> Sandbox {
     s
 }
 
+/// Ottawa with Finland's accession (entry 2) and withdrawal (entry 3).
+fn with_finnish_withdrawal() -> Sandbox {
+    let s = with_ottawa();
+    s.run(&cite(&[
+        "record",
+        "withdrawal",
+        "--treaty",
+        "ottawa",
+        "--state",
+        "FI",
+        "--date",
+        "2025-07-10",
+    ]));
+    s
+}
+
 fn cite<'a>(args: &[&'a str]) -> Vec<&'a str> {
     let mut v = args.to_vec();
     v.extend([
@@ -440,17 +456,7 @@ fn usage_errors_exit_2_and_missing_ledgers_exit_1() {
 
 #[test]
 fn a_changed_byte_fails_verify_naming_the_entry() {
-    let s = with_ottawa();
-    s.run(&cite(&[
-        "record",
-        "withdrawal",
-        "--treaty",
-        "ottawa",
-        "--state",
-        "FI",
-        "--date",
-        "2025-07-10",
-    ]));
+    let s = with_finnish_withdrawal();
     common::damage_entry(&s.ledger(), 2, 150, 0);
     let out = s.cmd(&["verify"]).assert().code(3);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
@@ -460,19 +466,9 @@ fn a_changed_byte_fails_verify_naming_the_entry() {
 
 #[test]
 fn a_removed_or_forged_index_row_fails_verify() {
-    let s = with_ottawa();
-    s.run(&cite(&[
-        "record",
-        "withdrawal",
-        "--treaty",
-        "ottawa",
-        "--state",
-        "FI",
-        "--date",
-        "2025-07-10",
-    ]));
+    let s = with_finnish_withdrawal();
     {
-        // Entry 2 is Finland's accession, entry 3 its withdrawal: one index row each.
+        // One index row each for Finland's accession and withdrawal.
         let db = sled::open(s.ledger()).unwrap();
         let row = |state: &str, seq: u64| {
             let mut key = format!("Sottawa\0{state}\0").into_bytes();

@@ -17,7 +17,7 @@ use super::Head;
 use crate::digest::Digest;
 use std::fs::File;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Context of a journal record's checksum.
 pub const CONTEXT: &str = "pacta 2026-11-26 journal v1";
@@ -33,7 +33,6 @@ pub struct Record {
 
 pub struct Journal {
     file: File,
-    path: PathBuf,
     len: u64,
 }
 
@@ -48,7 +47,7 @@ impl Journal {
             .write(true)
             .open(&path)?;
         file.sync_all()?;
-        Ok(Journal { file, path, len: 0 })
+        Ok(Journal { file, len: 0 })
     }
 
     /// Opens the journal in `dir` (an empty one if there is none) and reads its records; a torn
@@ -64,17 +63,12 @@ impl Journal {
         let (records, sound) = parse(&bytes);
         let mut journal = Journal {
             file,
-            path,
             len: bytes.len() as u64,
         };
         if sound < journal.len {
             journal.truncate(sound)?;
         }
         Ok((journal, records))
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     pub fn len(&self) -> u64 {
@@ -233,7 +227,7 @@ mod tests {
         assert_eq!(records, vec![record(0), record(1)]);
         assert_eq!(
             journal.len(),
-            std::fs::metadata(journal.path()).unwrap().len()
+            std::fs::metadata(dir.path().join(FILE_NAME)).unwrap().len()
         );
     }
 
@@ -244,7 +238,7 @@ mod tests {
         journal.append(&record(0)).unwrap();
         let sound = journal.len();
         journal.append(&record(1)).unwrap();
-        let whole = std::fs::read(journal.path()).unwrap();
+        let whole = std::fs::read(dir.path().join(FILE_NAME)).unwrap();
         drop(journal);
         for damaged in [whole[..whole.len() - 3].to_vec(), {
             let mut w = whole.clone();
