@@ -448,7 +448,8 @@ impl Ledger {
         let head = self.head()?;
         let last_time = match head.count {
             0 => None,
-            n => Some(self.entry(n)?.entry.recorded_at),
+            // Only its time is needed: decoded, not hashed.
+            n => Some(self.decoded(n)?.recorded_at),
         };
         if let Some(last) = last_time.filter(|last| recording.now < *last) {
             return Err(LedgerError::Refused {

@@ -1,9 +1,11 @@
 //! Sharing work among the machine's cores: the one place that decides how work is cut and
 //! when a thread is worth its cost.
 
-/// The number of cores this process may use.
+/// The number of cores this process may use, asked once: the standard library reads the
+/// cgroup files on every call, which costs more than interpreting a treaty.
 fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// `work` applied to `items` cut into one part per core, the parts' results in order. When

@@ -370,6 +370,12 @@ impl Store {
     /// The run that would hold entry `seq`: the last one starting at or before it, as (its
     /// first entry's number, its value).
     fn run_holding(&self, seq: u64) -> Result<Option<(u64, sled::IVec)>> {
+        // Most runs hold a single entry (one per single append): a point read finds those, and
+        // costs far less than sled's reverse range seek.
+        let exact = key(ENTRY, &[&seq.to_be_bytes()]);
+        if let Some(run) = self.db.get(&exact).map_err(|e| self.sled(e))? {
+            return Ok(Some((seq, run)));
+        }
         let last = self
             .db
             .range(key(ENTRY, &[&0u64.to_be_bytes()])..=key(ENTRY, &[&seq.to_be_bytes()]))
@@ -489,12 +495,24 @@ impl Store {
         ))
     }
 
+    /// The seqs of every state row under a key prefix, sorted. Only each key's last eight
+    /// bytes are read: admission calls this for every fact, and the names are known.
     fn seqs_under(&self, prefix: &[u8]) -> Result<Vec<u64>> {
-        let mut seqs: Vec<u64> = self
-            .state_rows(prefix)?
-            .into_iter()
-            .flat_map(|(_, _, seqs)| seqs)
-            .collect();
+        let mut seqs = Vec::new();
+        for item in self.db.scan_prefix(prefix) {
+            let (k, v) = item.map_err(|e| self.sled(e))?;
+            let first = k
+                .len()
+                .checked_sub(8)
+                .filter(|&at| at >= prefix.len())
+                .and_then(|at| be_u64(&k[at..]))
+                .ok_or_else(|| self.damaged("an index key is malformed"))?;
+            seqs.push(first);
+            seqs.extend(
+                rows::decode_further_seqs(&v)
+                    .ok_or_else(|| self.damaged("an index row is malformed"))?,
+            );
+        }
         seqs.sort_unstable();
         Ok(seqs)
     }
