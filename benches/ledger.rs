@@ -10,6 +10,7 @@ use pacta::event::{ActKind, Event};
 use pacta::ledger::{Ledger, Recording};
 use pacta::treaty::TreatyId;
 use std::io::Write;
+use std::os::unix::fs::FileExt;
 use std::time::Duration;
 
 const BULK: usize = 100_000;
@@ -103,6 +104,20 @@ fn durable_append(c: &mut Criterion) {
         b.iter(|| {
             file.write_all(&record).unwrap();
             file.sync_data().unwrap();
+        })
+    });
+    // The same into a file already filled with zeros, as the journal writes: the floor for
+    // an append that does not grow its file.
+    let zeros = std::fs::File::create(dir.path().join("floor-zeros")).unwrap();
+    let size = 64 << 20;
+    zeros.write_all_at(&vec![0; size], 0).unwrap();
+    zeros.sync_all().unwrap();
+    let mut at = 0;
+    group.bench_function("floor_zero_filled_file_pwrite_fdatasync", |b| {
+        b.iter(|| {
+            zeros.write_all_at(&record, at % size as u64).unwrap();
+            zeros.sync_data().unwrap();
+            at += record.len() as u64;
         })
     });
     group.finish();

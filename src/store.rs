@@ -282,7 +282,7 @@ impl Store {
         journal.append(&record).map_err(|e| self.journal_io(e))?;
         if let Err(e) = self.apply(&record.rows) {
             // Not acknowledged, so it must not come back on the next open.
-            journal.truncate(before).map_err(|e| self.journal_io(e))?;
+            journal.cut(before).map_err(|e| self.journal_io(e))?;
             return Err(e);
         }
         if journal.len() > CHECKPOINT_BYTES_OPEN {
@@ -327,7 +327,7 @@ impl Store {
     /// Makes everything sled holds durable in sled's own files, then empties the journal.
     fn checkpoint(&self, journal: &mut Journal) -> Result<()> {
         self.make_sled_durable()?;
-        journal.truncate(0).map_err(|e| self.journal_io(e))
+        journal.clear().map_err(|e| self.journal_io(e))
     }
 
     /// Flushes sled, then forces its files to stable storage: the log file always, and any blob
@@ -1000,12 +1000,7 @@ mod tests {
         }
         assert!(store.lock_journal().len() > CHECKPOINT_BYTES);
         drop(store);
-        assert_eq!(
-            std::fs::metadata(path.join(journal::FILE_NAME))
-                .unwrap()
-                .len(),
-            0
-        );
+        assert!(Journal::open(&path).unwrap().1.is_empty());
         let store = Store::open(&path).unwrap();
         assert_eq!(store.head().unwrap().count, 20);
         assert!(store.entries().all(|e| e.unwrap().1 == big));
