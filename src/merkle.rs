@@ -228,6 +228,39 @@ pub trait Stored {
     fn node(&self, level: u8, index: u64) -> Result<Option<Digest>, Self::Error>;
 }
 
+/// A stored tree held in memory: what appends would have written, as `verify` recomputes it
+/// from the entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Memory {
+    pub chunks: HashMap<u64, Vec<u8>>,
+    pub nodes: HashMap<(u8, u64), Digest>,
+}
+
+impl Memory {
+    /// Takes in what an append writes.
+    pub fn absorb(&mut self, growth: Growth) {
+        self.chunks.extend(growth.chunks);
+        self.nodes.extend(
+            growth
+                .nodes
+                .into_iter()
+                .map(|(level, index, hash)| ((level, index), hash)),
+        );
+    }
+}
+
+impl Stored for Memory {
+    type Error = std::convert::Infallible;
+
+    fn chunk(&self, chunk: u64) -> Result<Option<Vec<u8>>, Self::Error> {
+        Ok(self.chunks.get(&chunk).cloned())
+    }
+
+    fn node(&self, level: u8, index: u64) -> Result<Option<Digest>, Self::Error> {
+        Ok(self.nodes.get(&(level, index)).copied())
+    }
+}
+
 /// Decodes a chunk value into leaf hashes; `None` if its length is not a multiple of 32.
 pub fn chunk_leaves(bytes: &[u8]) -> Option<Vec<Digest>> {
     if !bytes.len().is_multiple_of(32) || bytes.len() as u64 > CHUNK * 32 {
@@ -370,35 +403,14 @@ mod tests {
             .collect()
     }
 
-    /// An in-memory store fed by `grow`, to check the stored tree against the reference.
-    #[derive(Default)]
-    struct MemStore {
-        chunks: HashMap<u64, Vec<u8>>,
-        nodes: HashMap<(u8, u64), Digest>,
-    }
-
-    impl Stored for MemStore {
-        type Error = std::convert::Infallible;
-        fn chunk(&self, c: u64) -> Result<Option<Vec<u8>>, Self::Error> {
-            Ok(self.chunks.get(&c).cloned())
-        }
-        fn node(&self, l: u8, i: u64) -> Result<Option<Digest>, Self::Error> {
-            Ok(self.nodes.get(&(l, i)).copied())
-        }
-    }
-
-    fn grown(batches: &[u64]) -> (MemStore, Vec<Digest>) {
-        let mut store = MemStore::default();
+    fn grown(batches: &[u64]) -> (Memory, Vec<Digest>) {
+        let mut store = Memory::default();
         let mut entry_hashes = Vec::new();
         for &b in batches {
             let new: Vec<Digest> = (0..b)
                 .map(|i| Digest::of("e", &(entry_hashes.len() as u64 + i).to_le_bytes()))
                 .collect();
-            let g = grow(&store, entry_hashes.len() as u64, &new).unwrap();
-            store.chunks.extend(g.chunks);
-            store
-                .nodes
-                .extend(g.nodes.into_iter().map(|(l, i, h)| ((l, i), h)));
+            store.absorb(grow(&store, entry_hashes.len() as u64, &new).unwrap());
             entry_hashes.extend(new);
         }
         let leaves = entry_hashes.iter().map(leaf_hash).collect();

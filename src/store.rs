@@ -25,7 +25,7 @@ use crate::digest::Digest;
 use crate::merkle::{Growth, Stored};
 use journal::{Journal, Record};
 use rows::be_u64;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -97,24 +97,9 @@ pub struct NewEntry<'a> {
     pub state: Option<&'a str>,
 }
 
-/// Every index row the store holds, decoded, for `verify` to compare with what the entries imply.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Indexes {
-    /// (hash, seq) of every entry in the hash index, sorted.
-    pub hashes: Vec<(Digest, u64)>,
-    /// (treaty, state) → the entries indexed under it, sorted.
-    pub states: BTreeMap<(String, String), Vec<u64>>,
-}
-
-impl Indexes {
-    /// Puts the rows in the order [`Store::indexes`] returns them, so that two can be compared.
-    pub fn sort(&mut self) {
-        self.hashes.sort_unstable();
-        for seqs in self.states.values_mut() {
-            seqs.sort_unstable();
-        }
-    }
-}
+/// The (treaty, state) index as `verify` compares it: each pair once, in order, with its
+/// entries in order.
+pub type StateIndex = Vec<((String, String), Vec<u64>)>;
 
 pub struct Store {
     db: sled::Db,
@@ -517,39 +502,41 @@ impl Store {
         Ok(seqs)
     }
 
-    /// Every state row under a key prefix, as (treaty, state, its seqs).
-    fn state_rows(&self, prefix: &[u8]) -> Result<Vec<(String, String, Vec<u64>)>> {
-        self.db
-            .scan_prefix(prefix)
-            .map(|item| {
-                let (k, v) = item.map_err(|e| self.sled(e))?;
-                let (treaty, state, first) = decode_state_key(&k)
-                    .ok_or_else(|| self.damaged("an index key is malformed"))?;
-                let mut seqs = vec![first];
-                seqs.extend(
-                    rows::decode_further_seqs(&v)
-                        .ok_or_else(|| self.damaged("an index row is malformed"))?,
-                );
-                Ok((treaty, state, seqs))
-            })
-            .collect()
+    /// (hash, seq) of every entry in the hash index, sorted.
+    pub fn hash_index_rows(&self) -> Result<Vec<(Digest, u64)>> {
+        let mut hashes = self.hash_index(&[HASH])?;
+        hashes.sort_unstable();
+        Ok(hashes)
     }
 
-    /// Every index row the store holds.
-    pub fn indexes(&self) -> Result<Indexes> {
-        let mut indexes = Indexes {
-            hashes: self.hash_index(&[HASH])?,
-            states: BTreeMap::new(),
-        };
-        for (treaty, state, seqs) in self.state_rows(&[STATE])? {
-            indexes
-                .states
-                .entry((treaty, state))
-                .or_default()
-                .extend(seqs);
+    /// Every (treaty, state) index row, merged by pair. Rows come in key order, which is the
+    /// pairs' order, so a pair's names are decoded once, at its first row.
+    pub fn state_index_rows(&self) -> Result<StateIndex> {
+        let mut index = StateIndex::new();
+        let mut current: Vec<u8> = Vec::new();
+        for item in self.db.scan_prefix([STATE]) {
+            let (k, v) = item.map_err(|e| self.sled(e))?;
+            let malformed = || self.damaged("an index key is malformed");
+            let (names, first) = k
+                .split_at_checked(k.len().saturating_sub(8))
+                .ok_or_else(malformed)?;
+            let first = be_u64(first).ok_or_else(malformed)?;
+            if index.is_empty() || names != current.as_slice() {
+                let (treaty, state, _) = decode_state_key(&k).ok_or_else(malformed)?;
+                index.push(((treaty, state), Vec::new()));
+                current = names.to_vec();
+            }
+            let (_, seqs) = index.last_mut().expect("a pair was pushed for this row");
+            seqs.push(first);
+            seqs.extend(
+                rows::decode_further_seqs(&v)
+                    .ok_or_else(|| self.damaged("an index row is malformed"))?,
+            );
         }
-        indexes.sort();
-        Ok(indexes)
+        for (_, seqs) in &mut index {
+            seqs.sort_unstable();
+        }
+        Ok(index)
     }
 
     /// Every key the store holds that is neither an entry, an index row nor metadata. Only the
@@ -911,11 +898,10 @@ mod tests {
             store.seqs_for_hash_prefix(&two.0[..2]).unwrap(),
             vec![(two, 2)]
         );
-        let indexes = store.indexes().unwrap();
-        assert_eq!(indexes.hashes.len(), 2);
+        assert_eq!(store.hash_index_rows().unwrap().len(), 2);
         assert_eq!(
-            indexes.states,
-            BTreeMap::from([(("ottawa".into(), "FI".into()), vec![1, 2])])
+            store.state_index_rows().unwrap(),
+            vec![(("ottawa".into(), "FI".into()), vec![1, 2])]
         );
         assert!(store.stray_keys().unwrap().is_empty());
     }
@@ -966,7 +952,7 @@ mod tests {
             vec![b"one".to_vec(), b"two".to_vec(), b"three".to_vec()]
         );
         assert_eq!(recovered.state_seqs("ottawa", "FI").unwrap(), vec![1, 2, 3]);
-        assert_eq!(recovered.indexes().unwrap().hashes.len(), 3);
+        assert_eq!(recovered.hash_index_rows().unwrap().len(), 3);
     }
 
     #[test]

@@ -12,8 +12,8 @@ use crate::digest::Digest;
 use crate::entry::Entry;
 use crate::entry::FORMAT_VERSION;
 use crate::ledger::{Ledger, LedgerError, Place, Placement};
-use crate::merkle;
-use crate::store::Indexes;
+use crate::merkle::{self, Tree};
+use crate::store::StateIndex;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -89,30 +89,44 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
         ..
     } = walk;
     let head = store.head()?;
-    let leaves: Vec<Digest> = links.iter().map(|l| merkle::leaf_hash(&l.hash)).collect();
-    // The Merkle tree and the indexes are independent checks: one on each core.
-    let (merkle_problems, merkle_root) = std::thread::scope(|scope| {
-        let tree = scope.spawn(|| {
-            let mut problems = Vec::new();
-            check_merkle(store, &leaves, &mut problems).map(|()| (problems, merkle::mth(&leaves)))
-        });
-        let stored_indexes = store.indexes()?;
-        check_sequence(&links, &mut problems);
-        check_links(&links, head, &stored_indexes.hashes, &mut problems);
-        let expected = Indexes {
-            hashes,
-            states: states
+    let entry_hashes: Vec<Digest> = links.iter().map(|l| l.hash).collect();
+    // Two independent halves, one on each core: the chain, the hash index and the Merkle tree;
+    // the (treaty, state) index.
+    let ((chain_problems, merkle_problems, merkle_root), state_problems) =
+        std::thread::scope(|scope| {
+            let chain = scope.spawn(|| {
+                let mut problems = Vec::new();
+                let stored = store.hash_index_rows()?;
+                check_sequence(&links, &mut problems);
+                check_links(&links, head, &stored, &mut problems);
+                let mut expected = hashes;
+                expected.sort_unstable();
+                if expected != stored {
+                    report_rows(
+                        differences(&expected, &stored, |&(h, s)| Row::Hash(h, s)),
+                        differences(&stored, &expected, |&(h, s)| Row::Hash(h, s)),
+                        &mut problems,
+                    );
+                }
+                let mut merkle_problems = Vec::new();
+                let root = check_merkle(store, &entry_hashes, &mut merkle_problems)?;
+                Ok::<_, LedgerError>((problems, merkle_problems, root))
+            });
+            let mut expected: StateIndex = states
                 .into_iter()
                 .map(|((t, s), seqs)| {
                     let state = s.map_or(String::new(), |s| placement.state(s).to_string());
                     ((placement.treaty(t).to_string(), state), seqs)
                 })
-                .collect(),
-        };
-        check_indexes(expected, stored_indexes, &mut problems);
-        tree.join()
-            .expect("checking the Merkle tree does not panic")
-    })?;
+                .collect();
+            expected.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let mut state_problems = Vec::new();
+            check_state_index(&expected, &store.state_index_rows()?, &mut state_problems);
+            let chain = chain.join().expect("checking the chain does not panic")?;
+            Ok::<_, LedgerError>((chain, state_problems))
+        })?;
+    problems.extend(chain_problems);
+    problems.extend(state_problems);
     problems.extend(merkle_problems);
     check_sources(store, &mut problems)?;
     for key in store.stray_keys()? {
@@ -246,44 +260,22 @@ fn check_sources(
     Ok(())
 }
 
-/// Compares the stored Merkle chunks and nodes with those the entries imply.
+/// Recomputes the Merkle tree from the entries' hashes, as appends from an empty ledger would
+/// have stored it, compares it with the store's chunks and nodes, and returns its root.
 fn check_merkle(
     store: &crate::store::Store,
-    leaves: &[Digest],
+    entry_hashes: &[Digest],
     problems: &mut Vec<Problem>,
-) -> Result<(), LedgerError> {
-    let chunk = merkle::CHUNK as usize;
-    let expected_chunks: Vec<(u64, Vec<u8>)> = leaves
-        .chunks(chunk)
-        .enumerate()
-        .map(|(i, part)| (i as u64, part.iter().flat_map(|d| d.0).collect()))
-        .collect();
-    let mut level: Vec<Digest> = leaves.chunks_exact(chunk).map(merkle::mth).collect();
-    let mut expected_nodes = Vec::new();
-    let mut height = merkle::CHUNK_LEVEL;
-    while !level.is_empty() {
-        expected_nodes.extend(
-            level
-                .iter()
-                .enumerate()
-                .map(|(i, h)| (height, i as u64, *h)),
-        );
-        level = level
-            .chunks_exact(2)
-            .map(|pair| merkle::node_hash(&pair[0], &pair[1]))
-            .collect();
-        height += 1;
-    }
+) -> Result<Digest, LedgerError> {
+    let expected = merkle::grow(&merkle::Memory::default(), 0, entry_hashes)
+        .expect("growing a tree from nothing reads only what it wrote");
     let stored_chunks = store.merkle_chunks().collect::<Result<Vec<_>, _>>()?;
-    let mut stored_nodes = store.merkle_nodes()?;
-    expected_nodes.sort();
-    stored_nodes.sort();
-    if stored_chunks != expected_chunks {
+    if stored_chunks != expected.chunks {
         let differs = stored_chunks
             .iter()
-            .zip(&expected_chunks)
+            .zip(&expected.chunks)
             .position(|(a, b)| a != b);
-        let first = differs.unwrap_or(stored_chunks.len().min(expected_chunks.len())) as u64
+        let first = differs.unwrap_or(stored_chunks.len().min(expected.chunks.len())) as u64
             * merkle::CHUNK
             + 1;
         problems.push(Problem {
@@ -293,13 +285,21 @@ fn check_merkle(
             ),
         });
     }
+    let mut stored_nodes = store.merkle_nodes()?;
+    let mut expected_nodes = expected.nodes.clone();
+    stored_nodes.sort();
+    expected_nodes.sort();
     if stored_nodes != expected_nodes {
         problems.push(Problem {
             entry: None,
             what: "the stored Merkle nodes differ from those the entries imply".into(),
         });
     }
-    Ok(())
+    let mut tree = merkle::Memory::default();
+    tree.absorb(expected);
+    Ok(merkle::StoredTree::new(&tree)
+        .subtree(0, entry_hashes.len() as u64)
+        .expect("the tree just grown holds every chunk and node"))
 }
 
 fn check_sequence(links: &[Link], problems: &mut Vec<Problem>) {
@@ -380,22 +380,35 @@ enum Row<'a> {
     State(&'a (String, String), u64),
 }
 
-fn check_indexes(mut expected: Indexes, stored: Indexes, problems: &mut Vec<Problem>) {
-    expected.sort();
+/// Lists the index rows missing from the store, then those in it that no entry implies.
+fn check_state_index(expected: &StateIndex, stored: &StateIndex, problems: &mut Vec<Problem>) {
     if expected == stored {
         return;
     }
-    let mut missing = differences(&expected.hashes, &stored.hashes, |&(h, s)| Row::Hash(h, s));
-    let mut extra = differences(&stored.hashes, &expected.hashes, |&(h, s)| Row::Hash(h, s));
+    report_rows(
+        state_rows_absent(expected, stored),
+        state_rows_absent(stored, expected),
+        problems,
+    );
+}
+
+/// The rows of `these` absent from `those`, both in pair order.
+fn state_rows_absent<'a>(these: &'a StateIndex, those: &StateIndex) -> Vec<Row<'a>> {
     let none = Vec::new();
-    for (pair, seqs) in &expected.states {
-        let other = stored.states.get(pair).unwrap_or(&none);
-        missing.extend(differences(seqs, other, |&seq| Row::State(pair, seq)));
-    }
-    for (pair, seqs) in &stored.states {
-        let other = expected.states.get(pair).unwrap_or(&none);
-        extra.extend(differences(seqs, other, |&seq| Row::State(pair, seq)));
-    }
+    these
+        .iter()
+        .flat_map(|(pair, seqs)| {
+            let other = those
+                .binary_search_by(|(p, _)| p.cmp(pair))
+                .map_or(&none, |at| &those[at].1);
+            differences(seqs, other, move |&seq| Row::State(pair, seq))
+        })
+        .collect()
+}
+
+/// Reports index rows missing from the store and rows in it that no entry implies, the first
+/// [`LISTED`] of each by name.
+fn report_rows(missing: Vec<Row<'_>>, extra: Vec<Row<'_>>, problems: &mut Vec<Problem>) {
     for (rows, what) in [(&missing, "missing from"), (&extra, "in")] {
         for row in rows.iter().take(LISTED) {
             let (entry, text) = describe(row);

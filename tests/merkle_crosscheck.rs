@@ -7,36 +7,10 @@ use common::*;
 use ct_merkle::mem_backed_tree::MemoryBackedTree;
 use pacta::digest::Digest;
 use pacta::event::ActKind;
-use pacta::merkle::{self, Growth, Stored, StoredTree, Tree};
+use pacta::merkle::{self, Memory, StoredTree, Tree};
 use proptest::prelude::*;
-use std::collections::HashMap;
 
 type Reference = MemoryBackedTree<blake3::Hasher, [u8; 32]>;
-
-/// A stored tree kept in memory, grown batch by batch as the ledger grows it.
-#[derive(Default)]
-struct Memory {
-    chunks: HashMap<u64, Vec<u8>>,
-    nodes: HashMap<(u8, u64), Digest>,
-}
-
-impl Stored for Memory {
-    type Error = std::convert::Infallible;
-    fn chunk(&self, c: u64) -> Result<Option<Vec<u8>>, Self::Error> {
-        Ok(self.chunks.get(&c).cloned())
-    }
-    fn node(&self, level: u8, index: u64) -> Result<Option<Digest>, Self::Error> {
-        Ok(self.nodes.get(&(level, index)).copied())
-    }
-}
-
-impl Memory {
-    fn absorb(&mut self, g: Growth) {
-        self.chunks.extend(g.chunks);
-        self.nodes
-            .extend(g.nodes.into_iter().map(|(l, i, h)| ((l, i), h)));
-    }
-}
 
 fn entry_hash(i: u64) -> Digest {
     Digest::of("crosscheck", &i.to_le_bytes())
