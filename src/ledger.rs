@@ -21,7 +21,7 @@ use crate::projection::Basis;
 use crate::source;
 use crate::store::{Head, NewEntry, Store, StoreError};
 use crate::treaty::{Treaty, TreatyId};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -986,7 +986,7 @@ impl Admission<'_> {
     /// Interprets every treaty a pending fact touches, with all the facts, the treaties shared
     /// out among the cores; on a contradiction, finds the first fact that brings it about.
     fn check_interpretations(&self) -> Result<()> {
-        let touched: BTreeSet<&TreatyId> = self
+        let touched: HashSet<&TreatyId> = self
             .pending
             .iter()
             .filter_map(|(_, t)| t.as_ref())

@@ -8,6 +8,7 @@
 //! | `E` seq(u64 BE)                        | a run of entries from seq on, each after its length |
 //! | `H` hash(32)                           | seq (u64 BE), then (hash, seq) of further entries whose hash starts with the same byte |
 //! | `S` treaty 0x00 state 0x00 seq         | further seqs of that treaty and state (state empty for treaty-level entries) |
+//! | `T` treaty 0x00 seq                    | (state, seq) of entries of that treaty, for an append with many of them |
 //! | `L` chunk(u64 BE)                      | up to 64 Merkle leaf hashes |
 //! | `N` level(u8) index(u64 BE)            | a Merkle node (32)         |
 //! | `D` digest(32)                         | an archived source document |
@@ -25,7 +26,7 @@ use crate::digest::Digest;
 use crate::merkle::{Growth, Stored};
 use journal::{Journal, Record};
 use rows::be_u64;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,7 @@ use std::time::{Duration, Instant as Clock};
 const ENTRY: u8 = b'E';
 const HASH: u8 = b'H';
 const STATE: u8 = b'S';
+const TREATY: u8 = b'T';
 const CHUNK: u8 = b'L';
 const DOCUMENT: u8 = b'D';
 const DOCUMENT_META: u8 = b'd';
@@ -97,9 +99,26 @@ pub struct NewEntry<'a> {
     pub state: Option<&'a str>,
 }
 
-/// The (treaty, state) index as `verify` compares it: each pair once, in order, with its
-/// entries in order.
-pub type StateIndex = Vec<((String, String), Vec<u64>)>;
+/// The (treaty, state) index as `verify` compares it: every entry it indexes, as (seq, treaty,
+/// state) with the names as numbers into `names`, in order of seq.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StateIndex {
+    pub names: Vec<String>,
+    pub rows: Vec<(u64, u32, u32)>,
+}
+
+impl StateIndex {
+    /// The number of a name, given one if it has none yet.
+    pub fn name(&mut self, numbers: &mut HashMap<String, u32>, name: &str) -> u32 {
+        if let Some(&n) = numbers.get(name) {
+            return n;
+        }
+        let n = self.names.len() as u32;
+        self.names.push(name.to_string());
+        numbers.insert(name.to_string(), n);
+        n
+    }
+}
 
 pub struct Store {
     db: sled::Db,
@@ -441,19 +460,31 @@ impl Store {
         Ok(pairs)
     }
 
-    /// Sequence numbers of every entry indexed under a treaty, in order: the union of its
-    /// per-state rows.
+    /// Sequence numbers of every entry indexed under a treaty, in order: its (treaty, state)
+    /// rows and its treaty rows.
     pub fn treaty_seqs(&self, treaty: &str) -> Result<Vec<u64>> {
-        self.seqs_under(&key(STATE, &[treaty.as_bytes(), &[0]]))
+        let mut seqs = self.seqs_under(&key(STATE, &[treaty.as_bytes(), &[0]]))?;
+        self.for_treaty_rows(treaty, |_, seq| seqs.push(seq))?;
+        seqs.sort_unstable();
+        Ok(seqs)
     }
 
-    /// Every treaty id in the index, in order, found with one seek per treaty.
+    /// Every treaty id in the index, in order.
     pub fn treaty_ids(&self) -> Result<Vec<String>> {
+        let mut ids = self.ids_under(STATE)?;
+        ids.extend(self.ids_under(TREATY)?);
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// The treaty ids of the rows under one prefix, found with one seek per treaty.
+    fn ids_under(&self, prefix: u8) -> Result<Vec<String>> {
         let mut ids = Vec::new();
-        let mut from = vec![STATE];
+        let mut from = vec![prefix];
         while let Some(item) = self.db.range(from.clone()..).next() {
             let (k, _) = item.map_err(|e| self.sled(e))?;
-            let Some(body) = k.strip_prefix(&[STATE]) else {
+            let Some(body) = k.strip_prefix(&[prefix]) else {
                 break;
             };
             let end = body
@@ -466,7 +497,7 @@ impl Store {
                     .map_err(|_| self.damaged("a treaty id is not UTF-8"))?,
             );
             // The first key past every row of this treaty.
-            from = key(STATE, &[id, &[1]]);
+            from = key(prefix, &[id, &[1]]);
         }
         Ok(ids)
     }
@@ -474,13 +505,36 @@ impl Store {
     /// Sequence numbers of every entry indexed under a treaty and state, in order; the empty state
     /// names the treaty-level entries (registrations, treaty-wide dates).
     pub fn state_seqs(&self, treaty: &str, state: &str) -> Result<Vec<u64>> {
-        self.seqs_under(&key(
+        let mut seqs = self.seqs_under(&key(
             STATE,
             &[treaty.as_bytes(), &[0], state.as_bytes(), &[0]],
-        ))
+        ))?;
+        self.for_treaty_rows(treaty, |s, seq| {
+            if s == state {
+                seqs.push(seq)
+            }
+        })?;
+        seqs.sort_unstable();
+        Ok(seqs)
     }
 
-    /// The seqs of every state row under a key prefix, sorted. Only each key's last eight
+    /// Calls `visit` with (state, seq) for every entry in a treaty's treaty rows.
+    fn for_treaty_rows(&self, treaty: &str, mut visit: impl FnMut(&str, u64)) -> Result<()> {
+        let prefix = key(TREATY, &[treaty.as_bytes(), &[0]]);
+        for item in self.db.scan_prefix(&prefix) {
+            let (k, v) = item.map_err(|e| self.sled(e))?;
+            let first = be_u64(&k[prefix.len()..])
+                .ok_or_else(|| self.damaged("a treaty row key is malformed"))?;
+            let pairs = rows::decode_treaty_row(first, &v)
+                .ok_or_else(|| self.damaged("a treaty row is malformed"))?;
+            for (state, seq) in pairs {
+                visit(state, seq);
+            }
+        }
+        Ok(())
+    }
+
+    /// The seqs of every (treaty, state) row under a key prefix. Only each key's last eight
     /// bytes are read: admission calls this for every fact, and the names are known.
     fn seqs_under(&self, prefix: &[u8]) -> Result<Vec<u64>> {
         let mut seqs = Vec::new();
@@ -498,7 +552,6 @@ impl Store {
                     .ok_or_else(|| self.damaged("an index row is malformed"))?,
             );
         }
-        seqs.sort_unstable();
         Ok(seqs)
     }
 
@@ -509,33 +562,35 @@ impl Store {
         Ok(hashes)
     }
 
-    /// Every (treaty, state) index row, merged by pair. Rows come in key order, which is the
-    /// pairs' order, so a pair's names are decoded once, at its first row.
+    /// Every entry the (treaty, state) index holds, from both kinds of row. Names are numbered
+    /// as they are met, a row's names decoded once.
     pub fn state_index_rows(&self) -> Result<StateIndex> {
-        let mut index = StateIndex::new();
-        let mut current: Vec<u8> = Vec::new();
+        let mut index = StateIndex::default();
+        let mut numbers = HashMap::new();
         for item in self.db.scan_prefix([STATE]) {
             let (k, v) = item.map_err(|e| self.sled(e))?;
-            let malformed = || self.damaged("an index key is malformed");
-            let (names, first) = k
-                .split_at_checked(k.len().saturating_sub(8))
-                .ok_or_else(malformed)?;
-            let first = be_u64(first).ok_or_else(malformed)?;
-            if index.is_empty() || names != current.as_slice() {
-                let (treaty, state, _) = decode_state_key(&k).ok_or_else(malformed)?;
-                index.push(((treaty, state), Vec::new()));
-                current = names.to_vec();
-            }
-            let (_, seqs) = index.last_mut().expect("a pair was pushed for this row");
-            seqs.push(first);
-            seqs.extend(
-                rows::decode_further_seqs(&v)
-                    .ok_or_else(|| self.damaged("an index row is malformed"))?,
+            let (treaty, state, first) =
+                decode_state_key(&k).ok_or_else(|| self.damaged("an index key is malformed"))?;
+            let (treaty, state) = (
+                index.name(&mut numbers, &treaty),
+                index.name(&mut numbers, &state),
             );
+            let further = rows::decode_further_seqs(&v)
+                .ok_or_else(|| self.damaged("an index row is malformed"))?;
+            for seq in std::iter::once(first).chain(further) {
+                index.rows.push((seq, treaty, state));
+            }
         }
-        for (_, seqs) in &mut index {
-            seqs.sort_unstable();
+        for treaty in self.ids_under(TREATY)? {
+            let number = index.name(&mut numbers, &treaty);
+            let mut placed = Vec::new();
+            self.for_treaty_rows(&treaty, |state, seq| placed.push((seq, state.to_string())))?;
+            for (seq, state) in placed {
+                let state = index.name(&mut numbers, &state);
+                index.rows.push((seq, number, state));
+            }
         }
+        index.rows.sort_unstable();
         Ok(index)
     }
 
@@ -550,6 +605,7 @@ impl Store {
             b'M',
             NODE,
             STATE,
+            TREATY,
             DOCUMENT_META,
         ];
         let mut stray = Vec::new();
@@ -821,7 +877,14 @@ fn append_rows(entries: &[NewEntry<'_>], growth: &Growth, head: Head) -> Vec<(Ve
         .iter()
         .filter_map(|e| Some((e.seq, e.treaty?, e.state.unwrap_or(""))))
         .collect();
-    for (treaty, state, seqs) in rows::state_rows(&placed) {
+    let mut per_treaty: HashMap<&str, Vec<(u64, &str)>> = HashMap::new();
+    for &(seq, treaty, state) in &placed {
+        per_treaty.entry(treaty).or_default().push((seq, state));
+    }
+    let (bulk, few): (Vec<_>, Vec<_>) = placed
+        .into_iter()
+        .partition(|(_, treaty, _)| per_treaty[treaty].len() >= rows::TREATY_ROWS_FROM);
+    for (treaty, state, seqs) in rows::state_rows(&few) {
         let further: Vec<u8> = seqs[1..].iter().flat_map(|s| s.to_be_bytes()).collect();
         out.push((
             key(
@@ -836,6 +899,17 @@ fn append_rows(entries: &[NewEntry<'_>], growth: &Growth, head: Head) -> Vec<(Ve
             ),
             further,
         ));
+    }
+    let mut bulk_treaties: Vec<&str> = bulk.iter().map(|(_, treaty, _)| *treaty).collect();
+    bulk_treaties.sort_unstable();
+    bulk_treaties.dedup();
+    for treaty in bulk_treaties {
+        for (first, value) in rows::treaty_rows(&per_treaty[treaty]) {
+            out.push((
+                key(TREATY, &[treaty.as_bytes(), &[0], &first.to_be_bytes()]),
+                value,
+            ));
+        }
     }
     for (chunk, leaves) in &growth.chunks {
         out.push((key(CHUNK, &[&chunk.to_be_bytes()]), leaves.clone()));
@@ -901,7 +975,58 @@ mod tests {
         assert_eq!(store.hash_index_rows().unwrap().len(), 2);
         assert_eq!(
             store.state_index_rows().unwrap(),
-            vec![(("ottawa".into(), "FI".into()), vec![1, 2])]
+            StateIndex {
+                names: vec!["ottawa".into(), "FI".into()],
+                rows: vec![(1, 0, 1), (2, 0, 1)],
+            }
+        );
+        assert!(store.stray_keys().unwrap().is_empty());
+    }
+
+    /// An append with many entries of one treaty indexes them in treaty rows; every read sees
+    /// them as it sees (treaty, state) rows.
+    #[test]
+    fn a_bulk_append_indexes_a_treaty_in_treaty_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("l")).unwrap();
+        let n = 3 * rows::TREATY_ROWS_FROM as u64;
+        let bytes: Vec<Vec<u8>> = (1..=n).map(|seq| seq.to_le_bytes().to_vec()).collect();
+        let states = ["", "FI", "DE"];
+        let mut entries: Vec<NewEntry<'_>> = (1..=n)
+            .map(|seq| NewEntry {
+                seq,
+                hash: Digest::of("test", &bytes[seq as usize - 1]),
+                bytes: &bytes[seq as usize - 1],
+                treaty: Some("ottawa"),
+                state: Some(states[seq as usize % 3]).filter(|s| !s.is_empty()),
+            })
+            .collect();
+        // A second treaty with a single entry in the same append keeps a (treaty, state) row.
+        entries.last_mut().unwrap().treaty = Some("rome");
+        store
+            .append(Head::EMPTY, &entries, &Growth::default())
+            .unwrap();
+        let kinds = |prefix: u8| store.db.scan_prefix([prefix]).count();
+        assert!(
+            kinds(TREATY) >= 1 && kinds(STATE) == 1,
+            "{} {}",
+            kinds(TREATY),
+            kinds(STATE)
+        );
+        let fi: Vec<u64> = (1..n).filter(|s| s % 3 == 1).collect();
+        assert_eq!(store.state_seqs("ottawa", "FI").unwrap(), fi);
+        assert_eq!(
+            store.treaty_seqs("ottawa").unwrap(),
+            (1..n).collect::<Vec<_>>()
+        );
+        assert_eq!(store.treaty_seqs("rome").unwrap(), vec![n]);
+        assert_eq!(store.treaty_ids().unwrap(), vec!["ottawa", "rome"]);
+        let index = store.state_index_rows().unwrap();
+        assert_eq!(index.rows.len() as u64, n);
+        let (seq, t, s) = index.rows[0];
+        assert_eq!(
+            (seq, &*index.names[t as usize], &*index.names[s as usize]),
+            (1, "ottawa", "FI")
         );
         assert!(store.stray_keys().unwrap().is_empty());
     }

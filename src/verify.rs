@@ -15,7 +15,7 @@ use crate::ledger::{Ledger, LedgerError, Place, Placement};
 use crate::merkle::{self, Tree};
 use crate::store::StateIndex;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// One thing found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -85,7 +85,7 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
         links,
         placement,
         hashes,
-        states,
+        placed,
         ..
     } = walk;
     let head = store.head()?;
@@ -112,16 +112,10 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
                 let root = check_merkle(store, &entry_hashes, &mut merkle_problems)?;
                 Ok::<_, LedgerError>((problems, merkle_problems, root))
             });
-            let mut expected: StateIndex = states
-                .into_iter()
-                .map(|((t, s), seqs)| {
-                    let state = s.map_or(String::new(), |s| placement.state(s).to_string());
-                    ((placement.treaty(t).to_string(), state), seqs)
-                })
-                .collect();
-            expected.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let stored = store.state_index_rows()?;
+            let expected = implied_state_index(&stored, &placement, placed);
             let mut state_problems = Vec::new();
-            check_state_index(&expected, &store.state_index_rows()?, &mut state_problems);
+            check_state_index(&expected, &stored, &mut state_problems);
             let chain = chain.join().expect("checking the chain does not panic")?;
             Ok::<_, LedgerError>((chain, state_problems))
         })?;
@@ -189,8 +183,8 @@ struct Walk {
     last_time: Option<Instant>,
     /// The hash index rows the entries imply.
     hashes: Vec<(Digest, u64)>,
-    /// The state index rows they imply, by treaty and state number in `placement`.
-    states: BTreeMap<(usize, Option<usize>), Vec<u64>>,
+    /// The (treaty, state) index rows they imply: (seq, treaty, state) numbered by `placement`.
+    placed: Vec<(u64, usize, Option<usize>)>,
 }
 
 impl Walk {
@@ -224,8 +218,8 @@ impl Walk {
         }
         self.last_time = Some(entry.recorded_at);
         self.hashes.push((hash, seq));
-        if let Some(placed) = self.placement.place_at(seq, entry.place) {
-            self.states.entry(placed).or_default().push(seq);
+        if let Some((treaty, state)) = self.placement.place_at(seq, entry.place) {
+            self.placed.push((seq, treaty, state));
         }
         self.links.push(Link {
             seq,
@@ -377,33 +371,60 @@ fn check_links(
 /// One index row, for naming what is missing or extra.
 enum Row<'a> {
     Hash(Digest, u64),
-    State(&'a (String, String), u64),
+    State(&'a str, &'a str, u64),
+}
+
+/// The (treaty, state) index the entries imply, its names numbered as the stored index numbers
+/// them (names the store lacks come after), so that the two compare row by row.
+fn implied_state_index(
+    stored: &StateIndex,
+    placement: &Placement,
+    placed: Vec<(u64, usize, Option<usize>)>,
+) -> StateIndex {
+    let mut implied = StateIndex {
+        names: stored.names.clone(),
+        rows: Vec::with_capacity(placed.len()),
+    };
+    let mut numbers: HashMap<String, u32> = stored
+        .names
+        .iter()
+        .enumerate()
+        .map(|(n, name)| (name.clone(), n as u32))
+        .collect();
+    let mut treaties: HashMap<usize, u32> = HashMap::new();
+    let mut states: HashMap<Option<usize>, u32> = HashMap::new();
+    for (seq, treaty, state) in placed {
+        let t = *treaties
+            .entry(treaty)
+            .or_insert_with(|| implied.name(&mut numbers, placement.treaty(treaty).as_str()));
+        let s = *states.entry(state).or_insert_with(|| {
+            let name = state.map_or("", |s| placement.state(s).as_str());
+            implied.name(&mut numbers, name)
+        });
+        implied.rows.push((seq, t, s));
+    }
+    implied.rows.sort_unstable();
+    implied
 }
 
 /// Lists the index rows missing from the store, then those in it that no entry implies.
 fn check_state_index(expected: &StateIndex, stored: &StateIndex, problems: &mut Vec<Problem>) {
-    if expected == stored {
+    if expected.rows == stored.rows {
         return;
     }
+    // Names number alike in both: the expected names extend the stored ones.
+    let row = |&(seq, t, s): &(u64, u32, u32)| {
+        Row::State(
+            &expected.names[t as usize],
+            &expected.names[s as usize],
+            seq,
+        )
+    };
     report_rows(
-        state_rows_absent(expected, stored),
-        state_rows_absent(stored, expected),
+        differences(&expected.rows, &stored.rows, row),
+        differences(&stored.rows, &expected.rows, row),
         problems,
     );
-}
-
-/// The rows of `these` absent from `those`, both in pair order.
-fn state_rows_absent<'a>(these: &'a StateIndex, those: &StateIndex) -> Vec<Row<'a>> {
-    let none = Vec::new();
-    these
-        .iter()
-        .flat_map(|(pair, seqs)| {
-            let other = those
-                .binary_search_by(|(p, _)| p.cmp(pair))
-                .map_or(&none, |at| &those[at].1);
-            differences(seqs, other, move |&seq| Row::State(pair, seq))
-        })
-        .collect()
 }
 
 /// Reports index rows missing from the store and rows in it that no entry implies, the first
@@ -450,6 +471,6 @@ fn differences<'a, T: Ord>(
 fn describe(row: &Row<'_>) -> (Option<u64>, String) {
     match row {
         Row::Hash(h, seq) => (Some(*seq), format!("hash {} -> entry {seq}", h.short())),
-        Row::State((t, s), seq) => (Some(*seq), format!("treaty {t} state {s} -> entry {seq}")),
+        Row::State(t, s, seq) => (Some(*seq), format!("treaty {t} state {s} -> entry {seq}")),
     }
 }

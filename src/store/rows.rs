@@ -2,8 +2,10 @@
 //!
 //! sled costs several microseconds per key whatever the key holds, so an append writes as few
 //! keys as it can: the entries of one append go into runs of consecutive entries, and its index
-//! rows are grouped by what they are looked up by. An append of one entry writes one key of
-//! each kind; an append of 100,000 writes a few thousand. Rows are never rewritten: a later
+//! rows are grouped by what they are looked up by: hash rows by the hash's first byte, and
+//! (treaty, state) rows by pair, or, for a treaty with many entries in the append, treaty rows
+//! listing each entry's state. An append of one entry writes one run, one hash row and one
+//! (treaty, state) row; an append of 100,000 writes about ten thousand keys. Rows are never rewritten: a later
 //! append starts rows of its own, so grouping costs no read-modify-write.
 //!
 //! Values stay well under sled's blob threshold (a node of up to 17 values must fit in 128 KiB,
@@ -17,6 +19,12 @@ pub const RUN_BYTES: usize = 6 * 1024;
 pub const HASH_PAIRS: usize = 128;
 /// Sequence numbers per (treaty, state) row: 8 bytes each.
 pub const STATE_SEQS: usize = 512;
+/// From this many entries of one treaty in an append, the treaty's entries are indexed in
+/// treaty rows rather than one (treaty, state) row per state: a bulk import touches most of a
+/// treaty's states, and a key per state would be most of its cost.
+pub const TREATY_ROWS_FROM: usize = 64;
+/// The most bytes a treaty row takes (a few hundred entries).
+pub const TREATY_ROW_BYTES: usize = 4096;
 
 /// The runs `entries` (consecutive, in order) fall into, as (index of the first, value).
 /// A run's value is each entry's canonical bytes after its length (u32 big-endian); a run holds
@@ -124,6 +132,48 @@ pub fn state_rows<'a>(entries: &[(u64, &'a str, &'a str)]) -> Vec<(&'a str, &'a 
         .collect()
 }
 
+/// Treaty rows for one treaty's entries in an append, given as (seq, state) in order: each row
+/// as (its first seq, value), the value being each entry's state (its length as one byte,
+/// then its bytes; empty for treaty-level entries) followed by its seq (u64 big-endian).
+pub fn treaty_rows(entries: &[(u64, &str)]) -> Vec<(u64, Vec<u8>)> {
+    let mut rows: Vec<(u64, Vec<u8>)> = Vec::new();
+    for &(seq, state) in entries {
+        let size = 1 + state.len() + 8;
+        match rows.last_mut() {
+            Some((_, value)) if value.len() + size <= TREATY_ROW_BYTES => {
+                push_placed(value, seq, state)
+            }
+            _ => {
+                let mut value = Vec::with_capacity(TREATY_ROW_BYTES);
+                push_placed(&mut value, seq, state);
+                rows.push((seq, value));
+            }
+        }
+    }
+    rows
+}
+
+fn push_placed(value: &mut Vec<u8>, seq: u64, state: &str) {
+    let len = u8::try_from(state.len()).expect("a state code is a few letters");
+    value.push(len);
+    value.extend_from_slice(state.as_bytes());
+    value.extend_from_slice(&seq.to_be_bytes());
+}
+
+/// The (state, seq) pairs of a treaty row whose key names `first`; `None` if malformed (or if
+/// its first entry is not `first`).
+pub fn decode_treaty_row(first: u64, value: &[u8]) -> Option<Vec<(&str, u64)>> {
+    let mut pairs = Vec::new();
+    let mut rest = value;
+    while let Some((&len, tail)) = rest.split_first() {
+        let (state, tail) = tail.split_at_checked(len as usize)?;
+        let (seq, tail) = tail.split_first_chunk::<8>()?;
+        pairs.push((std::str::from_utf8(state).ok()?, u64::from_be_bytes(*seq)));
+        rest = tail;
+    }
+    (pairs.first()?.1 == first).then_some(pairs)
+}
+
 /// The further seqs of a (treaty, state) row; `None` if malformed.
 pub fn decode_further_seqs(value: &[u8]) -> Option<Vec<u64>> {
     if !value.len().is_multiple_of(8) {
@@ -184,6 +234,25 @@ mod tests {
         back.sort();
         assert_eq!(back, entries);
         assert!(decode_hash_row(&rows[0].0.0, &rows[0].1[..9]).is_none());
+    }
+
+    #[test]
+    fn treaty_rows_close_at_their_size_and_decode() {
+        let entries: Vec<(u64, &str)> = (1..=1000u64)
+            .map(|seq| (seq, if seq % 3 == 0 { "" } else { "FI" }))
+            .collect();
+        let rows = treaty_rows(&entries);
+        assert!(rows.len() > 1);
+        assert!(rows.iter().all(|(_, v)| v.len() <= TREATY_ROW_BYTES));
+        let back: Vec<(u64, &str)> = rows
+            .iter()
+            .flat_map(|(first, v)| decode_treaty_row(*first, v).unwrap())
+            .map(|(state, seq)| (seq, state))
+            .collect();
+        assert_eq!(back, entries);
+        let (first, value) = &rows[0];
+        assert!(decode_treaty_row(first + 1, value).is_none());
+        assert!(decode_treaty_row(*first, &value[..value.len() - 1]).is_none());
     }
 
     #[test]
