@@ -215,10 +215,7 @@ impl Ledger {
             .store
             .entry_bytes(seq)?
             .ok_or_else(|| LedgerError::NotFound(format!("there is no entry {seq}")))?;
-        crate::codec::decode_entry(&bytes).map_err(|e| LedgerError::Damaged {
-            entry: seq,
-            what: e.to_string(),
-        })
+        decode_stored(seq, &bytes)
     }
 
     /// Finds an entry by number or by a prefix (at least 4 hex digits) of its hash.
@@ -318,8 +315,9 @@ impl Ledger {
                 seqs
             }
         };
-        for seq in seqs.into_iter().take_while(|s| *s <= upto) {
-            log.apply(seq, &self.decoded(seq)?.fact);
+        let seqs: Vec<u64> = seqs.into_iter().take_while(|s| *s <= upto).collect();
+        for (seq, bytes) in self.store.entries_at(&seqs)? {
+            log.apply(seq, &decode_stored(seq, &bytes)?.fact);
         }
         Ok(log)
     }
@@ -659,6 +657,14 @@ impl Ledger {
         }
         Ok(out)
     }
+}
+
+/// Decodes entry `seq`'s stored bytes without hashing them.
+fn decode_stored(seq: u64, bytes: &[u8]) -> Result<Entry> {
+    crate::codec::decode_entry(bytes).map_err(|e| LedgerError::Damaged {
+        entry: seq,
+        what: e.to_string(),
+    })
 }
 
 /// The first of these treaties whose interpretation finds a contradiction.

@@ -371,6 +371,36 @@ impl Store {
         Ok(rows::split_run(&run).get(at).map(|bytes| bytes.to_vec()))
     }
 
+    /// The bytes of entries `seqs` (ascending), reading each run that holds some of them once:
+    /// a treaty loaded in bulk has many of its entries in each run.
+    pub fn entries_at(&self, seqs: &[u64]) -> Result<Vec<(u64, Vec<u8>)>> {
+        let mut out = Vec::with_capacity(seqs.len());
+        let mut rest = seqs;
+        while let Some(&seq) = rest.first() {
+            let run = self.run_holding(seq)?;
+            let (first, value) = run.ok_or_else(|| self.missing(seq))?;
+            let entries = rows::split_run(&value);
+            let held = rest
+                .iter()
+                .take_while(|&&s| s >= first && s - first < entries.len() as u64)
+                .count();
+            if held == 0 {
+                return Err(self.missing(seq));
+            }
+            for &s in &rest[..held] {
+                out.push((s, entries[(s - first) as usize].to_vec()));
+            }
+            rest = &rest[held..];
+        }
+        Ok(out)
+    }
+
+    fn missing(&self, seq: u64) -> StoreError {
+        self.damaged(&format!(
+            "entry {seq} is indexed but not stored; run `pacta verify`"
+        ))
+    }
+
     /// The run that would hold entry `seq`: the last one starting at or before it, as (its
     /// first entry's number, its value).
     fn run_holding(&self, seq: u64) -> Result<Option<(u64, sled::IVec)>> {
@@ -1015,6 +1045,15 @@ mod tests {
         );
         let fi: Vec<u64> = (1..n).filter(|s| s % 3 == 1).collect();
         assert_eq!(store.state_seqs("ottawa", "FI").unwrap(), fi);
+        let read: Vec<(u64, Vec<u8>)> = fi
+            .iter()
+            .map(|&s| (s, bytes[s as usize - 1].clone()))
+            .collect();
+        assert_eq!(store.entries_at(&fi).unwrap(), read);
+        assert!(
+            store.entries_at(&[1, n + 1]).is_err(),
+            "an entry not stored is an error"
+        );
         assert_eq!(
             store.treaty_seqs("ottawa").unwrap(),
             (1..n).collect::<Vec<_>>()
