@@ -131,6 +131,61 @@ fn kill_9_never_loses_an_acknowledged_append() {
     );
 }
 
+/// The number of entries a ledger holds, after checking it verifies.
+fn verified_count(ledger: &Path) -> usize {
+    let verify = pacta(ledger).arg("verify").output().unwrap();
+    assert!(
+        verify.status.success(),
+        "verify failed: {}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    let export = pacta(ledger).arg("export").output().unwrap();
+    String::from_utf8(export.stdout).unwrap().lines().count()
+}
+
+/// An import is one append of a few hundred entries, indexed in treaty rows: killed at any
+/// moment, it is in the ledger whole or not at all.
+#[test]
+fn kill_9_during_an_import_leaves_all_of_it_or_none() {
+    let facts = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/ottawa/facts.csv");
+    let import = |ledger: &Path| {
+        let mut c = pacta(ledger);
+        c.arg("import").arg(&facts);
+        c.stdout(Stdio::null()).stderr(Stdio::null());
+        c
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    setup(&whole);
+    assert!(import(&whole).status().unwrap().success());
+    let all = verified_count(&whole);
+    let mut seen = BTreeSet::new();
+    for (round, delay) in delays(16).into_iter().enumerate() {
+        let ledger = dir.path().join(format!("round-{round}"));
+        setup(&ledger);
+        let mut child = import(&ledger).process_group(0).spawn().unwrap();
+        // An import takes some tens of milliseconds here: kill it anywhere in them.
+        std::thread::sleep(Duration::from_millis(delay % 40));
+        let group = format!("-{}", child.id());
+        Command::new("kill")
+            .args(["-9", "--", &group])
+            .status()
+            .unwrap();
+        let finished = child.wait().unwrap().success();
+        let count = verified_count(&ledger);
+        assert!(
+            count == 1 || count == all,
+            "round {round}: {count} entries, neither the registration alone (1) nor all ({all})"
+        );
+        assert!(
+            !finished || count == all,
+            "round {round}: an acknowledged import was lost"
+        );
+        seen.insert(count);
+    }
+    eprintln!("entry counts seen after the kills: {seen:?}");
+}
+
 #[test]
 fn two_processes_appending_at_once_both_land() {
     let dir = tempfile::tempdir().unwrap();
