@@ -105,17 +105,28 @@ pub struct NewEntry<'a> {
 pub struct StateIndex {
     pub names: Vec<String>,
     pub rows: Vec<(u64, u32, u32)>,
+    /// Name → its number in `names`.
+    numbers: HashMap<String, u32>,
 }
 
 impl StateIndex {
+    /// An empty index that numbers names as `other` does, so that the two compare row by row.
+    pub fn numbered_as(other: &StateIndex) -> StateIndex {
+        StateIndex {
+            names: other.names.clone(),
+            rows: Vec::new(),
+            numbers: other.numbers.clone(),
+        }
+    }
+
     /// The number of a name, given one if it has none yet.
-    pub fn name(&mut self, numbers: &mut HashMap<String, u32>, name: &str) -> u32 {
-        if let Some(&n) = numbers.get(name) {
+    pub fn name(&mut self, name: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(name) {
             return n;
         }
         let n = self.names.len() as u32;
         self.names.push(name.to_string());
-        numbers.insert(name.to_string(), n);
+        self.numbers.insert(name.to_string(), n);
         n
     }
 }
@@ -596,15 +607,11 @@ impl Store {
     /// as they are met, a row's names decoded once.
     pub fn state_index_rows(&self) -> Result<StateIndex> {
         let mut index = StateIndex::default();
-        let mut numbers = HashMap::new();
         for item in self.db.scan_prefix([STATE]) {
             let (k, v) = item.map_err(|e| self.sled(e))?;
             let (treaty, state, first) =
                 decode_state_key(&k).ok_or_else(|| self.damaged("an index key is malformed"))?;
-            let (treaty, state) = (
-                index.name(&mut numbers, &treaty),
-                index.name(&mut numbers, &state),
-            );
+            let (treaty, state) = (index.name(&treaty), index.name(&state));
             let further = rows::decode_further_seqs(&v)
                 .ok_or_else(|| self.damaged("an index row is malformed"))?;
             for seq in std::iter::once(first).chain(further) {
@@ -612,11 +619,11 @@ impl Store {
             }
         }
         for treaty in self.ids_under(TREATY)? {
-            let number = index.name(&mut numbers, &treaty);
+            let number = index.name(&treaty);
             let mut placed = Vec::new();
             self.for_treaty_rows(&treaty, |state, seq| placed.push((seq, state.to_string())))?;
             for (seq, state) in placed {
-                let state = index.name(&mut numbers, &state);
+                let state = index.name(&state);
                 index.rows.push((seq, number, state));
             }
         }
@@ -1003,13 +1010,9 @@ mod tests {
             vec![(two, 2)]
         );
         assert_eq!(store.hash_index_rows().unwrap().len(), 2);
-        assert_eq!(
-            store.state_index_rows().unwrap(),
-            StateIndex {
-                names: vec!["ottawa".into(), "FI".into()],
-                rows: vec![(1, 0, 1), (2, 0, 1)],
-            }
-        );
+        let index = store.state_index_rows().unwrap();
+        assert_eq!(index.names, vec!["ottawa", "FI"]);
+        assert_eq!(index.rows, vec![(1, 0, 1), (2, 0, 1)]);
         assert!(store.stray_keys().unwrap().is_empty());
     }
 

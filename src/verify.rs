@@ -381,25 +381,16 @@ fn implied_state_index(
     placement: &Placement,
     placed: Vec<(u64, usize, Option<usize>)>,
 ) -> StateIndex {
-    let mut implied = StateIndex {
-        names: stored.names.clone(),
-        rows: Vec::with_capacity(placed.len()),
-    };
-    let mut numbers: HashMap<String, u32> = stored
-        .names
-        .iter()
-        .enumerate()
-        .map(|(n, name)| (name.clone(), n as u32))
-        .collect();
+    let mut implied = StateIndex::numbered_as(stored);
     let mut treaties: HashMap<usize, u32> = HashMap::new();
     let mut states: HashMap<Option<usize>, u32> = HashMap::new();
     for (seq, treaty, state) in placed {
         let t = *treaties
             .entry(treaty)
-            .or_insert_with(|| implied.name(&mut numbers, placement.treaty(treaty).as_str()));
+            .or_insert_with(|| implied.name(placement.treaty(treaty).as_str()));
         let s = *states.entry(state).or_insert_with(|| {
             let name = state.map_or("", |s| placement.state(s).as_str());
-            implied.name(&mut numbers, name)
+            implied.name(name)
         });
         implied.rows.push((seq, t, s));
     }
