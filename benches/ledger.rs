@@ -4,11 +4,11 @@
 //! and the machine are recorded in docs/PERFORMANCE.md.
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use pacta::calendar::Instant;
-use pacta::country::StateCode;
-use pacta::event::{ActKind, Event};
 use pacta::ledger::{Ledger, Recording};
-use pacta::treaty::TreatyId;
+use pacta::vocabulary::calendar::Instant;
+use pacta::vocabulary::country::StateCode;
+use pacta::vocabulary::event::{ActKind, Event};
+use pacta::vocabulary::treaty::TreatyId;
 use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::time::Duration;
@@ -70,7 +70,7 @@ fn durable_append(c: &mut Criterion) {
     group.bench_function("store_append_only", |b| {
         b.iter(|| {
             let seq = head.count + 1;
-            let hash = pacta::digest::Digest::of("bench", &seq.to_le_bytes());
+            let hash = pacta::vocabulary::digest::Digest::of("bench", &seq.to_le_bytes());
             let entry = pacta::store::NewEntry {
                 seq,
                 hash,
@@ -87,7 +87,7 @@ fn durable_append(c: &mut Criterion) {
     group.bench_function("store_append_with_merkle", |b| {
         b.iter(|| {
             let seq = merkle_head.count + 1;
-            let hash = pacta::digest::Digest::of("bench", &seq.to_le_bytes());
+            let hash = pacta::vocabulary::digest::Digest::of("bench", &seq.to_le_bytes());
             let entry = pacta::store::NewEntry {
                 seq,
                 hash,
@@ -95,7 +95,8 @@ fn durable_append(c: &mut Criterion) {
                 treaty: Some("t"),
                 state: Some("FI"),
             };
-            let growth = pacta::merkle::grow(&merkle_store, merkle_head.count, &[hash]).unwrap();
+            let growth =
+                pacta::chain::merkle::grow(&merkle_store, merkle_head.count, &[hash]).unwrap();
             merkle_head = merkle_store.append(merkle_head, &[entry], &growth).unwrap();
         })
     });
@@ -180,7 +181,7 @@ fn verify(c: &mut Criterion) {
     drop(ledger);
     let ledger = Ledger::open(&dir.path().join("ledger")).unwrap();
     group.bench_function("verify_100k_entries", |b| {
-        b.iter(|| assert!(pacta::verify::verify(&ledger).unwrap().intact()))
+        b.iter(|| assert!(pacta::audit::verify::verify(&ledger).unwrap().intact()))
     });
     group.finish();
 }

@@ -5,10 +5,10 @@
 //! each) is built once into cargo's target temporary directory and reused.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use pacta::calendar::LegalDate;
+use pacta::law::projection::project;
 use pacta::ledger::{AsOf, Ledger};
-use pacta::projection::project;
-use pacta::treaty::TreatyId;
+use pacta::vocabulary::calendar::LegalDate;
+use pacta::vocabulary::treaty::TreatyId;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -35,7 +35,7 @@ fn ensure_ledger() -> PathBuf {
     let ledger = Ledger::init(&path).unwrap();
     let recording = pacta::ledger::Recording {
         recorder: "bench".into(),
-        now: pacta::calendar::Instant::parse("2026-06-01T00:00:00Z").unwrap(),
+        now: pacta::vocabulary::calendar::Instant::parse("2026-06-01T00:00:00Z").unwrap(),
     };
     for chunk in facts.chunks(50_000) {
         ledger.record(chunk, &recording).unwrap();
@@ -90,10 +90,10 @@ fn projections(c: &mut Criterion) {
         b.iter(|| ledger.inclusion_path(probe, size).unwrap())
     });
     let root = ledger.merkle_root(size).unwrap();
-    let leaf = pacta::merkle::leaf_hash(&ledger.entry(probe).unwrap().hash);
+    let leaf = pacta::chain::merkle::leaf_hash(&ledger.entry(probe).unwrap().hash);
     group.bench_function("inclusion_proof_verify", |b| {
         b.iter(|| {
-            assert!(pacta::merkle::verify_inclusion(
+            assert!(pacta::chain::merkle::verify_inclusion(
                 probe - 1,
                 size,
                 &leaf,

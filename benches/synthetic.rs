@@ -4,12 +4,12 @@
 //! revoked withdrawals ([`ledger_facts`]).
 #![allow(dead_code)]
 
-use pacta::calendar::LegalDate;
-use pacta::citation::Citation;
-use pacta::country::StateCode;
-use pacta::event::{Act, ActKind, Event, Fact};
-use pacta::rules::{LaterFrom, Rules, SignatureCloses};
-use pacta::treaty::{Treaty, TreatyId};
+use pacta::vocabulary::calendar::LegalDate;
+use pacta::vocabulary::citation::Citation;
+use pacta::vocabulary::country::StateCode;
+use pacta::vocabulary::event::{Act, ActKind, Event, Fact};
+use pacta::vocabulary::rules::{LaterFrom, Rules, SignatureCloses};
+use pacta::vocabulary::treaty::{Treaty, TreatyId};
 
 pub fn citation() -> Vec<Citation> {
     vec![Citation {

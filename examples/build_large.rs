@@ -20,7 +20,8 @@ fn main() {
         pacta::ledger::Ledger::init(std::path::Path::new(&path)).expect("a new ledger path");
     let recording = pacta::ledger::Recording {
         recorder: "bench".into(),
-        now: pacta::calendar::Instant::parse("2026-06-01T00:00:00Z").expect("a valid instant"),
+        now: pacta::vocabulary::calendar::Instant::parse("2026-06-01T00:00:00Z")
+            .expect("a valid instant"),
     };
     let facts = synthetic::ledger_facts(total, treaties);
     let started = std::time::Instant::now();

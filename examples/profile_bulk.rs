@@ -2,8 +2,8 @@
 //! plain program, for profiling under `perf record` where the criterion harness would get in
 //! the way: `N=30000 perf record --call-graph dwarf target/release/examples/profile_bulk`.
 
-use pacta::calendar::Instant;
 use pacta::ledger::{AsOf, Ledger, Recording};
+use pacta::vocabulary::calendar::Instant;
 use std::time::Instant as Clock;
 #[path = "../benches/synthetic.rs"]
 mod synthetic;
@@ -38,7 +38,7 @@ fn main() {
     println!("reopen: {:?}", t.elapsed());
     for round in 0..5 {
         let t = Clock::now();
-        let report = pacta::verify::verify(&ledger).expect("a readable ledger");
+        let report = pacta::audit::verify::verify(&ledger).expect("a readable ledger");
         println!(
             "verify {} (round {round}): {:?}",
             report.entries,

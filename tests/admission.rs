@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use pacta::event::ActKind;
 use pacta::ledger::LedgerError;
+use pacta::vocabulary::event::ActKind;
 
 #[test]
 fn a_batch_that_widens_its_scope_keeps_earlier_pending_facts() {
@@ -60,8 +60,8 @@ fn retracting_a_deposit_that_a_withdrawal_rests_on_is_refused() {
     ledger
         .record(&[act("FI", ActKind::Withdrawal, "2025-07-10")], &at)
         .unwrap();
-    let retraction = pacta::event::Fact {
-        event: pacta::event::Event::Retraction(pacta::event::Retraction {
+    let retraction = pacta::vocabulary::event::Fact {
+        event: pacta::vocabulary::event::Event::Retraction(pacta::vocabulary::event::Retraction {
             target: deposit.entry.seq,
             target_hash: deposit.hash,
             reason: "wrong".into(),
@@ -104,8 +104,8 @@ fn the_treaty_list_follows_retraction_and_registration() {
     };
     assert_eq!(ids(&ledger), vec![(1, "ottawa".to_string())]);
     let first = ledger.entry(1).unwrap();
-    let retraction = pacta::event::Fact {
-        event: pacta::event::Event::Retraction(pacta::event::Retraction {
+    let retraction = pacta::vocabulary::event::Fact {
+        event: pacta::vocabulary::event::Event::Retraction(pacta::vocabulary::event::Retraction {
             target: 1,
             target_hash: first.hash,
             reason: "wrong rules".into(),

@@ -7,10 +7,10 @@
 mod common;
 
 use common::*;
-use pacta::calendar::Instant;
-use pacta::digest::Digest;
-use pacta::entry::{Entry, FORMAT_VERSION};
-use pacta::event::{ActKind, Event, Fact, Retraction};
+use pacta::chain::entry::{Entry, FORMAT_VERSION};
+use pacta::vocabulary::calendar::Instant;
+use pacta::vocabulary::digest::Digest;
+use pacta::vocabulary::event::{ActKind, Event, Fact, Retraction};
 
 fn entry(seq: u64, prev: Digest, fact: Fact) -> Entry {
     Entry {
@@ -30,9 +30,9 @@ fn hex(bytes: &[u8]) -> String {
 #[test]
 fn a_withdrawal_entry_is_pinned() {
     let mut fact = act("FI", ActKind::Withdrawal, "2025-07-10");
-    fact.citations = vec![pacta::citation::Citation {
+    fact.citations = vec![pacta::vocabulary::citation::Citation {
         url: Some("https://um.fi/x".into()),
-        ..pacta::citation::Citation::titled("MFA")
+        ..pacta::vocabulary::citation::Citation::titled("MFA")
     }];
     let sealed = entry(7, Digest([0xab; 32]), fact).seal();
     let expected = concat!(
@@ -103,19 +103,19 @@ fn decoding_refuses_anything_but_canonical_bytes() {
     let sealed = entry(1, Digest::ZERO, ottawa()).seal();
     let mut trailing = sealed.bytes.clone();
     trailing.push(0);
-    assert!(pacta::codec::decode_entry(&trailing).is_err());
+    assert!(pacta::chain::codec::decode_entry(&trailing).is_err());
     let mut version = sealed.bytes.clone();
     version[0] = 2;
     assert!(matches!(
-        pacta::codec::decode_entry(&version),
-        Err(pacta::codec::DecodeError::Version(2))
+        pacta::chain::codec::decode_entry(&version),
+        Err(pacta::chain::codec::DecodeError::Version(2))
     ));
     let mut bad_option_tag = sealed.bytes.clone();
     let last = bad_option_tag.len() - 1;
     bad_option_tag[last] = 2;
-    assert!(pacta::codec::decode_entry(&bad_option_tag).is_err());
+    assert!(pacta::chain::codec::decode_entry(&bad_option_tag).is_err());
     assert_eq!(
-        pacta::codec::decode_entry(&sealed.bytes).unwrap(),
+        pacta::chain::codec::decode_entry(&sealed.bytes).unwrap(),
         sealed.entry
     );
 }

@@ -5,9 +5,9 @@ mod common;
 
 use common::*;
 use ct_merkle::mem_backed_tree::MemoryBackedTree;
-use pacta::digest::Digest;
-use pacta::event::ActKind;
-use pacta::merkle::{self, Memory, StoredTree, Tree};
+use pacta::chain::merkle::{self, Memory, StoredTree, Tree};
+use pacta::vocabulary::digest::Digest;
+use pacta::vocabulary::event::ActKind;
 use proptest::prelude::*;
 
 type Reference = MemoryBackedTree<blake3::Hasher, [u8; 32]>;
@@ -68,7 +68,9 @@ proptest! {
 fn a_ledgers_root_matches_ct_merkle_over_its_entry_hashes() {
     let (_dir, ledger) = ledger_with_ottawa();
     let at = recording("2026-01-02T00:00:00Z");
-    let states: Vec<_> = pacta::country::StateCode::all_current().take(150).collect();
+    let states: Vec<_> = pacta::vocabulary::country::StateCode::all_current()
+        .take(150)
+        .collect();
     for chunk in states.chunks(37) {
         let facts: Vec<_> = chunk
             .iter()
@@ -87,7 +89,7 @@ fn a_ledgers_root_matches_ct_merkle_over_its_entry_hashes() {
         ledger.merkle_root(count).unwrap().0.as_slice(),
         theirs.as_bytes().as_slice()
     );
-    let report = pacta::verify::verify(&ledger).unwrap();
+    let report = pacta::audit::verify::verify(&ledger).unwrap();
     assert!(report.intact(), "{:?}", report.problems);
     assert_eq!(report.merkle_root, ledger.merkle_root(count).unwrap());
 }

@@ -5,13 +5,13 @@
 mod common;
 
 use common::*;
+use pacta::law::membership::Status;
 use pacta::ledger::{AsOf, Ledger};
-use pacta::membership::Status;
-use pacta::treaty::TreatyId;
+use pacta::vocabulary::treaty::TreatyId;
 
 fn ottawa_ledger() -> (tempfile::TempDir, Ledger) {
     let (dir, ledger) = ledger_with_ottawa();
-    let rows = pacta::import::parse_csv(include_str!("../data/ottawa/facts.csv")).unwrap();
+    let rows = pacta::archive::import::parse_csv(include_str!("../data/ottawa/facts.csv")).unwrap();
     let facts: Vec<_> = rows.into_iter().map(|r| r.fact).collect();
     ledger
         .record(&facts, &recording("2026-03-01T00:00:00Z"))
@@ -40,7 +40,8 @@ fn the_twenty_published_counts() {
     let treaty = &view.facts.treaty;
     let mut got = Vec::new();
     for (day, _, _) in expected {
-        let p = pacta::projection::project(treaty, &view.interpretation, date(day), view.basis);
+        let p =
+            pacta::law::projection::project(treaty, &view.interpretation, date(day), view.basis);
         got.push((day, p.counts.in_force, p.counts.parties));
     }
     assert_eq!(got, expected);
@@ -53,8 +54,8 @@ fn the_real_special_cases() {
         .view(&TreatyId::parse("ottawa").unwrap(), AsOf::Head)
         .unwrap();
     let status = |state: &str, day: &str| {
-        let history =
-            &view.interpretation.states[&pacta::country::StateCode::parse(state).unwrap()];
+        let history = &view.interpretation.states
+            [&pacta::vocabulary::country::StateCode::parse(state).unwrap()];
         history.status_at(date(day))
     };
     assert_eq!(
@@ -77,9 +78,9 @@ fn the_real_special_cases() {
     assert_eq!(status("LV", "2025-12-27"), Status::Withdrawn);
     // Ukraine's suspension notice does not change its status.
     assert_eq!(status("UA", "2026-03-01"), Status::Party);
-    let ua = pacta::projection::state_status(
-        &pacta::country::StateCode::parse("UA").unwrap(),
-        &view.interpretation.states[&pacta::country::StateCode::parse("UA").unwrap()],
+    let ua = pacta::law::projection::state_status(
+        &pacta::vocabulary::country::StateCode::parse("UA").unwrap(),
+        &view.interpretation.states[&pacta::vocabulary::country::StateCode::parse("UA").unwrap()],
         date("2026-03-01"),
     );
     assert_eq!(

@@ -4,12 +4,12 @@
 mod common;
 
 use common::*;
-use pacta::calendar::LegalDate;
-use pacta::event::{ACT_KINDS, Event, Fact, Retraction};
+use pacta::law::membership::Status;
+use pacta::law::projection::project;
 use pacta::ledger::{AsOf, Ledger};
-use pacta::membership::Status;
-use pacta::projection::project;
-use pacta::treaty::TreatyId;
+use pacta::vocabulary::calendar::LegalDate;
+use pacta::vocabulary::event::{ACT_KINDS, Event, Fact, Retraction};
+use pacta::vocabulary::treaty::TreatyId;
 use proptest::prelude::*;
 
 const STATES: &[&str] = &["DE", "FR", "UA", "FI", "SS", "MY"];

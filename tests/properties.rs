@@ -4,14 +4,14 @@
 mod common;
 
 use common::*;
-use pacta::calendar::{Instant, LegalDate};
-use pacta::citation::{Citation, SourceKind};
-use pacta::country::StateCode;
-use pacta::digest::Digest;
-use pacta::entry::{Entry, FORMAT_VERSION, Sealed};
-use pacta::event::{ACT_KINDS, Act, ActKind, Event, Fact, Retraction};
+use pacta::chain::entry::{Entry, FORMAT_VERSION, Sealed};
 use pacta::ledger::Ledger;
-use pacta::treaty::TreatyId;
+use pacta::vocabulary::calendar::{Instant, LegalDate};
+use pacta::vocabulary::citation::{Citation, SourceKind};
+use pacta::vocabulary::country::StateCode;
+use pacta::vocabulary::digest::Digest;
+use pacta::vocabulary::event::{ACT_KINDS, Act, ActKind, Event, Fact, Retraction};
+use pacta::vocabulary::treaty::TreatyId;
 use proptest::prelude::*;
 
 fn any_date() -> impl Strategy<Value = LegalDate> {
@@ -120,7 +120,7 @@ proptest! {
     fn truncated_bytes_never_decode(entry in any_entry(), cut in any::<prop::sample::Index>()) {
         let bytes = entry.seal().bytes;
         let at = cut.index(bytes.len());
-        prop_assert!(pacta::codec::decode_entry(&bytes[..at]).is_err());
+        prop_assert!(pacta::chain::codec::decode_entry(&bytes[..at]).is_err());
     }
 }
 
@@ -155,7 +155,7 @@ proptest! {
         let seq = victim.index(count as usize) as u64 + 1;
         damage_entry(&path, seq, byte.index(1 << 16), bit);
         let ledger = Ledger::open(&path).unwrap();
-        let report = pacta::verify::verify(&ledger).unwrap();
+        let report = pacta::audit::verify::verify(&ledger).unwrap();
         prop_assert!(!report.intact());
         prop_assert_eq!(report.first_bad_entry(), Some(seq), "{:?}", report.problems);
         drop(dir);

@@ -5,8 +5,8 @@ mod common;
 
 use assert_cmd::Command;
 use common::*;
-use pacta::event::{ActKind, Fact};
-use pacta::export::ExportLine;
+use pacta::archive::export::ExportLine;
+use pacta::vocabulary::event::{ActKind, Fact};
 use std::path::Path;
 
 const FIXTURE: &str = include_str!("fixtures/export-v1.jsonl");
@@ -122,15 +122,16 @@ fn line_bytes(line: &str) -> String {
 fn a_well_chained_but_contradictory_history_is_refused() {
     // Hashes and links are all correct, but the withdrawal has no instrument to withdraw from:
     // build the entries directly, bypassing admission, as a forger would.
-    let mut prev = pacta::digest::Digest::ZERO;
+    let mut prev = pacta::vocabulary::digest::Digest::ZERO;
     let mut text = String::new();
     let facts: Vec<Fact> = vec![ottawa(), act("FI", ActKind::Withdrawal, "2025-07-10")];
     for (i, fact) in facts.into_iter().enumerate() {
-        let sealed = pacta::entry::Entry {
+        let sealed = pacta::chain::entry::Entry {
             version: 1,
             seq: i as u64 + 1,
             prev,
-            recorded_at: pacta::calendar::Instant::parse("2026-01-01T00:00:00Z").unwrap(),
+            recorded_at: pacta::vocabulary::calendar::Instant::parse("2026-01-01T00:00:00Z")
+                .unwrap(),
             recorder: "forger".into(),
             fact,
         }

@@ -3,9 +3,9 @@
 use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
-use pacta::event::Event;
+use pacta::law::projection;
 use pacta::ledger::AsOf;
-use pacta::projection;
+use pacta::vocabulary::event::Event;
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -38,7 +38,7 @@ struct Audit {
 #[derive(Serialize)]
 struct CitationAudit {
     #[serde(flatten)]
-    citation: pacta::citation::Citation,
+    citation: pacta::vocabulary::citation::Citation,
     archived: &'static str,
 }
 

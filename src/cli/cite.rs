@@ -1,9 +1,9 @@
 //! The `--cite-*` flags shared by every command that records a fact, and their validation.
 
 use super::error::CliError;
-use pacta::calendar::LegalDate;
-use pacta::citation::Citation;
-use pacta::digest::Digest;
+use pacta::vocabulary::calendar::LegalDate;
+use pacta::vocabulary::citation::Citation;
+use pacta::vocabulary::digest::Digest;
 
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct CiteArgs {
@@ -71,7 +71,7 @@ impl CiteArgs {
         })?;
         let kind = match &self.cite_kind {
             Some(k) => k.parse().map_err(CliError::new)?,
-            None => pacta::citation::SourceKind::Unspecified,
+            None => pacta::vocabulary::citation::SourceKind::Unspecified,
         };
         let source = match &self.cite_source {
             Some(hex) => Some(Digest::parse_hex(&hex.to_ascii_lowercase()).ok_or_else(|| {

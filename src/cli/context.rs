@@ -6,8 +6,8 @@
 use super::Cli;
 use super::error::CliError;
 use super::output::Format;
-use pacta::calendar::Instant;
 use pacta::ledger::{Ledger, Recording};
+use pacta::vocabulary::calendar::Instant;
 use std::path::PathBuf;
 
 pub struct Context {

@@ -7,13 +7,13 @@
 use super::context::Context;
 use super::error::CliError;
 use super::output;
-use pacta::calendar::LegalDate;
-use pacta::citation::{Citation, SourceKind};
-use pacta::event::{Event, Fact};
+use pacta::law::projection;
 use pacta::ledger::{AsOf, Ledger};
-use pacta::projection;
-use pacta::rules::Preset;
-use pacta::treaty::{Treaty, TreatyId};
+use pacta::vocabulary::calendar::LegalDate;
+use pacta::vocabulary::citation::{Citation, SourceKind};
+use pacta::vocabulary::event::{Event, Fact};
+use pacta::vocabulary::rules::Preset;
+use pacta::vocabulary::treaty::{Treaty, TreatyId};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, ledger_given: bool) -> Result<ExitCode, CliError> {
         .map(|s| s.map(|s| super::log::LogRow::of(&s)))
         .collect::<Result<_, _>>()?;
     super::log::print_log(ctx, &rows)?;
-    let report = pacta::verify::verify(&ledger)?;
+    let report = pacta::audit::verify::verify(&ledger)?;
     if !report.intact() {
         return Err(
             CliError::new("the example ledger failed verification").code(super::error::EXIT_VERIFY)

@@ -5,7 +5,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
 use super::when::{self, AsOfArg};
-use pacta::projection::{self, Diff};
+use pacta::law::projection::{self, Diff};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -51,7 +51,7 @@ pub fn print(ctx: &Context, d: &Diff) -> Result<(), CliError> {
 }
 
 fn print_table(d: &Diff) -> Result<(), CliError> {
-    let codes = |list: &[pacta::country::StateCode]| {
+    let codes = |list: &[pacta::vocabulary::country::StateCode]| {
         if list.is_empty() {
             "none".to_string()
         } else {

@@ -2,7 +2,7 @@
 
 use super::context::Context;
 use super::error::CliError;
-use pacta::export::ExportLine;
+use pacta::archive::export::ExportLine;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;

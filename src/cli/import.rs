@@ -3,7 +3,7 @@
 use super::context::Context;
 use super::error::CliError;
 use super::record;
-use pacta::import;
+use pacta::archive::import;
 use pacta::ledger::Ledger;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,7 +33,7 @@ pub fn import_text(
     text: &str,
     name: &str,
     ctx: &Context,
-) -> Result<Vec<pacta::entry::Sealed>, CliError> {
+) -> Result<Vec<pacta::chain::entry::Sealed>, CliError> {
     let rows = import::parse_csv(text).map_err(|e| {
         CliError::new(format!("{name}:{}: {}", e.line, e.reason)).hint("nothing was written")
     })?;

@@ -5,10 +5,10 @@ use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
 use super::when;
-use pacta::calendar::Instant;
-use pacta::entry::Sealed;
-use pacta::export::ExportLine;
+use pacta::archive::export::ExportLine;
+use pacta::chain::entry::Sealed;
 use pacta::ledger::Ledger;
+use pacta::vocabulary::calendar::Instant;
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -157,7 +157,7 @@ pub fn show(args: ShowArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     output::say(format!("previous  {}", e.prev))?;
     output::say(format!("recorded  {} by {}", e.recorded_at, e.recorder))?;
     output::say(format!("event     {}", e.fact.event.summary()))?;
-    if let pacta::event::Event::Retraction(r) = &e.fact.event {
+    if let pacta::vocabulary::event::Event::Retraction(r) = &e.fact.event {
         output::say(format!("reason    {}", r.reason))?;
     }
     if let Some(note) = &e.fact.note {

@@ -5,7 +5,7 @@ use super::context::Context;
 use super::error::{CliError, EXIT_USAGE, EXIT_VERIFY};
 use super::output;
 use base64::Engine;
-use pacta::checkpoint::{Checkpoint, KeyPair, PublicKey};
+use pacta::proof::checkpoint::{Checkpoint, KeyPair, PublicKey};
 use pacta::proof::{self, Bundle, ConsistencyProof, InclusionProof, Verified};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -215,10 +215,10 @@ pub fn verify_proof(args: VerifyProofArgs) -> Result<ExitCode, CliError> {
             question,
         } => {
             let asked = match &question {
-                pacta::answer::Question::Status { treaty, at } => {
+                pacta::proof::answer::Question::Status { treaty, at } => {
                     format!("status of {treaty} on {at}")
                 }
-                pacta::answer::Question::Why { treaty, state, at } => {
+                pacta::proof::answer::Question::Why { treaty, state, at } => {
                     format!("explanation of {state}'s status under {treaty} on {at}")
                 }
             };

@@ -5,8 +5,8 @@ use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
 use super::when;
-use pacta::entry::Sealed;
-use pacta::event::{Act, ActKind, Event, Fact, Retraction};
+use pacta::chain::entry::Sealed;
+use pacta::vocabulary::event::{Act, ActKind, Event, Fact, Retraction};
 use serde::Serialize;
 use std::process::ExitCode;
 

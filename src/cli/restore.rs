@@ -3,9 +3,9 @@
 use super::context::Context;
 use super::error::{CliError, EXIT_VERIFY};
 use super::output::{self, Format};
-use pacta::checkpoint::Checkpoint;
-use pacta::digest::Digest;
-use pacta::restore::{self, Document, RestoreError};
+use pacta::archive::restore::{self, Document, RestoreError};
+use pacta::proof::checkpoint::Checkpoint;
+use pacta::vocabulary::digest::Digest;
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;

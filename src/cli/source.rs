@@ -3,7 +3,7 @@
 use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
-use pacta::digest::Digest;
+use pacta::vocabulary::digest::Digest;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,7 +36,7 @@ pub enum SourceCommand {
 struct Listed {
     digest: Digest,
     #[serde(flatten)]
-    description: pacta::source::Description,
+    description: pacta::vocabulary::source::Description,
 }
 
 pub fn run(cmd: SourceCommand, ctx: &Context) -> Result<ExitCode, CliError> {

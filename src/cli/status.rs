@@ -4,8 +4,8 @@ use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
 use super::when::{self, AsOfArg};
-use pacta::membership::Proven;
-use pacta::projection::{self, Projection};
+use pacta::law::membership::Proven;
+use pacta::law::projection::{self, Projection};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -24,7 +24,7 @@ pub struct StatusArgs {
 pub fn run(args: StatusArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let at = when::at(ctx, &args.at)?;
     if args.prove.prove {
-        let question = pacta::answer::Question::Status {
+        let question = pacta::proof::answer::Question::Status {
             treaty: when::treaty_id(&args.treaty)?,
             at,
         };

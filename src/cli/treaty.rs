@@ -5,9 +5,9 @@ use super::context::Context;
 use super::error::{CliError, EXIT_USAGE};
 use super::output::{self, Format};
 use super::record;
-use pacta::event::{Event, Fact};
-use pacta::rules::{Delay, LaterFrom, PRESETS, Preset, Rules, SignatureCloses};
-use pacta::treaty::Treaty;
+use pacta::vocabulary::event::{Event, Fact};
+use pacta::vocabulary::rules::{Delay, LaterFrom, PRESETS, Preset, Rules, SignatureCloses};
+use pacta::vocabulary::treaty::Treaty;
 use serde::Serialize;
 use std::process::ExitCode;
 

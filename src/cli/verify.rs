@@ -8,7 +8,7 @@ use std::process::ExitCode;
 pub fn run(ctx: &Context) -> Result<ExitCode, CliError> {
     ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
-    let report = pacta::verify::verify(&ledger)?;
+    let report = pacta::audit::verify::verify(&ledger)?;
     if ctx.format == Format::Json {
         output::print_json(&report)?;
     } else if report.intact() {

@@ -4,10 +4,10 @@
 use super::cite;
 use super::context::Context;
 use super::error::CliError;
-use pacta::calendar::{Instant, LegalDate};
-use pacta::country::StateCode;
 use pacta::ledger::{AsOf, Ledger, TreatyView};
-use pacta::treaty::TreatyId;
+use pacta::vocabulary::calendar::{Instant, LegalDate};
+use pacta::vocabulary::country::StateCode;
+use pacta::vocabulary::treaty::TreatyId;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct AsOfArg {
@@ -75,7 +75,7 @@ impl ProveArg {
     pub fn answer(
         &self,
         ctx: &Context,
-        question: pacta::answer::Question,
+        question: pacta::proof::answer::Question,
         as_of: &AsOfArg,
     ) -> Result<std::process::ExitCode, CliError> {
         let ledger = ctx.open()?;
@@ -84,8 +84,13 @@ impl ProveArg {
             .as_deref()
             .map(super::proofs::load_key)
             .transpose()?;
-        let bundle =
-            pacta::answer::prove(&ledger, question, as_of.as_of()?, ctx.now()?, key.as_ref())?;
+        let bundle = pacta::proof::answer::prove(
+            &ledger,
+            question,
+            as_of.as_of()?,
+            ctx.now()?,
+            key.as_ref(),
+        )?;
         super::output::print_json(&pacta::proof::Bundle::Answer(Box::new(bundle)))?;
         Ok(std::process::ExitCode::SUCCESS)
     }

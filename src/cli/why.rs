@@ -4,8 +4,8 @@ use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
 use super::when::{self, AsOfArg};
-use pacta::entry::Sealed;
-use pacta::explanation;
+use pacta::chain::entry::Sealed;
+use pacta::law::explanation;
 use pacta::ledger::Ledger;
 use serde::Serialize;
 use std::process::ExitCode;
@@ -43,7 +43,7 @@ struct Evidence {
     recorded_at: String,
     recorder: String,
     event: String,
-    citations: Vec<pacta::citation::Citation>,
+    citations: Vec<pacta::vocabulary::citation::Citation>,
 }
 
 fn evidence(ledger: &Ledger, seqs: &[u64]) -> Result<Vec<Evidence>, CliError> {
@@ -66,7 +66,7 @@ fn evidence(ledger: &Ledger, seqs: &[u64]) -> Result<Vec<Evidence>, CliError> {
 struct WhyOutput {
     #[serde(flatten)]
     explanation: explanation::Explanation,
-    basis: pacta::projection::Basis,
+    basis: pacta::law::projection::Basis,
     evidence: Vec<Evidence>,
 }
 
@@ -75,7 +75,7 @@ pub fn why(args: WhyArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let state = when::state(&args.state)?;
     let at = when::at(ctx, &args.at)?;
     if args.prove.prove {
-        let question = pacta::answer::Question::Why {
+        let question = pacta::proof::answer::Question::Why {
             treaty: when::treaty_id(&args.treaty)?,
             state,
             at,
@@ -152,11 +152,11 @@ pub fn why(args: WhyArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 /// One line of a state's timeline: a recorded act or a date the rules derive.
 #[derive(Serialize)]
 struct Moment {
-    date: pacta::calendar::LegalDate,
+    date: pacta::vocabulary::calendar::LegalDate,
     what: String,
     entry: Option<u64>,
     derived: bool,
-    status_after: pacta::membership::Status,
+    status_after: pacta::law::membership::Status,
 }
 
 pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
@@ -253,9 +253,9 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 }
 
 fn derived(
-    date: pacta::calendar::LegalDate,
+    date: pacta::vocabulary::calendar::LegalDate,
     what: &str,
-    history: &pacta::membership::StateHistory,
+    history: &pacta::law::membership::StateHistory,
 ) -> Moment {
     Moment {
         date,

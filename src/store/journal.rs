@@ -15,7 +15,7 @@
 //! acknowledged, and is zeroed.
 
 use super::Head;
-use crate::digest::Digest;
+use crate::vocabulary::digest::Digest;
 use std::fs::File;
 use std::io::Read;
 use std::os::unix::fs::FileExt;

@@ -11,7 +11,7 @@
 //! Values stay well under sled's blob threshold (a node of up to 17 values must fit in 128 KiB,
 //! or sled writes it to a file of its own on every change).
 
-use crate::digest::Digest;
+use crate::vocabulary::digest::Digest;
 
 /// The most bytes a run of several entries takes (a single larger entry is a run of its own).
 pub const RUN_BYTES: usize = 6 * 1024;

@@ -1,13 +1,13 @@
 //! Shared fixtures for the integration tests: sample facts and a ledger in a temporary directory.
 #![allow(dead_code)]
 
-use pacta::calendar::{Instant, LegalDate};
-use pacta::citation::{Citation, SourceKind};
-use pacta::country::StateCode;
-use pacta::event::{Act, ActKind, Event, Fact};
 use pacta::ledger::{Ledger, Recording};
-use pacta::rules::Preset;
-use pacta::treaty::{Treaty, TreatyId};
+use pacta::vocabulary::calendar::{Instant, LegalDate};
+use pacta::vocabulary::citation::{Citation, SourceKind};
+use pacta::vocabulary::country::StateCode;
+use pacta::vocabulary::event::{Act, ActKind, Event, Fact};
+use pacta::vocabulary::rules::Preset;
+use pacta::vocabulary::treaty::{Treaty, TreatyId};
 
 pub fn date(s: &str) -> LegalDate {
     LegalDate::parse(s).unwrap()

@@ -5,9 +5,9 @@
 //! and retrieved, and a verbatim quote. A citation may also name an archived copy of the source
 //! by its BLAKE3 digest.
 
-use crate::calendar::LegalDate;
-use crate::digest::Digest;
-use crate::field::{self, FieldError};
+use crate::vocabulary::calendar::LegalDate;
+use crate::vocabulary::digest::Digest;
+use crate::vocabulary::field::{self, FieldError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;

@@ -2,13 +2,16 @@
 //!
 //! An inclusion bundle carries a checkpoint, one entry's canonical bytes and its audit path; a
 //! consistency bundle carries two checkpoints and the proof that the newer tree extends the
-//! older; an answer bundle carries an answer and everything it rests on (see [`crate::answer`]).
+//! older; an answer bundle carries an answer and everything it rests on (see [`crate::proof::answer`]).
 //! [`verify`] needs nothing else (no ledger), and optionally a key the verifier trusts.
 
-use crate::checkpoint::{Checkpoint, PublicKey};
-use crate::digest::Digest;
-use crate::entry::{Entry, hash_bytes};
-use crate::merkle;
+pub mod answer;
+pub mod checkpoint;
+
+use crate::chain::entry::{Entry, hash_bytes};
+use crate::chain::merkle;
+use crate::proof::checkpoint::{Checkpoint, PublicKey};
+use crate::vocabulary::digest::Digest;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +20,7 @@ use serde::{Deserialize, Serialize};
 pub enum Bundle {
     Inclusion(InclusionProof),
     Consistency(ConsistencyProof),
-    Answer(Box<crate::answer::AnswerProof>),
+    Answer(Box<crate::proof::answer::AnswerProof>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,7 +56,7 @@ pub enum Verified {
     },
     Answer {
         checkpoint: Checkpoint,
-        question: crate::answer::Question,
+        question: crate::proof::answer::Question,
     },
 }
 
@@ -75,10 +78,12 @@ pub fn verify(bundle: &Bundle, key: Option<&PublicKey>) -> Result<Verified, Stri
     match bundle {
         Bundle::Inclusion(p) => verify_inclusion(p, key),
         Bundle::Consistency(p) => verify_consistency(p, key),
-        Bundle::Answer(p) => crate::answer::verify(p, key).map(|checkpoint| Verified::Answer {
-            checkpoint,
-            question: p.question.clone(),
-        }),
+        Bundle::Answer(p) => {
+            crate::proof::answer::verify(p, key).map(|checkpoint| Verified::Answer {
+                checkpoint,
+                question: p.question.clone(),
+            })
+        }
     }
 }
 
@@ -104,7 +109,7 @@ pub fn check_entry(
         .decode(bytes)
         .map_err(|_| format!("entry {number}: the bytes are not base64"))?;
     let hash = hash_bytes(&bytes);
-    let entry = crate::codec::decode_canonical(&bytes)
+    let entry = crate::chain::codec::decode_canonical(&bytes)
         .map_err(|e| format!("entry {number}: the bytes are not an entry: {e}"))?;
     if entry.seq != number {
         return Err(format!(

@@ -9,18 +9,18 @@
 //! entries it was given (so none can be left out, added or swapped), rebuilds the treaty's
 //! history from them and recomputes the answer by the rules the registration entry records.
 
-use crate::calendar::{Instant, LegalDate};
-use crate::checkpoint::{Checkpoint, KeyPair, PublicKey};
-use crate::country::StateCode;
-use crate::digest::Digest;
-use crate::entry::hash_bytes;
-use crate::event::Event;
-use crate::explanation;
+use crate::chain::entry::hash_bytes;
+use crate::chain::merkle::{self, Leaves};
+use crate::law::explanation;
+use crate::law::membership::{self, Interpretation};
+use crate::law::projection::{self, Basis};
 use crate::ledger::{AsOf, Ledger, LedgerError, Placement, TreatyLog};
-use crate::membership::{self, Interpretation};
-use crate::merkle::{self, Leaves};
-use crate::projection::{self, Basis};
-use crate::treaty::{Treaty, TreatyId};
+use crate::proof::checkpoint::{Checkpoint, KeyPair, PublicKey};
+use crate::vocabulary::calendar::{Instant, LegalDate};
+use crate::vocabulary::country::StateCode;
+use crate::vocabulary::digest::Digest;
+use crate::vocabulary::event::Event;
+use crate::vocabulary::treaty::{Treaty, TreatyId};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
@@ -115,10 +115,11 @@ pub fn treaty_index(ledger: &Ledger, upto: u64) -> Result<Vec<(TreatyId, Digest)
         if seq > upto {
             break;
         }
-        let (_, event) = crate::codec::decode_event(&bytes).map_err(|e| LedgerError::Damaged {
-            entry: seq,
-            what: e.to_string(),
-        })?;
+        let (_, event) =
+            crate::chain::codec::decode_event(&bytes).map_err(|e| LedgerError::Damaged {
+                entry: seq,
+                what: e.to_string(),
+            })?;
         if let Some((n, _)) = placement.place(seq, &event) {
             if n == by_number.len() {
                 by_number.push(Vec::new());

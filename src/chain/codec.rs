@@ -6,8 +6,8 @@
 //! strict: trailing bytes, unknown versions and any non-canonical form are refused, so that one
 //! entry has exactly one byte string and one hash.
 
-use crate::entry::{Entry, FORMAT_VERSION};
-use crate::event::Event;
+use crate::chain::entry::{Entry, FORMAT_VERSION};
+use crate::vocabulary::event::Event;
 use bincode::config::{Configuration, Fixint, Limit, LittleEndian};
 
 /// The largest entry the decoder accepts; field limits keep real entries far below it.
@@ -77,8 +77,8 @@ pub fn decode_canonical(bytes: &[u8]) -> Result<Entry, DecodeError> {
 struct Head {
     version: u16,
     seq: u64,
-    _prev: crate::digest::Digest,
-    _recorded_at: crate::calendar::Instant,
+    _prev: crate::vocabulary::digest::Digest,
+    _recorded_at: crate::vocabulary::calendar::Instant,
     _recorder: String,
     event: Event,
 }

@@ -6,14 +6,14 @@
 //! entry changes its hash, which then matches neither the next entry's link (or the head) nor
 //! the hash index; that pair of disagreements names the changed entry.
 
-use crate::calendar::Instant;
-use crate::codec::DecodeError;
-use crate::digest::Digest;
-use crate::entry::Entry;
-use crate::entry::FORMAT_VERSION;
+use crate::chain::codec::DecodeError;
+use crate::chain::entry::Entry;
+use crate::chain::entry::FORMAT_VERSION;
+use crate::chain::merkle::{self, Tree};
 use crate::ledger::{Ledger, LedgerError, Place, Placement};
-use crate::merkle::{self, Tree};
 use crate::store::StateIndex;
+use crate::vocabulary::calendar::Instant;
+use crate::vocabulary::digest::Digest;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -165,8 +165,8 @@ fn hash_and_decode(block: &[(u64, Vec<u8>)]) -> Vec<(Digest, Result<Decoded, Dec
             .iter()
             .map(|(_, bytes)| {
                 (
-                    crate::entry::hash_bytes(bytes),
-                    crate::codec::decode_canonical(bytes).map(Decoded::of),
+                    crate::chain::entry::hash_bytes(bytes),
+                    crate::chain::codec::decode_canonical(bytes).map(Decoded::of),
                 )
             })
             .collect::<Vec<_>>()
@@ -243,7 +243,7 @@ fn check_sources(
 ) -> Result<(), LedgerError> {
     for item in store.sources() {
         let (digest, bytes) = item?;
-        let actual = crate::source::digest(&bytes);
+        let actual = crate::vocabulary::source::digest(&bytes);
         if actual != digest {
             problems.push(Problem {
                 entry: None,

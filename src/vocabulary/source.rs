@@ -5,8 +5,8 @@
 //! fact quotes can be checked against what the source says. Documents are UTF-8 text of at most
 //! [`MAX_BYTES`]; a web page is archived as its text or HTML.
 
-use crate::calendar::Instant;
-use crate::digest::Digest;
+use crate::vocabulary::calendar::Instant;
+use crate::vocabulary::digest::Digest;
 use serde::{Deserialize, Serialize};
 
 /// Context for the digest of an archived document.

@@ -22,8 +22,8 @@
 mod journal;
 mod rows;
 
-use crate::digest::Digest;
-use crate::merkle::{Growth, Stored};
+use crate::chain::merkle::{Growth, Stored};
+use crate::vocabulary::digest::Digest;
 use journal::{Journal, Record};
 use rows::be_u64;
 use std::collections::{HashMap, HashSet};

@@ -6,7 +6,7 @@
 //! [`Step`]s, so that any treaty of these shapes needs no new code. Presets fill the rules from
 //! the articles of well-known treaties (see `docs/RULES.md`).
 
-use crate::calendar::LegalDate;
+use crate::vocabulary::calendar::LegalDate;
 use chrono::{Datelike, Days, Months};
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -7,14 +7,14 @@
 //! day, and "States Parties" as depositaries and NGOs publish them (instrument deposited and
 //! neither withdrawn nor lapsed).
 
-use crate::calendar::LegalDate;
-use crate::country::StateCode;
-use crate::digest::Digest;
-use crate::event::ActKind;
-use crate::membership::{
+use crate::law::membership::{
     InForceBasis, Interpretation, Membership, Proven, StateHistory, Status, TreatyInForce,
 };
-use crate::treaty::Treaty;
+use crate::vocabulary::calendar::LegalDate;
+use crate::vocabulary::country::StateCode;
+use crate::vocabulary::digest::Digest;
+use crate::vocabulary::event::ActKind;
+use crate::vocabulary::treaty::Treaty;
 use serde::Serialize;
 
 /// Which prefix of the log a projection was computed from.

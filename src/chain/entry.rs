@@ -5,10 +5,10 @@
 //! [`ENTRY_CONTEXT`]) over its canonical bytes, which include the previous hash, so each entry
 //! commits to the whole history before it.
 
-use crate::calendar::Instant;
-use crate::codec;
-use crate::digest::{Digest, ENTRY_CONTEXT};
-use crate::event::Fact;
+use crate::chain::codec;
+use crate::vocabulary::calendar::Instant;
+use crate::vocabulary::digest::{Digest, ENTRY_CONTEXT};
+use crate::vocabulary::event::Fact;
 use serde::{Deserialize, Serialize};
 
 /// The entry format this build writes and reads.

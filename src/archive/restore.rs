@@ -7,13 +7,13 @@
 //! restored too, each re-hashed. The ledger is built in a staging directory and moved into
 //! place only when every check has passed, so a refused file leaves nothing behind.
 
-use crate::checkpoint::Checkpoint;
-use crate::digest::Digest;
-use crate::entry::{Sealed, hash_bytes};
-use crate::export::ExportLine;
+use crate::archive::export::ExportLine;
+use crate::chain::entry::{Sealed, hash_bytes};
+use crate::law::membership;
 use crate::ledger::{Ledger, LedgerError, Placement, TreatyLog};
-use crate::membership;
+use crate::proof::checkpoint::Checkpoint;
 use crate::store::Head;
+use crate::vocabulary::digest::Digest;
 use base64::Engine;
 use std::path::Path;
 
@@ -36,7 +36,7 @@ pub enum RestoreError {
 pub struct Document {
     pub digest: Digest,
     pub bytes: Vec<u8>,
-    pub description: crate::source::Description,
+    pub description: crate::vocabulary::source::Description,
 }
 
 /// Entries written per durable batch while restoring.
@@ -47,7 +47,7 @@ fn check_line(
     line_no: u64,
     text: &str,
     prev: Digest,
-    last_time: Option<crate::calendar::Instant>,
+    last_time: Option<crate::vocabulary::calendar::Instant>,
 ) -> Result<Sealed, RestoreError> {
     let bad = |reason: String| RestoreError::Line {
         line: line_no,
@@ -192,7 +192,7 @@ fn build(
         ledger.check_extends(c)?;
     }
     for d in documents {
-        let actual = crate::source::digest(&d.bytes);
+        let actual = crate::vocabulary::source::digest(&d.bytes);
         if actual != d.digest {
             return Err(RestoreError::Document(format!(
                 "the archived source filed as {} hashes to {actual}: the document was altered",

@@ -7,7 +7,7 @@
 //! append costs O(log n) and any subtree hash needs O(log n) reads plus at most one chunk's
 //! hashing.
 
-use crate::digest::Digest;
+use crate::vocabulary::digest::Digest;
 use std::collections::HashMap;
 
 /// Leaves per stored chunk; a power of two.

@@ -7,20 +7,20 @@
 //! an entry the projection cannot read. A list of facts is admitted whole or not at all, and
 //! written in one atomic, durable append.
 
-use crate::calendar::Instant;
-use crate::checkpoint::Checkpoint;
-use crate::country::StateCode;
-use crate::digest::Digest;
-use crate::entry::{Entry, FORMAT_VERSION, Sealed};
-use crate::event::{Act, ActKind, Event, Fact};
-use crate::field::{self, FieldError};
-use crate::membership::{self, LiveAct, TreatyFacts};
-use crate::merkle::{self, Tree};
+use crate::chain::entry::{Entry, FORMAT_VERSION, Sealed};
+use crate::chain::merkle::{self, Tree};
+use crate::law::membership::{self, LiveAct, TreatyFacts};
+use crate::law::projection::Basis;
 use crate::parallel;
-use crate::projection::Basis;
-use crate::source;
+use crate::proof::checkpoint::Checkpoint;
 use crate::store::{Head, NewEntry, Store, StoreError};
-use crate::treaty::{Treaty, TreatyId};
+use crate::vocabulary::calendar::Instant;
+use crate::vocabulary::country::StateCode;
+use crate::vocabulary::digest::Digest;
+use crate::vocabulary::event::{Act, ActKind, Event, Fact};
+use crate::vocabulary::field::{self, FieldError};
+use crate::vocabulary::source;
+use crate::vocabulary::treaty::{Treaty, TreatyId};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -394,7 +394,7 @@ impl Ledger {
                 what,
             };
             let (number, event) =
-                crate::codec::decode_event(&bytes).map_err(|e| damaged(e.to_string()))?;
+                crate::chain::codec::decode_event(&bytes).map_err(|e| damaged(e.to_string()))?;
             if seq != expected || number != expected {
                 return Err(damaged(
                     "the entry numbers are not 1, 2, 3, ...; run `pacta verify`".into(),
@@ -536,9 +536,9 @@ impl Ledger {
         field::optional_line("source title", &title, field::TITLE_MAX)
             .map_err(|error| LedgerError::Invalid { fact: 0, error })?;
         if let Some(url) = &url {
-            let probe = crate::citation::Citation {
+            let probe = crate::vocabulary::citation::Citation {
                 url: Some(url.clone()),
-                ..crate::citation::Citation::titled("source")
+                ..crate::vocabulary::citation::Citation::titled("source")
             };
             probe
                 .check()
@@ -661,7 +661,7 @@ impl Ledger {
 
 /// Decodes entry `seq`'s stored bytes without hashing them.
 fn decode_stored(seq: u64, bytes: &[u8]) -> Result<Entry> {
-    crate::codec::decode_entry(bytes).map_err(|e| LedgerError::Damaged {
+    crate::chain::codec::decode_entry(bytes).map_err(|e| LedgerError::Damaged {
         entry: seq,
         what: e.to_string(),
     })
@@ -920,7 +920,7 @@ impl Admission<'_> {
 
     fn check_dates(&self, fact: &Fact) -> std::result::Result<(), String> {
         let today = self.recording.now.date();
-        let mut dates: Vec<(&str, crate::calendar::LegalDate)> =
+        let mut dates: Vec<(&str, crate::vocabulary::calendar::LegalDate)> =
             fact.citations.iter().flat_map(|c| c.dates()).collect();
         match &fact.event {
             Event::Act(a) => dates.push(("act date", a.date)),

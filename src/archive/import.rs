@@ -7,11 +7,11 @@
 //! and note) are one fact with several citations. Facts are applied in order of act date, ties
 //! in file order, so a file may list them in any order. Any bad row rejects the whole file.
 
-use crate::calendar::LegalDate;
-use crate::citation::Citation;
-use crate::country::StateCode;
-use crate::event::{Act, Event, Fact};
-use crate::treaty::TreatyId;
+use crate::vocabulary::calendar::LegalDate;
+use crate::vocabulary::citation::Citation;
+use crate::vocabulary::country::StateCode;
+use crate::vocabulary::event::{Act, Event, Fact};
+use crate::vocabulary::treaty::TreatyId;
 use std::collections::HashMap;
 
 pub const COLUMNS: &[&str] = &[
@@ -159,7 +159,7 @@ fn row_fact<'a>(cell: &dyn Fn(&str) -> Option<&'a str>) -> Result<Fact, String> 
         kind: cell("cite_kind")
             .map(str::parse)
             .transpose()?
-            .unwrap_or(crate::citation::SourceKind::Unspecified),
+            .unwrap_or(crate::vocabulary::citation::SourceKind::Unspecified),
         title: required("cite_title")?.to_string(),
         url: cell("cite_url").map(String::from),
         reference: cell("cite_ref").map(String::from),

@@ -6,11 +6,11 @@
 //! sequence of acts that contradicts itself, which is how the ledger keeps out any entry it
 //! could not interpret. [`StateHistory::status_at`] then answers for any date.
 
-use crate::calendar::LegalDate;
-use crate::country::StateCode;
-use crate::event::{Act, ActKind};
-use crate::rules::{LaterFrom, Rules, SignatureCloses};
-use crate::treaty::Treaty;
+use crate::vocabulary::calendar::LegalDate;
+use crate::vocabulary::country::StateCode;
+use crate::vocabulary::event::{Act, ActKind};
+use crate::vocabulary::rules::{LaterFrom, Rules, SignatureCloses};
+use crate::vocabulary::treaty::Treaty;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -711,8 +711,8 @@ fn already_bound(m: &Membership) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Preset;
-    use crate::treaty::TreatyId;
+    use crate::vocabulary::rules::Preset;
+    use crate::vocabulary::treaty::TreatyId;
 
     fn d(s: &str) -> LegalDate {
         LegalDate::parse(s).unwrap()

@@ -4,12 +4,12 @@
 //! (and the treaty-level entry into force), and retractions, the only way to correct a mistake.
 //! A [`Fact`] is what a recorder supplies: an event with its citations and an optional note.
 
-use crate::calendar::LegalDate;
-use crate::citation::{Citation, MAX_CITATIONS};
-use crate::country::StateCode;
-use crate::digest::Digest;
-use crate::field::{self, FieldError};
-use crate::treaty::{Treaty, TreatyId};
+use crate::vocabulary::calendar::LegalDate;
+use crate::vocabulary::citation::{Citation, MAX_CITATIONS};
+use crate::vocabulary::country::StateCode;
+use crate::vocabulary::digest::Digest;
+use crate::vocabulary::field::{self, FieldError};
+use crate::vocabulary::treaty::{Treaty, TreatyId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;

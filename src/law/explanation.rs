@@ -3,10 +3,10 @@
 //! Each [`Reason`] is one sentence with the entries it rests on, so that a reader can check every
 //! step against the entries and their citations.
 
-use crate::calendar::LegalDate;
-use crate::country::StateCode;
-use crate::membership::{InForceBasis, Interpretation, Membership, Status, Withdrawal};
-use crate::treaty::Treaty;
+use crate::law::membership::{InForceBasis, Interpretation, Membership, Status, Withdrawal};
+use crate::vocabulary::calendar::LegalDate;
+use crate::vocabulary::country::StateCode;
+use crate::vocabulary::treaty::Treaty;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -5,8 +5,8 @@
 //! `— <name> <base64(key id ‖ Ed25519 signature)>` over the body. Key ids and the key file
 //! formats are those of C2SP notes, so existing note tooling can check pacta's signatures.
 
-use crate::calendar::Instant;
-use crate::digest::Digest;
+use crate::vocabulary::calendar::Instant;
+use crate::vocabulary::digest::Digest;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::{Signer, Verifier};

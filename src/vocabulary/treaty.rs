@@ -1,8 +1,8 @@
 //! Treaties: the registration that every state act refers to.
 
-use crate::calendar::LegalDate;
-use crate::field::{self, FieldError};
-use crate::rules::Rules;
+use crate::vocabulary::calendar::LegalDate;
+use crate::vocabulary::field::{self, FieldError};
+use crate::vocabulary::rules::Rules;
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use std::fmt;
 
@@ -64,7 +64,7 @@ pub struct Treaty {
     pub title: String,
     pub adopted: Option<LegalDate>,
     pub depositary: Option<String>,
-    pub rules: crate::rules::Rules,
+    pub rules: crate::vocabulary::rules::Rules,
 }
 
 impl Treaty {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../data/iso3166.csv");
+const TABLE: &str = include_str!("../../data/iso3166.csv");
 
 /// One row of the built-in table.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,5 @@
+//! The archive: a ledger's export, its restore from one, and bulk import of facts.
+
+pub mod export;
+pub mod import;
+pub mod restore;

@@ -1,0 +1,12 @@
+//! The vocabulary: the words every other layer speaks (dates, states, texts, digests, citations,
+//! treaty rules, treaties, events, archived sources). Imports nothing else of the crate.
+
+pub mod calendar;
+pub mod citation;
+pub mod country;
+pub mod digest;
+pub mod event;
+pub mod field;
+pub mod rules;
+pub mod source;
+pub mod treaty;
