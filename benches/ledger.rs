@@ -69,7 +69,7 @@ fn durable_append(c: &mut Criterion) {
     let mut head = store.head().unwrap();
     group.bench_function("store_append_only", |b| {
         b.iter(|| {
-            let seq = head.count + 1;
+            let seq = head.entries + 1;
             let hash = pacta::vocabulary::digest::Digest::of("bench", &seq.to_le_bytes());
             let entry = pacta::store::NewEntry {
                 seq,
@@ -86,7 +86,7 @@ fn durable_append(c: &mut Criterion) {
     let mut merkle_head = merkle_store.head().unwrap();
     group.bench_function("store_append_with_merkle", |b| {
         b.iter(|| {
-            let seq = merkle_head.count + 1;
+            let seq = merkle_head.entries + 1;
             let hash = pacta::vocabulary::digest::Digest::of("bench", &seq.to_le_bytes());
             let entry = pacta::store::NewEntry {
                 seq,
@@ -96,7 +96,7 @@ fn durable_append(c: &mut Criterion) {
                 state: Some("FI"),
             };
             let growth =
-                pacta::chain::merkle::grow(&merkle_store, merkle_head.count, &[hash]).unwrap();
+                pacta::chain::merkle::grow(&merkle_store, merkle_head.entries, &[hash]).unwrap();
             merkle_head = merkle_store.append(merkle_head, &[entry], &growth).unwrap();
         })
     });
@@ -179,7 +179,7 @@ fn verify(c: &mut Criterion) {
     ledger.record(&synthetic(BULK), &recording()).unwrap();
     // Reopen, so that sled's background work after the bulk write does not run into the timing.
     drop(ledger);
-    let ledger = Ledger::open(&dir.path().join("ledger")).unwrap();
+    let ledger = Ledger::open(&dir.path().join("ledger"), std::time::Duration::ZERO).unwrap();
     group.bench_function("verify_100k_entries", |b| {
         b.iter(|| assert!(pacta::audit::verify::verify(&ledger).unwrap().intact()))
     });

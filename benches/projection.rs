@@ -26,8 +26,8 @@ fn ledger_path() -> PathBuf {
 fn ensure_ledger() -> PathBuf {
     let path = ledger_path();
     let facts = synthetic::ledger_facts(ENTRIES, TREATIES);
-    if let Ok(ledger) = Ledger::open(&path)
-        && ledger.head().unwrap().count == facts.len() as u64
+    if let Ok(ledger) = Ledger::open(&path, std::time::Duration::ZERO)
+        && ledger.head().unwrap().entries == facts.len() as u64
     {
         return path;
     }
@@ -54,7 +54,7 @@ fn projections(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(20));
     group.bench_function("sled_open_and_close_only", |b| {
-        b.iter(|| drop(Ledger::open(&path).unwrap()))
+        b.iter(|| drop(Ledger::open(&path, std::time::Duration::ZERO).unwrap()))
     });
     group.bench_function("status_whole_process", |b| {
         b.iter(|| {
@@ -74,7 +74,7 @@ fn projections(c: &mut Criterion) {
             assert!(out.status.success());
         })
     });
-    let ledger = Ledger::open(&path).unwrap();
+    let ledger = Ledger::open(&path, std::time::Duration::ZERO).unwrap();
     let id = TreatyId::parse("treaty-17").unwrap();
     group.bench_function("status_one_treaty_in_process", |b| {
         b.iter(|| {
@@ -82,7 +82,7 @@ fn projections(c: &mut Criterion) {
             project(&v.facts.treaty, &v.interpretation, at(), v.basis)
         })
     });
-    let size = ledger.head().unwrap().count;
+    let size = ledger.head().unwrap().entries;
     let probe = size / 3;
     let path = ledger.inclusion_path(probe, size).unwrap();
     eprintln!("inclusion proof at {size} entries: {} hashes", path.len());

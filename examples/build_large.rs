@@ -32,7 +32,7 @@ fn main() {
     }
     println!(
         "{} entries in {:?}",
-        ledger.head().expect("a head").count,
+        ledger.head().expect("a head").entries,
         started.elapsed()
     );
 }

@@ -34,7 +34,8 @@ fn main() {
     // `pacta verify` runs in a process of its own: reopen, as it would.
     drop(ledger);
     let t = Clock::now();
-    let ledger = Ledger::open(&dir.path().join("l")).expect("the ledger just written");
+    let ledger = Ledger::open(&dir.path().join("l"), std::time::Duration::ZERO)
+        .expect("the ledger just written");
     println!("reopen: {:?}", t.elapsed());
     for round in 0..5 {
         let t = Clock::now();

@@ -5,7 +5,9 @@ fn main() {
     let path = std::env::args()
         .nth(1)
         .expect("usage: profile_views LEDGER");
-    let ledger = pacta::ledger::Ledger::open(std::path::Path::new(&path)).expect("a ledger");
+    let ledger =
+        pacta::ledger::Ledger::open(std::path::Path::new(&path), std::time::Duration::ZERO)
+            .expect("a ledger");
     let t = std::time::Instant::now();
     let views = ledger
         .views(pacta::ledger::AsOf::Head)

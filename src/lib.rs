@@ -11,7 +11,13 @@ pub mod audit;
 pub mod chain;
 pub mod law;
 pub mod ledger;
-pub mod parallel;
+mod parallel;
 pub mod proof;
+/// The store is reached only through the ledger, so that nothing is appended without admission.
+/// The `internals` feature opens it to the benchmarks that measure it alone.
+#[cfg(feature = "internals")]
+#[doc(hidden)]
 pub mod store;
+#[cfg(not(feature = "internals"))]
+mod store;
 pub mod vocabulary;

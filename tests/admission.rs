@@ -22,11 +22,11 @@ fn a_batch_that_widens_its_scope_keeps_earlier_pending_facts() {
     ];
     let err = ledger.record(&batch, &at).unwrap_err();
     assert!(
-        matches!(&err, LedgerError::Refused { fact: 2, reason } if reason.contains("already recorded")),
+        matches!(&err, LedgerError::Refused { fact: Some(2), refusal } if refusal.to_string().contains("already recorded")),
         "{err}"
     );
     ledger.record(&batch[..2], &at).unwrap();
-    assert_eq!(ledger.head().unwrap().count, 4);
+    assert_eq!(ledger.head().unwrap().entries, 4);
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn the_treaty_list_follows_retraction_and_registration() {
     let (_dir, ledger) = ledger_with_ottawa();
     let at = recording("2026-01-02T00:00:00Z");
     let ids = |l: &pacta::ledger::Ledger| -> Vec<(u64, String)> {
-        let upto = l.head().unwrap().count;
+        let upto = l.head().unwrap().entries;
         l.treaties(upto)
             .unwrap()
             .into_iter()

@@ -82,7 +82,7 @@ fn a_ledgers_root_matches_ct_merkle_over_its_entry_hashes() {
     for sealed in ledger.entries() {
         reference.push(sealed.unwrap().hash.0);
     }
-    let count = ledger.head().unwrap().count;
+    let count = ledger.head().unwrap().entries;
     assert_eq!(count, 151);
     let theirs = reference.root();
     assert_eq!(

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use pacta::law::membership::Status;
+use pacta::law::history::Status;
 use pacta::ledger::{AsOf, Ledger};
 use pacta::vocabulary::treaty::TreatyId;
 

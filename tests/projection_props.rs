@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use pacta::law::membership::Status;
+use pacta::law::history::Status;
 use pacta::law::projection::project;
 use pacta::ledger::{AsOf, Ledger};
 use pacta::vocabulary::calendar::LegalDate;
@@ -59,7 +59,7 @@ fn admitted(ledger: &Ledger, draws: &[Draw]) -> Vec<Fact> {
             } => {
                 let mut f = act(
                     STATES[*state],
-                    ACT_KINDS[*kind].0,
+                    ACT_KINDS[*kind],
                     &LegalDate::from_epoch_days(*day).unwrap().to_string(),
                 );
                 if let Event::Act(a) = &mut f.event {

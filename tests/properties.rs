@@ -4,7 +4,8 @@
 mod common;
 
 use common::*;
-use pacta::chain::entry::{Entry, FORMAT_VERSION, Sealed};
+use pacta::chain::entry::{Entry, FORMAT_VERSION};
+use pacta::chain::seal::Sealed;
 use pacta::ledger::Ledger;
 use pacta::vocabulary::calendar::{Instant, LegalDate};
 use pacta::vocabulary::citation::{Citation, SourceKind};
@@ -63,7 +64,7 @@ fn any_event() -> impl Strategy<Value = Event> {
             Event::Act(Act {
                 treaty: TreatyId::parse("ottawa").unwrap(),
                 state: Some(StateCode::parse(state).unwrap()),
-                kind: ACT_KINDS[k].0,
+                kind: ACT_KINDS[k],
                 date,
                 effective,
             })
@@ -149,12 +150,12 @@ proptest! {
     fn any_changed_byte_is_found_at_its_entry(n in 1usize..8, victim in any::<prop::sample::Index>(), byte in any::<prop::sample::Index>(), bit in 0u8..8) {
         let states = ["DE", "FR", "IT", "ES", "PT", "NL", "BE", "AT"];
         let (dir, ledger) = build_ledger(&states[..n]);
-        let count = ledger.head().unwrap().count;
+        let count = ledger.head().unwrap().entries;
         let path = ledger.path().to_path_buf();
         drop(ledger);
         let seq = victim.index(count as usize) as u64 + 1;
         damage_entry(&path, seq, byte.index(1 << 16), bit);
-        let ledger = Ledger::open(&path).unwrap();
+        let ledger = Ledger::open(&path, std::time::Duration::ZERO).unwrap();
         let report = pacta::audit::verify::verify(&ledger).unwrap();
         prop_assert!(!report.intact());
         prop_assert_eq!(report.first_bad_entry(), Some(seq), "{:?}", report.problems);

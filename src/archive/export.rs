@@ -4,7 +4,8 @@
 //! standard base64 (the hashed bytes themselves, so that a verifier needs nothing else), and the
 //! decoded entry for people and scripts. `docs/FORMAT.md` specifies the line.
 
-use crate::chain::entry::{Entry, Sealed};
+use crate::chain::entry::Entry;
+use crate::chain::seal::Sealed;
 use crate::vocabulary::digest::Digest;
 use base64::Engine;
 use serde::{Deserialize, Serialize};

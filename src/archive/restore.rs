@@ -8,22 +8,36 @@
 //! place only when every check has passed, so a refused file leaves nothing behind.
 
 use crate::archive::export::ExportLine;
-use crate::chain::entry::{Sealed, hash_bytes};
-use crate::law::membership;
-use crate::ledger::{Ledger, LedgerError, Placement, TreatyLog};
+use crate::audit::checkpoint::check_extends;
+use crate::chain::placement::Placement;
+use crate::chain::prefix::Prefix;
+use crate::chain::seal::{Sealed, hash_bytes};
+use crate::law::facts::TreatyLog;
+use crate::law::interpret;
+use crate::ledger::{Ledger, LedgerError};
 use crate::proof::checkpoint::Checkpoint;
-use crate::store::Head;
 use crate::vocabulary::digest::Digest;
 use base64::Engine;
 use std::path::Path;
 
-/// Why an export cannot be restored, by line (1-based; 0 for the file as a whole).
+/// Why an export cannot be restored.
 #[derive(Debug, thiserror::Error)]
 pub enum RestoreError {
+    /// A line (1-based) is wrong.
     #[error("line {line}: {reason}")]
-    Line { line: u64, reason: String },
+    Line {
+        /// The line.
+        line: u64,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The file as a whole is wrong.
+    #[error("{0}")]
+    File(String),
+    /// The ledger refused or failed.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
+    /// The file could not be read, or the ledger not moved into place.
     #[error("{0}")]
     Io(String),
     /// An archived document does not hash to the digest it was exported under.
@@ -103,25 +117,11 @@ pub fn restore(
     target: &Path,
     expect: Option<&Checkpoint>,
     documents: &[Document],
-) -> Result<Head, RestoreError> {
-    if target.join("db").exists() {
-        return Err(
-            LedgerError::Store(crate::store::StoreError::Exists(target.to_path_buf())).into(),
-        );
-    }
-    let result = build(lines, staging, expect, documents);
+) -> Result<Prefix, RestoreError> {
+    let result = build(lines, staging, expect, documents)
+        .and_then(|head| Ok(Ledger::install(staging, target).map(|()| head)?));
     match result {
-        Ok(head) => {
-            std::fs::rename(staging, target).map_err(|e| {
-                RestoreError::Io(format!("cannot move the restored ledger into place: {e}"))
-            })?;
-            if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::File::open(parent)
-                    .and_then(|d| d.sync_all())
-                    .map_err(|e| RestoreError::Io(e.to_string()))?;
-            }
-            Ok(head)
-        }
+        Ok(head) => Ok(head),
         Err(e) => {
             let _ = std::fs::remove_dir_all(staging);
             Err(e)
@@ -134,9 +134,9 @@ fn build(
     staging: &Path,
     expect: Option<&Checkpoint>,
     documents: &[Document],
-) -> Result<Head, RestoreError> {
+) -> Result<Prefix, RestoreError> {
     let ledger = Ledger::init(staging)?;
-    let mut head = Head::EMPTY;
+    let mut head = Prefix::EMPTY;
     let mut last_time = None;
     let mut pending: Vec<Sealed> = Vec::new();
     let mut placement = Placement::default();
@@ -145,7 +145,7 @@ fn build(
         let line_no = i as u64 + 1;
         let text =
             text.map_err(|e| RestoreError::Io(format!("cannot read line {line_no}: {e}")))?;
-        let prev = pending.last().map_or(head.hash, |s| s.hash);
+        let prev = pending.last().map_or(head.head, |s| s.hash);
         let sealed = check_line(line_no, &text, prev, last_time)?;
         last_time = Some(sealed.entry.recorded_at);
         if let Some((n, _)) = placement.place(line_no, &sealed.entry.fact.event) {
@@ -164,7 +164,7 @@ fn build(
     }
     for (treaty, log) in placement.treaties().iter().zip(&logs) {
         if let Some(facts) = log.facts() {
-            membership::interpret(&facts).map_err(|c| RestoreError::Line {
+            interpret::interpret(&facts).map_err(|c| RestoreError::Line {
                 line: c.entry,
                 reason: format!(
                     "under treaty {treaty} the facts contradict each other: {}",
@@ -173,23 +173,20 @@ fn build(
             })?;
         }
     }
-    if head.count == 0 {
-        return Err(RestoreError::Line {
-            line: 0,
-            reason: "the file holds no entries".into(),
-        });
+    if head.entries == 0 {
+        return Err(RestoreError::File("the file holds no entries".into()));
     }
     if let Some(c) = expect {
-        if c.size != head.count {
+        if c.size != head.entries {
             return Err(RestoreError::Line {
-                line: head.count.min(c.size) + 1,
+                line: head.entries.min(c.size) + 1,
                 reason: format!(
                     "the checkpoint covers {} entries and the file {}: the export is incomplete or from another moment",
-                    c.size, head.count
+                    c.size, head.entries
                 ),
             });
         }
-        ledger.check_extends(c)?;
+        check_extends(&ledger, c)?;
     }
     for d in documents {
         let actual = crate::vocabulary::source::digest(&d.bytes);
@@ -199,12 +196,7 @@ fn build(
                 d.digest
             )));
         }
-        let description =
-            serde_json::to_vec(&d.description).expect("a description always serialises");
-        ledger
-            .store()
-            .put_source(&d.digest, &d.bytes, &description)
-            .map_err(LedgerError::Store)?;
+        ledger.put_source(&d.digest, &d.bytes, &d.description)?;
     }
     Ok(head)
 }

@@ -1,3 +1,6 @@
-//! The audit: checking a whole ledger, and making the checkpoints and proofs others check.
+//! The audit: checking a whole ledger, and making from it the checkpoints and proofs that others
+//! check offline with [`crate::proof`].
 
+pub mod answers;
+pub mod checkpoint;
 pub mod verify;

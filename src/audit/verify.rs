@@ -7,11 +7,11 @@
 //! the hash index; that pair of disagreements names the changed entry.
 
 use crate::chain::codec::DecodeError;
-use crate::chain::entry::Entry;
-use crate::chain::entry::FORMAT_VERSION;
+use crate::chain::entry::{Entry, FORMAT_VERSION};
 use crate::chain::merkle::{self, Tree};
-use crate::ledger::{Ledger, LedgerError, Place, Placement};
-use crate::store::StateIndex;
+use crate::chain::placement::{Place, Placement};
+use crate::ledger::stored::{StateIndex, Stored};
+use crate::ledger::{Ledger, LedgerError};
 use crate::vocabulary::calendar::Instant;
 use crate::vocabulary::digest::Digest;
 use serde::Serialize;
@@ -59,7 +59,7 @@ const LISTED: usize = 20;
 const BLOCK: usize = 20_000;
 
 pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
-    let store = ledger.store();
+    let store = ledger.stored();
     let mut walk = Walk::default();
     let mut stored = store.entries();
     let mut read_block = || stored.by_ref().take(BLOCK).collect::<Result<Vec<_>, _>>();
@@ -109,7 +109,7 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
                     );
                 }
                 let mut merkle_problems = Vec::new();
-                let root = check_merkle(store, &entry_hashes, &mut merkle_problems)?;
+                let root = check_merkle(&store, &entry_hashes, &mut merkle_problems)?;
                 Ok::<_, LedgerError>((problems, merkle_problems, root))
             });
             let stored = store.state_index_rows()?;
@@ -122,7 +122,7 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     problems.extend(chain_problems);
     problems.extend(state_problems);
     problems.extend(merkle_problems);
-    check_sources(store, &mut problems)?;
+    check_sources(ledger, &mut problems)?;
     for key in store.stray_keys()? {
         problems.push(Problem {
             entry: None,
@@ -131,7 +131,7 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     }
     Ok(Report {
         entries: links.len() as u64,
-        head: head.hash,
+        head: head.head,
         merkle_root,
         problems,
     })
@@ -165,7 +165,7 @@ fn hash_and_decode(block: &[(u64, Vec<u8>)]) -> Vec<(Digest, Result<Decoded, Dec
             .iter()
             .map(|(_, bytes)| {
                 (
-                    crate::chain::entry::hash_bytes(bytes),
+                    crate::chain::seal::hash_bytes(bytes),
                     crate::chain::codec::decode_canonical(bytes).map(Decoded::of),
                 )
             })
@@ -237,11 +237,8 @@ impl Walk {
 }
 
 /// Re-hashes every archived document against the digest it is filed under.
-fn check_sources(
-    store: &crate::store::Store,
-    problems: &mut Vec<Problem>,
-) -> Result<(), LedgerError> {
-    for item in store.sources() {
+fn check_sources(ledger: &Ledger, problems: &mut Vec<Problem>) -> Result<(), LedgerError> {
+    for item in ledger.sources() {
         let (digest, bytes) = item?;
         let actual = crate::vocabulary::source::digest(&bytes);
         if actual != digest {
@@ -257,13 +254,13 @@ fn check_sources(
 /// Recomputes the Merkle tree from the entries' hashes, as appends from an empty ledger would
 /// have stored it, compares it with the store's chunks and nodes, and returns its root.
 fn check_merkle(
-    store: &crate::store::Store,
+    store: &Stored<'_>,
     entry_hashes: &[Digest],
     problems: &mut Vec<Problem>,
 ) -> Result<Digest, LedgerError> {
     let expected = merkle::grow(&merkle::Memory::default(), 0, entry_hashes)
         .expect("growing a tree from nothing reads only what it wrote");
-    let stored_chunks = store.merkle_chunks().collect::<Result<Vec<_>, _>>()?;
+    let stored_chunks = store.merkle_chunks()?;
     if stored_chunks != expected.chunks {
         let differs = stored_chunks
             .iter()
@@ -313,7 +310,7 @@ fn check_sequence(links: &[Link], problems: &mut Vec<Problem>) {
 /// using the hash index to tell a changed entry from a changed link.
 fn check_links(
     links: &[Link],
-    head: crate::store::Head,
+    head: crate::chain::prefix::Prefix,
     stored_hashes: &[(Digest, u64)],
     problems: &mut Vec<Problem>,
 ) {
@@ -331,7 +328,7 @@ fn check_links(
     for (i, link) in links.iter().enumerate() {
         let (successor, what_links) = match links.get(i + 1) {
             Some(next) => (next.prev, format!("entry {}", next.seq)),
-            None => (Some(head.hash), "the head record".to_string()),
+            None => (Some(head.head), "the head record".to_string()),
         };
         if successor == Some(link.hash) {
             continue;
@@ -356,12 +353,12 @@ fn check_links(
             });
         }
     }
-    if links.len() as u64 != head.count {
+    if links.len() as u64 != head.entries {
         problems.push(Problem {
             entry: None,
             what: format!(
                 "the head record counts {} entries; the store holds {}",
-                head.count,
+                head.entries,
                 links.len()
             ),
         });

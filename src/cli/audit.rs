@@ -66,7 +66,7 @@ pub fn run(args: AuditArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     for c in &e.fact.citations {
         let archived = match c.source {
             None => "no archived copy",
-            Some(d) if ledger.store().source(&d)?.is_some() => "archived in this ledger",
+            Some(d) if ledger.source(&d)?.is_some() => "archived in this ledger",
             Some(_) => "names an archived copy this ledger does not hold",
         };
         audit.citations.push(CitationAudit {

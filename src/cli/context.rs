@@ -10,6 +10,9 @@ use pacta::ledger::{Ledger, Recording};
 use pacta::vocabulary::calendar::Instant;
 use std::path::PathBuf;
 
+/// How long a command waits for another pacta process to let go of the ledger.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub struct Context {
     pub ledger_path: PathBuf,
     pub format: Format,
@@ -26,7 +29,7 @@ impl Context {
     }
 
     pub fn open(&self) -> Result<Ledger, CliError> {
-        Ok(Ledger::open(&self.ledger_path)?)
+        Ok(Ledger::open(&self.ledger_path, LOCK_WAIT)?)
     }
 
     /// The clock: `PACTA_NOW` when set, else the system's.

@@ -1,7 +1,7 @@
 //! Failures as users see them: `Error:` and `Hint:` lines and an exit code.
 
-use pacta::ledger::LedgerError;
-use pacta::store::StoreError;
+use pacta::ledger::StoreError;
+use pacta::ledger::{LedgerError, NotFound, Refusal};
 
 /// Documented exit codes (README, "Exit codes").
 pub const EXIT_ERROR: u8 = 1;
@@ -45,15 +45,77 @@ impl From<LedgerError> for CliError {
             LedgerError::Damaged { .. } => CliError::new(e.to_string())
                 .hint("run `pacta verify` to see what is damaged; restore from an export if needed")
                 .code(EXIT_VERIFY),
+            LedgerError::NotExtended(_) => CliError::new(e.to_string())
+                .hint("check that the checkpoint is of this ledger; a copy that does not extend it was rewritten")
+                .code(EXIT_VERIFY),
             LedgerError::Invalid { ref error, .. } => {
-                CliError::new(format!("invalid fact: {error}")).hint("nothing was written")
+                let hint = match flag_of(error.field) {
+                    Some(flag) => format!("see {flag}; nothing was written"),
+                    None => "nothing was written".into(),
+                };
+                CliError::new(format!("invalid fact: {error}")).hint(hint)
             }
-            LedgerError::Refused { ref reason, .. } => {
-                CliError::new(format!("refused: {reason}")).hint("nothing was written")
+            LedgerError::Refused { ref refusal, .. } => {
+                CliError::new(format!("refused: {refusal}")).hint(refusal_hint(refusal))
             }
-            LedgerError::NotFound(what) => CliError::new(what),
+            LedgerError::NotFound(ref missing) => {
+                let err = CliError::new(e.to_string());
+                match not_found_hint(missing) {
+                    Some(hint) => err.hint(hint),
+                    None => err,
+                }
+            }
         }
     }
+}
+
+/// What to do about a refused fact; nothing was written in any case.
+fn refusal_hint(refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::UnknownTreaty(t) => format!(
+            "register it first with `pacta treaty add {t}`, or see `pacta treaty list`; nothing was written"
+        ),
+        Refusal::SourceNotArchived(_) => {
+            "archive it first with `pacta source add FILE`; nothing was written".into()
+        }
+        Refusal::QuoteMissing(_) => {
+            "give --quote with words of the document, to be checked against it; nothing was written"
+                .into()
+        }
+        Refusal::ClockBehind { .. } => {
+            "check the system clock or PACTA_NOW; nothing was written".into()
+        }
+        Refusal::Conflict(_) => "nothing was written".into(),
+    }
+}
+
+fn not_found_hint(missing: &NotFound) -> Option<&'static str> {
+    match missing {
+        NotFound::Treaty { .. } => Some("`pacta treaty list` shows the registered treaties"),
+        NotFound::BeyondHead { .. } => {
+            Some("--as-of takes an entry number up to the ledger's size, or a time")
+        }
+        NotFound::AmbiguousHash { .. } => Some("give more digits of the hash"),
+        NotFound::Entry(_) | NotFound::NoHash(_) | NotFound::BadReference(_) => {
+            Some("`pacta log` lists the entries")
+        }
+        NotFound::NotInTree { .. } | NotFound::Empty => None,
+    }
+}
+
+/// The command-line flag that sets a fact's field, for a hint.
+fn flag_of(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "state" => "--state",
+        "effective date" => "--effective",
+        "citation" => "--cite-title with --cite-url or --cite-ref",
+        "citation URL" => "--cite-url",
+        "eif instruments" => "--eif-instruments",
+        "signature closes" => "--signature-closes",
+        "note" => "--note",
+        "quote" => "--quote",
+        _ => return None,
+    })
 }
 
 impl From<StoreError> for CliError {
@@ -74,7 +136,7 @@ impl From<StoreError> for CliError {
             StoreError::Damaged { .. } => {
                 Some("run `pacta verify`; restore from an export if needed")
             }
-            StoreError::Io { .. } | StoreError::Sled { .. } => {
+            StoreError::Io { .. } | StoreError::Engine { .. } => {
                 Some("check the path, the permissions and the free disk space")
             }
         };

@@ -34,7 +34,7 @@ pub fn run(args: ExportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             std::fs::rename(&tmp, path)?;
             super::output::note(format!(
                 "Exported {} entries to {}",
-                ledger.head()?.count,
+                ledger.head()?.entries,
                 path.display()
             ));
         }
@@ -60,8 +60,8 @@ fn export_sources(ledger: &pacta::ledger::Ledger, dir: &std::path::Path) -> Resu
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError::new(format!("cannot create {}: {e}", dir.display())))?;
     let mut count = 0;
-    for item in ledger.store().sources() {
-        let (digest, bytes) = item.map_err(pacta::ledger::LedgerError::Store)?;
+    for item in ledger.sources() {
+        let (digest, bytes) = item?;
         let description = ledger.source_description(&digest)?.ok_or_else(|| {
             CliError::new(format!("the archived source {digest} has no description"))
                 .code(super::error::EXIT_VERIFY)

@@ -33,7 +33,7 @@ pub fn import_text(
     text: &str,
     name: &str,
     ctx: &Context,
-) -> Result<Vec<pacta::chain::entry::Sealed>, CliError> {
+) -> Result<Vec<pacta::chain::seal::Sealed>, CliError> {
     let rows = import::parse_csv(text).map_err(|e| {
         CliError::new(format!("{name}:{}: {}", e.line, e.reason)).hint("nothing was written")
     })?;

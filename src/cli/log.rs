@@ -6,7 +6,7 @@ use super::error::CliError;
 use super::output::{self, Format};
 use super::when;
 use pacta::archive::export::ExportLine;
-use pacta::chain::entry::Sealed;
+use pacta::chain::seal::Sealed;
 use pacta::ledger::Ledger;
 use pacta::vocabulary::calendar::Instant;
 use serde::Serialize;
@@ -90,11 +90,8 @@ fn selected(ledger: &Ledger, args: &LogArgs) -> Result<Vec<Sealed>, CliError> {
         (Some(t), state) => {
             let treaty = when::treaty_id(t)?;
             match state {
-                Some(s) => {
-                    let state = when::state(s)?;
-                    ledger.store().state_seqs(treaty.as_str(), state.as_str())?
-                }
-                None => ledger.store().treaty_seqs(treaty.as_str())?,
+                Some(s) => ledger.entries_under(&treaty, Some(&when::state(s)?))?,
+                None => ledger.entries_under(&treaty, None)?,
             }
         }
         (None, _) => {

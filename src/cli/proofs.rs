@@ -5,8 +5,12 @@ use super::context::Context;
 use super::error::{CliError, EXIT_USAGE, EXIT_VERIFY};
 use super::output;
 use base64::Engine;
-use pacta::proof::checkpoint::{Checkpoint, KeyPair, PublicKey};
-use pacta::proof::{self, Bundle, ConsistencyProof, InclusionProof, Verified};
+use pacta::audit::checkpoint::{check_extends, latest};
+use pacta::proof::bundle::{self, Bundle, Verified};
+use pacta::proof::checkpoint::Checkpoint;
+use pacta::proof::consistency::ConsistencyProof;
+use pacta::proof::inclusion::InclusionProof;
+use pacta::proof::keys::{KeyPair, PublicKey};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -81,7 +85,7 @@ fn fresh_checkpoint(
     ledger: &pacta::ledger::Ledger,
     sign: &Option<PathBuf>,
 ) -> Result<Checkpoint, CliError> {
-    let mut c = ledger.checkpoint(ctx.now()?)?;
+    let mut c = latest(ledger, ctx.now()?)?;
     if let Some(path) = sign {
         c.sign(&load_key(path)?);
     }
@@ -141,7 +145,7 @@ pub fn prove(args: ProveArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             let c = match &args.checkpoint {
                 Some(path) => {
                     let c = load_checkpoint(path)?;
-                    ledger.check_extends(&c)?;
+                    check_extends(&ledger, &c)?;
                     c
                 }
                 None => fresh_checkpoint(ctx, &ledger, &args.sign)?,
@@ -159,8 +163,8 @@ pub fn prove(args: ProveArgs, ctx: &Context) -> Result<ExitCode, CliError> {
                 Some(path) => load_checkpoint(path)?,
                 None => fresh_checkpoint(ctx, &ledger, &args.sign)?,
             };
-            ledger.check_extends(&old)?;
-            ledger.check_extends(&new)?;
+            check_extends(&ledger, &old)?;
+            check_extends(&ledger, &new)?;
             Bundle::Consistency(ConsistencyProof {
                 old: old.to_text(),
                 new: new.to_text(),
@@ -196,7 +200,7 @@ pub fn verify_proof(args: VerifyProofArgs) -> Result<ExitCode, CliError> {
         .map_or(" (signatures not checked: no --key)".to_string(), |k| {
             format!(", signed by {}", k.name)
         });
-    match proof::verify(&bundle, key.as_ref()).map_err(invalid)? {
+    match bundle::verify(&bundle, key.as_ref()).map_err(|e| invalid(e.to_string()))? {
         Verified::Inclusion {
             entry,
             hash,

@@ -5,7 +5,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
 use super::when;
-use pacta::chain::entry::Sealed;
+use pacta::chain::seal::Sealed;
 use pacta::vocabulary::event::{Act, ActKind, Event, Fact, Retraction};
 use serde::Serialize;
 use std::process::ExitCode;

@@ -92,6 +92,11 @@ pub fn run(args: RestoreArgs, ctx: &Context) -> Result<ExitCode, CliError> {
                     .hint("nothing was restored; the export is damaged or was edited")
                     .code(EXIT_VERIFY)
             }
+            RestoreError::File(reason) => {
+                CliError::new(format!("{}: {reason}", args.file.display()))
+                    .hint("nothing was restored")
+                    .code(EXIT_VERIFY)
+            }
             RestoreError::Ledger(e) => e.into(),
             RestoreError::Io(what) => CliError::new(what),
             RestoreError::Document(what) => CliError::new(what)
@@ -100,13 +105,13 @@ pub fn run(args: RestoreArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         },
     )?;
     if ctx.format == Format::Json {
-        output::print_json(&serde_json::json!({ "entries": head.count, "head": head.hash }))?;
+        output::print_json(&serde_json::json!({ "entries": head.entries, "head": head.head }))?;
     } else {
         output::say(format!(
             "Restored {} entries to {}; head {}",
-            head.count,
+            head.entries,
             target.display(),
-            head.hash
+            head.head
         ))?;
     }
     Ok(ExitCode::SUCCESS)

@@ -55,7 +55,7 @@ pub fn run(cmd: SourceCommand, ctx: &Context) -> Result<ExitCode, CliError> {
         }
         SourceCommand::List => {
             let mut listed = Vec::new();
-            for item in ledger.store().sources() {
+            for item in ledger.sources() {
                 let (digest, _) = item?;
                 if let Some(description) = ledger.source_description(&digest)? {
                     listed.push(Listed {
@@ -86,7 +86,7 @@ pub fn run(cmd: SourceCommand, ctx: &Context) -> Result<ExitCode, CliError> {
                 .ok_or_else(|| CliError::new(format!("'{digest}' is not a 64-digit hex digest")))?;
             let not_held = || CliError::new(format!("no archived source {digest} in this ledger"));
             if text {
-                let bytes = ledger.store().source(&digest)?.ok_or_else(not_held)?;
+                let bytes = ledger.source(&digest)?.ok_or_else(not_held)?;
                 use std::io::Write;
                 std::io::stdout().lock().write_all(&bytes)?;
             } else {

@@ -4,7 +4,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
 use super::when::{self, AsOfArg};
-use pacta::law::membership::Proven;
+use pacta::law::history::Proven;
 use pacta::law::projection::{self, Projection};
 use std::process::ExitCode;
 

@@ -206,7 +206,7 @@ fn view(entry: u64, t: &Treaty) -> TreatyView<'_> {
 fn list(ctx: &Context) -> Result<ExitCode, CliError> {
     ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
-    let treaties = ledger.treaties(ledger.head()?.count)?;
+    let treaties = ledger.treaties(ledger.head()?.entries)?;
     let views: Vec<TreatyView<'_>> = treaties.iter().map(|(seq, t)| view(*seq, t)).collect();
     if ctx.format == Format::Json {
         output::print_json(&views)?;
@@ -228,7 +228,7 @@ fn list(ctx: &Context) -> Result<ExitCode, CliError> {
 fn show(id: &str, ctx: &Context) -> Result<ExitCode, CliError> {
     ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
-    let treaties = ledger.treaties(ledger.head()?.count)?;
+    let treaties = ledger.treaties(ledger.head()?.entries)?;
     let (seq, treaty) = treaties
         .iter()
         .find(|(_, t)| t.id.as_str() == id)

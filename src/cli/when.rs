@@ -4,7 +4,8 @@
 use super::cite;
 use super::context::Context;
 use super::error::CliError;
-use pacta::ledger::{AsOf, Ledger, TreatyView};
+use pacta::ledger::view::TreatyView;
+use pacta::ledger::{AsOf, Ledger};
 use pacta::vocabulary::calendar::{Instant, LegalDate};
 use pacta::vocabulary::country::StateCode;
 use pacta::vocabulary::treaty::TreatyId;
@@ -84,14 +85,14 @@ impl ProveArg {
             .as_deref()
             .map(super::proofs::load_key)
             .transpose()?;
-        let bundle = pacta::proof::answer::prove(
+        let bundle = pacta::audit::answers::prove(
             &ledger,
             question,
             as_of.as_of()?,
             ctx.now()?,
             key.as_ref(),
         )?;
-        super::output::print_json(&pacta::proof::Bundle::Answer(Box::new(bundle)))?;
+        super::output::print_json(&pacta::proof::bundle::Bundle::Answer(Box::new(bundle)))?;
         Ok(std::process::ExitCode::SUCCESS)
     }
 }

@@ -4,7 +4,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
 use super::when::{self, AsOfArg};
-use pacta::chain::entry::Sealed;
+use pacta::chain::seal::Sealed;
 use pacta::law::explanation;
 use pacta::ledger::Ledger;
 use serde::Serialize;
@@ -66,7 +66,7 @@ fn evidence(ledger: &Ledger, seqs: &[u64]) -> Result<Vec<Evidence>, CliError> {
 struct WhyOutput {
     #[serde(flatten)]
     explanation: explanation::Explanation,
-    basis: pacta::law::projection::Basis,
+    basis: pacta::chain::prefix::Prefix,
     evidence: Vec<Evidence>,
 }
 
@@ -156,7 +156,7 @@ struct Moment {
     what: String,
     entry: Option<u64>,
     derived: bool,
-    status_after: pacta::law::membership::Status,
+    status_after: pacta::law::history::Status,
 }
 
 pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
@@ -255,7 +255,7 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 fn derived(
     date: pacta::vocabulary::calendar::LegalDate,
     what: &str,
-    history: &pacta::law::membership::StateHistory,
+    history: &pacta::law::history::StateHistory,
 ) -> Moment {
     Moment {
         date,

@@ -3,7 +3,8 @@
 //! Each [`Reason`] is one sentence with the entries it rests on, so that a reader can check every
 //! step against the entries and their citations.
 
-use crate::law::membership::{InForceBasis, Interpretation, Membership, Status, Withdrawal};
+use crate::law::history::{InForceBasis, Membership, Status, Withdrawal};
+use crate::law::interpret::Interpretation;
 use crate::vocabulary::calendar::LegalDate;
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::treaty::Treaty;

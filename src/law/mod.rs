@@ -1,6 +1,8 @@
-//! The law: a treaty's acts read by its rules into memberships, projections and explanations.
-//! Pure functions of the facts; nothing here reads a store.
+//! The law: a treaty's acts read by its rules into membership histories, projections and
+//! explanations. Pure functions of the facts; nothing here reads a store.
 
 pub mod explanation;
-pub mod membership;
+pub mod facts;
+pub mod history;
+pub mod interpret;
 pub mod projection;

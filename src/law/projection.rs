@@ -7,24 +7,14 @@
 //! day, and "States Parties" as depositaries and NGOs publish them (instrument deposited and
 //! neither withdrawn nor lapsed).
 
-use crate::law::membership::{
-    InForceBasis, Interpretation, Membership, Proven, StateHistory, Status, TreatyInForce,
-};
+use crate::chain::prefix::Prefix;
+use crate::law::history::{InForceBasis, Membership, Proven, StateHistory, Status, TreatyInForce};
+use crate::law::interpret::Interpretation;
 use crate::vocabulary::calendar::LegalDate;
 use crate::vocabulary::country::StateCode;
-use crate::vocabulary::digest::Digest;
 use crate::vocabulary::event::ActKind;
 use crate::vocabulary::treaty::Treaty;
 use serde::Serialize;
-
-/// Which prefix of the log a projection was computed from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Basis {
-    /// Entries 1 to this number.
-    pub entries: u64,
-    /// The hash of the last of them (all zero for an empty prefix).
-    pub head: Digest,
-}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
@@ -64,7 +54,7 @@ pub struct Projection {
     pub treaty: String,
     pub title: String,
     pub at: LegalDate,
-    pub basis: Basis,
+    pub basis: Prefix,
     pub treaty_in_force: TreatyInForce,
     /// The treaty itself is in force on the day.
     pub treaty_in_force_on_day: bool,
@@ -77,7 +67,7 @@ pub fn project(
     treaty: &Treaty,
     interpretation: &Interpretation,
     at: LegalDate,
-    basis: Basis,
+    basis: Prefix,
 ) -> Projection {
     let states: Vec<StateStatus> = interpretation
         .states
@@ -191,7 +181,7 @@ pub struct Diff {
     pub treaty: String,
     pub from: LegalDate,
     pub to: LegalDate,
-    pub basis: Basis,
+    pub basis: Prefix,
     pub counts_from: Counts,
     pub counts_to: Counts,
     pub became_bound: Vec<StateCode>,
@@ -205,7 +195,7 @@ pub fn diff(
     interpretation: &Interpretation,
     from: LegalDate,
     to: LegalDate,
-    basis: Basis,
+    basis: Prefix,
 ) -> Diff {
     let mut changes = Vec::new();
     for (code, history) in &interpretation.states {

@@ -9,20 +9,21 @@
 //! entries it was given (so none can be left out, added or swapped), rebuilds the treaty's
 //! history from them and recomputes the answer by the rules the registration entry records.
 
-use crate::chain::entry::hash_bytes;
-use crate::chain::merkle::{self, Leaves};
+use crate::chain::merkle;
+use crate::chain::prefix::Prefix;
 use crate::law::explanation;
-use crate::law::membership::{self, Interpretation};
-use crate::law::projection::{self, Basis};
-use crate::ledger::{AsOf, Ledger, LedgerError, Placement, TreatyLog};
-use crate::proof::checkpoint::{Checkpoint, KeyPair, PublicKey};
-use crate::vocabulary::calendar::{Instant, LegalDate};
+use crate::law::facts::TreatyLog;
+use crate::law::interpret::{self, Interpretation};
+use crate::law::projection;
+use crate::proof::checkpoint::Checkpoint;
+use crate::proof::error::ProofError;
+use crate::proof::inclusion;
+use crate::proof::keys::PublicKey;
+use crate::vocabulary::calendar::LegalDate;
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::digest::Digest;
 use crate::vocabulary::event::Event;
 use crate::vocabulary::treaty::{Treaty, TreatyId};
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -55,7 +56,7 @@ impl Question {
         &self,
         treaty: &Treaty,
         interpretation: &Interpretation,
-        basis: Basis,
+        basis: Prefix,
     ) -> serde_json::Value {
         let value = match self {
             Question::Status { at, .. } => {
@@ -106,124 +107,37 @@ pub fn treaty_digest(treaty: &TreatyId, entries: &[(u64, Digest)]) -> Digest {
     Digest::of(TREATY_INDEX_CONTEXT, &bytes)
 }
 
-/// Every treaty's index digest over entries 1..upto, sorted by treaty id.
-pub fn treaty_index(ledger: &Ledger, upto: u64) -> Result<Vec<(TreatyId, Digest)>, LedgerError> {
-    let mut placement = Placement::default();
-    let mut by_number: Vec<Vec<(u64, Digest)>> = Vec::new();
-    for item in ledger.store().entries() {
-        let (seq, bytes) = item?;
-        if seq > upto {
-            break;
-        }
-        let (_, event) =
-            crate::chain::codec::decode_event(&bytes).map_err(|e| LedgerError::Damaged {
-                entry: seq,
-                what: e.to_string(),
-            })?;
-        if let Some((n, _)) = placement.place(seq, &event) {
-            if n == by_number.len() {
-                by_number.push(Vec::new());
-            }
-            by_number[n].push((seq, hash_bytes(&bytes)));
-        }
-    }
-    let mut index: Vec<(TreatyId, Digest)> = placement
-        .treaties()
-        .iter()
-        .zip(&by_number)
-        .map(|(t, entries)| (t.clone(), treaty_digest(t, entries)))
-        .collect();
-    index.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(index)
-}
-
-fn index_leaves(index: &[(TreatyId, Digest)]) -> Vec<Digest> {
-    index.iter().map(|(_, d)| merkle::leaf_hash(d)).collect()
-}
-
-/// Answers a question from entries 1..N and proves it.
-pub fn prove(
-    ledger: &Ledger,
-    question: Question,
-    as_of: AsOf,
-    time: Instant,
-    key: Option<&KeyPair>,
-) -> Result<AnswerProof, LedgerError> {
-    let upto = ledger.resolve(as_of)?;
-    let treaty = question.treaty().clone();
-    let index = treaty_index(ledger, upto)?;
-    let position = index
-        .iter()
-        .position(|(t, _)| *t == treaty)
-        .ok_or_else(|| {
-            LedgerError::NotFound(format!(
-                "treaty '{treaty}' is not registered in entries 1 to {upto}"
-            ))
-        })?;
-    let leaves = index_leaves(&index);
-    let mut checkpoint = ledger.checkpoint_at(upto, time, Some(merkle::mth(&leaves)))?;
-    if let Some(key) = key {
-        checkpoint.sign(key);
-    }
-    let view = ledger.view(&treaty, AsOf::Entries(upto))?;
-    let answer = question.answer(&view.facts.treaty, &view.interpretation, view.basis);
-    let mut entries = Vec::new();
-    for seq in ledger
-        .store()
-        .treaty_seqs(treaty.as_str())?
-        .into_iter()
-        .take_while(|s| *s <= upto)
-    {
-        let sealed = ledger.entry(seq)?;
-        entries.push(ProvenEntry {
-            entry: seq,
-            bytes: B64.encode(&sealed.bytes),
-            path: ledger.inclusion_path(seq, upto)?,
-        });
-    }
-    let treaty_path =
-        merkle::inclusion_path(&mut Leaves(&leaves), position as u64, leaves.len() as u64)
-            .expect("an in-memory tree cannot fail");
-    Ok(AnswerProof {
-        question,
-        answer,
-        checkpoint: checkpoint.to_text(),
-        entries,
-        treaty_position: position as u64,
-        treaty_count: leaves.len() as u64,
-        treaty_path,
-    })
-}
-
 /// Checks an answer bundle offline; returns the checkpoint it rests on.
-pub fn verify(proof: &AnswerProof, key: Option<&PublicKey>) -> Result<Checkpoint, String> {
-    let c = Checkpoint::parse(&proof.checkpoint).map_err(|e| e.to_string())?;
-    if let Some(key) = key
-        && !c.signed_by(key)
-    {
-        return Err(format!(
-            "the checkpoint is not signed by the key {}",
-            key.name
-        ));
-    }
-    let treaties_root = c
-        .treaties
-        .ok_or("the checkpoint has no treaties line, so it cannot show the entries are complete")?;
+pub fn verify(proof: &AnswerProof, key: Option<&PublicKey>) -> Result<Checkpoint, ProofError> {
+    let c = Checkpoint::parse_signed(&proof.checkpoint, key)?;
+    let refuse = |why: String| ProofError::Answer(why);
+    let treaties_root = c.treaties.ok_or_else(|| {
+        refuse(
+            "the checkpoint has no treaties line, so it cannot show the entries are complete"
+                .into(),
+        )
+    })?;
     let treaty = proof.question.treaty();
     let mut log = TreatyLog::default();
     let mut listed: Vec<(u64, Digest)> = Vec::new();
     let mut seen: HashSet<u64> = HashSet::new();
     for p in &proof.entries {
         if listed.last().is_some_and(|(last, _)| *last >= p.entry) {
-            return Err(format!("entry {} is out of order or repeated", p.entry));
+            return Err(refuse(format!(
+                "entry {} is out of order or repeated",
+                p.entry
+            )));
         }
-        let (entry, hash) = crate::proof::check_entry(&c, p.entry, &p.bytes, &p.path)?;
+        let (entry, hash) = inclusion::check_entry(&c, p.entry, &p.bytes, &p.path)?;
         let about = match &entry.fact.event {
             Event::Retraction(r) => seen.contains(&r.target),
             event => event.treaty() == Some(treaty),
         };
         if !about {
-            return Err(format!("entry {} is not about treaty {treaty}", p.entry));
+            return Err(refuse(format!(
+                "entry {} is not about treaty {treaty}",
+                p.entry
+            )));
         }
         seen.insert(p.entry);
         listed.push((p.entry, hash));
@@ -237,28 +151,30 @@ pub fn verify(proof: &AnswerProof, key: Option<&PublicKey>) -> Result<Checkpoint
         &proof.treaty_path,
         &treaties_root,
     ) {
-        return Err(format!(
+        return Err(refuse(format!(
             "the entries given are not exactly those the checkpoint indexes under treaty {treaty}: one was left out, added or changed"
-        ));
+        )));
     }
-    let facts = log
-        .facts()
-        .ok_or_else(|| format!("no registration of treaty {treaty} among the entries"))?;
-    let interpretation = membership::interpret(&facts)
-        .map_err(|e| format!("the entries contradict each other: {e}"))?;
+    let facts = log.into_facts().ok_or_else(|| {
+        refuse(format!(
+            "no registration of treaty {treaty} among the entries"
+        ))
+    })?;
+    let interpretation = interpret::interpret(&facts)
+        .map_err(|e| refuse(format!("the entries contradict each other: {e}")))?;
     let recomputed = proof.question.answer(
         &facts.treaty,
         &interpretation,
-        Basis {
+        Prefix {
             entries: c.size,
             head: c.head,
         },
     );
     if recomputed != proof.answer {
-        return Err(format!(
+        return Err(refuse(format!(
             "the answer does not follow from the entries: {}",
             first_difference(&proof.answer, &recomputed, "answer")
-        ));
+        )));
     }
     Ok(c)
 }

@@ -14,7 +14,7 @@
 //! ([`GROWTH`]). A record cut short or failing its checksum ends the journal: it was never
 //! acknowledged, and is zeroed.
 
-use super::Head;
+use crate::chain::prefix::Prefix;
 use crate::vocabulary::digest::Digest;
 use std::fs::File;
 use std::io::Read;
@@ -28,8 +28,8 @@ pub const FILE_NAME: &str = "journal";
 /// One append: the head it continues, the head it makes, and every row it writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
-    pub from: Head,
-    pub to: Head,
+    pub from: Prefix,
+    pub to: Prefix,
     pub rows: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
@@ -169,8 +169,8 @@ fn encode(record: &Record) -> Vec<u8> {
     let size: usize = record.rows.iter().map(|(k, v)| 8 + k.len() + v.len()).sum();
     let mut payload = Vec::with_capacity(84 + size);
     for head in [record.from, record.to] {
-        payload.extend_from_slice(&head.count.to_le_bytes());
-        payload.extend_from_slice(&head.hash.0);
+        payload.extend_from_slice(&head.entries.to_le_bytes());
+        payload.extend_from_slice(&head.head.0);
     }
     payload.extend_from_slice(&len32(record.rows.len()));
     for (key, value) in &record.rows {
@@ -240,10 +240,13 @@ impl<'a> Reader<'a> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
 
-    fn head(&mut self) -> Option<Head> {
+    fn head(&mut self) -> Option<Prefix> {
         let count = u64::from_le_bytes(self.take(8)?.try_into().ok()?);
         let hash = Digest(self.take(32)?.try_into().ok()?);
-        Some(Head { count, hash })
+        Some(Prefix {
+            entries: count,
+            head: hash,
+        })
     }
 
     fn framed(&mut self) -> Option<&'a [u8]> {
@@ -258,13 +261,13 @@ mod tests {
 
     fn record(n: u64) -> Record {
         Record {
-            from: Head {
-                count: n,
-                hash: Digest([n as u8; 32]),
+            from: Prefix {
+                entries: n,
+                head: Digest([n as u8; 32]),
             },
-            to: Head {
-                count: n + 1,
-                hash: Digest([n as u8 + 1; 32]),
+            to: Prefix {
+                entries: n + 1,
+                head: Digest([n as u8 + 1; 32]),
             },
             rows: vec![
                 (b"E1".to_vec(), vec![n as u8; 500]),

@@ -23,6 +23,7 @@ mod journal;
 mod rows;
 
 use crate::chain::merkle::{Growth, Stored};
+use crate::chain::prefix::Prefix;
 use crate::vocabulary::digest::Digest;
 use journal::{Journal, Record};
 use rows::be_u64;
@@ -31,7 +32,7 @@ use std::ffi::OsString;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{Duration, Instant as Clock};
+use std::time::Duration;
 
 const ENTRY: u8 = b'E';
 const HASH: u8 = b'H';
@@ -45,8 +46,8 @@ const HEAD_KEY: &[u8] = b"Mhead";
 const LAYOUT_KEY: &[u8] = b"Mlayout";
 const LAYOUT_VERSION: u16 = 4;
 
-/// How long to wait for another process to let go of the ledger.
-const LOCK_WAIT: Duration = Duration::from_secs(5);
+/// How often to try again while another process holds the ledger.
+const LOCK_RETRY: Duration = Duration::from_millis(20);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -67,25 +68,12 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("storage error at {path}: {source}")]
-    Sled { path: PathBuf, source: sled::Error },
+    /// The storage engine failed; `what` is its own account.
+    #[error("the store at {path} failed: {what}")]
+    Engine { path: PathBuf, what: String },
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
-
-/// The number of entries and the last entry's hash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Head {
-    pub count: u64,
-    pub hash: Digest,
-}
-
-impl Head {
-    pub const EMPTY: Head = Head {
-        count: 0,
-        hash: Digest::ZERO,
-    };
-}
 
 /// What an append writes for one entry.
 #[derive(Debug, Clone, Copy)]
@@ -149,15 +137,15 @@ const CHECKPOINT_BYTES_OPEN: u64 = 256 << 20;
 impl Store {
     /// Creates a new, empty ledger; refuses a directory that already holds one.
     pub fn create(dir: &Path) -> Result<Store> {
-        if dir.join("db").exists() {
+        if Store::exists(dir) {
             return Err(StoreError::Exists(dir.to_path_buf()));
         }
-        let db = Store::open_db(dir)?;
+        let db = Store::open_db(dir, Duration::ZERO)?;
         let journal = Journal::create(dir).map_err(journal_error(dir))?;
         let store = Store::with_journal(db, dir, journal);
         let mut batch = sled::Batch::default();
         batch.insert(LAYOUT_KEY, &LAYOUT_VERSION.to_be_bytes());
-        batch.insert(HEAD_KEY, encode_head(Head::EMPTY));
+        batch.insert(HEAD_KEY, encode_head(Prefix::EMPTY));
         store.db.apply_batch(batch).map_err(|e| store.sled(e))?;
         store.make_sled_durable()?;
         // sled never syncs its configuration file or the directory entries it creates.
@@ -169,19 +157,21 @@ impl Store {
         Ok(store)
     }
 
-    /// Opens an existing ledger, waiting briefly if another process holds it, and gives sled
-    /// any committed append it lost.
-    pub fn open(dir: &Path) -> Result<Store> {
-        if !dir.join("db").exists() {
+    /// Whether `dir` holds a store.
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("db").exists()
+    }
+
+    /// Opens an existing ledger, waiting up to `lock_wait` if another process holds it, and
+    /// gives sled any committed append it lost.
+    pub fn open(dir: &Path, lock_wait: Duration) -> Result<Store> {
+        if !Store::exists(dir) {
             return Err(StoreError::Missing(dir.to_path_buf()));
         }
-        let db = Store::open_db(dir)?;
+        let db = Store::open_db(dir, lock_wait)?;
         // The layout is checked before the journal is touched: a store this build cannot read
         // is left exactly as it was.
-        let sled_error = |source| StoreError::Sled {
-            path: dir.to_path_buf(),
-            source,
-        };
+        let sled_error = |e| engine_error(dir, e);
         match db.get(LAYOUT_KEY).map_err(sled_error)? {
             Some(v) if v.as_ref() == LAYOUT_VERSION.to_be_bytes() => {}
             Some(v) => {
@@ -210,27 +200,30 @@ impl Store {
         }
     }
 
-    fn open_db(dir: &Path) -> Result<sled::Db> {
-        let started = Clock::now();
-        loop {
-            let opened = remove_unfinished_snapshots(dir).and_then(|()| {
-                sled::Config::new().path(dir).open().map_err(|e| match e {
-                    sled::Error::Io(e) if is_lock_conflict(&e) => Opening::Locked,
-                    e => Opening::Failed(StoreError::Sled {
-                        path: dir.to_path_buf(),
-                        source: e,
-                    }),
-                })
-            });
-            match opened {
+    /// Opens sled's files, trying again every [`LOCK_RETRY`] while another process holds them,
+    /// for as many tries as fit in `lock_wait` (counted, not timed: the library reads no clock).
+    fn open_db(dir: &Path, lock_wait: Duration) -> Result<sled::Db> {
+        let tries = lock_wait.as_millis() / LOCK_RETRY.as_millis() + 1;
+        for _ in 1..tries {
+            match Store::try_open_db(dir) {
+                Err(Opening::Locked) => std::thread::sleep(LOCK_RETRY),
                 Ok(db) => return Ok(db),
-                Err(Opening::Locked) if started.elapsed() < LOCK_WAIT => {
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                Err(Opening::Locked) => return Err(StoreError::InUse(dir.to_path_buf())),
                 Err(Opening::Failed(e)) => return Err(e),
             }
         }
+        match Store::try_open_db(dir) {
+            Ok(db) => Ok(db),
+            Err(Opening::Locked) => Err(StoreError::InUse(dir.to_path_buf())),
+            Err(Opening::Failed(e)) => Err(e),
+        }
+    }
+
+    fn try_open_db(dir: &Path) -> std::result::Result<sled::Db, Opening> {
+        remove_unfinished_snapshots(dir)?;
+        sled::Config::new().path(dir).open().map_err(|e| match e {
+            sled::Error::Io(e) if is_lock_conflict(&e) => Opening::Locked,
+            e => Opening::Failed(engine_error(dir, e)),
+        })
     }
 
     /// Gives sled the journal's records it does not hold: those after its head. A record that
@@ -238,16 +231,16 @@ impl Store {
     fn replay(&self, records: Vec<Record>) -> Result<()> {
         for record in records {
             let head = self.head()?;
-            if record.to.count <= head.count {
+            if record.to.entries <= head.entries {
                 continue;
             }
             if record.from != head {
                 return Err(self.damaged(&format!(
                     "its journal holds entries {} to {} chained to entry {}, but the store's head is entry {}",
-                    record.from.count + 1,
-                    record.to.count,
-                    record.from.count,
-                    head.count
+                    record.from.entries + 1,
+                    record.to.entries,
+                    record.from.entries,
+                    head.entries
                 )));
             }
             self.apply(&record.rows)?;
@@ -255,11 +248,29 @@ impl Store {
         Ok(())
     }
 
+    /// Where the store is.
     pub fn path(&self) -> &Path {
         &self.dir
     }
 
-    pub fn head(&self) -> Result<Head> {
+    /// Moves a store built at `staging` (and closed) to `target`, durably: the rename is
+    /// persisted in `target`'s parent directory.
+    pub fn install(staging: &Path, target: &Path) -> Result<()> {
+        let io = |source| StoreError::Io {
+            path: target.to_path_buf(),
+            source,
+        };
+        if Store::exists(target) {
+            return Err(StoreError::Exists(target.to_path_buf()));
+        }
+        std::fs::rename(staging, target).map_err(io)?;
+        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            sync_path(parent).map_err(io)?;
+        }
+        Ok(())
+    }
+
+    pub fn head(&self) -> Result<Prefix> {
         let raw = self.db.get(HEAD_KEY).map_err(|e| self.sled(e))?;
         let raw = raw.ok_or_else(|| self.damaged("the head record is missing"))?;
         decode_head(&raw).ok_or_else(|| self.damaged("the head record is not 40 bytes"))
@@ -269,24 +280,24 @@ impl Store {
     /// durable when this returns: committed to the journal with one `fdatasync`.
     pub fn append(
         &self,
-        expected: Head,
+        expected: Prefix,
         entries: &[NewEntry<'_>],
         growth: &Growth,
-    ) -> Result<Head> {
+    ) -> Result<Prefix> {
         let mut journal = self.lock_journal();
         let current = self.head()?;
         if current != expected {
             return Err(StoreError::Moved {
-                expected: expected.count,
-                found: current.count,
+                expected: expected.entries,
+                found: current.entries,
             });
         }
         let Some(last) = entries.last() else {
             return Ok(current);
         };
-        let head = Head {
-            count: last.seq,
-            hash: last.hash,
+        let head = Prefix {
+            entries: last.seq,
+            head: last.hash,
         };
         let record = Record {
             from: current,
@@ -737,10 +748,7 @@ impl Store {
     }
 
     fn sled(&self, source: sled::Error) -> StoreError {
-        StoreError::Sled {
-            path: self.dir.clone(),
-            source,
-        }
+        engine_error(&self.dir, source)
     }
 
     fn journal_io(&self, source: std::io::Error) -> StoreError {
@@ -864,18 +872,26 @@ fn key(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {
     k
 }
 
-fn encode_head(head: Head) -> Vec<u8> {
-    let mut raw = head.count.to_be_bytes().to_vec();
-    raw.extend_from_slice(&head.hash.0);
+fn encode_head(head: Prefix) -> Vec<u8> {
+    let mut raw = head.entries.to_be_bytes().to_vec();
+    raw.extend_from_slice(&head.head.0);
     raw
 }
 
-fn decode_head(raw: &[u8]) -> Option<Head> {
+fn decode_head(raw: &[u8]) -> Option<Prefix> {
     let (count, hash) = raw.split_at_checked(8)?;
-    Some(Head {
-        count: be_u64(count)?,
-        hash: Digest(hash.try_into().ok()?),
+    Some(Prefix {
+        entries: be_u64(count)?,
+        head: Digest(hash.try_into().ok()?),
     })
+}
+
+/// A failure of sled, without sled's type: the store's users never see the engine.
+fn engine_error(dir: &Path, e: sled::Error) -> StoreError {
+    StoreError::Engine {
+        path: dir.to_path_buf(),
+        what: e.to_string(),
+    }
 }
 
 /// How a failure to read or write the journal of the ledger in `dir` is reported.
@@ -901,7 +917,7 @@ fn decode_state_key(k: &[u8]) -> Option<(String, String, u64)> {
 }
 
 /// Every row an append writes: its runs of entries, index rows, Merkle rows and the new head.
-fn append_rows(entries: &[NewEntry<'_>], growth: &Growth, head: Head) -> Vec<(Vec<u8>, Vec<u8>)> {
+fn append_rows(entries: &[NewEntry<'_>], growth: &Growth, head: Prefix) -> Vec<(Vec<u8>, Vec<u8>)> {
     let mut out = Vec::new();
     for (i, value) in rows::runs(entries.iter().map(|e| e.bytes)) {
         out.push((key(ENTRY, &[&entries[i].seq.to_be_bytes()]), value));
@@ -988,17 +1004,17 @@ mod tests {
     fn append_checks_the_head_and_indexes() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::create(&dir.path().join("l")).unwrap();
-        assert_eq!(store.head().unwrap(), Head::EMPTY);
+        assert_eq!(store.head().unwrap(), Prefix::EMPTY);
         let head = store
             .append(
-                Head::EMPTY,
+                Prefix::EMPTY,
                 &[new_entry(1, b"one"), new_entry(2, b"two")],
                 &Growth::default(),
             )
             .unwrap();
-        assert_eq!(head.count, 2);
+        assert_eq!(head.entries, 2);
         assert!(matches!(
-            store.append(Head::EMPTY, &[new_entry(1, b"x")], &Growth::default()),
+            store.append(Prefix::EMPTY, &[new_entry(1, b"x")], &Growth::default()),
             Err(StoreError::Moved { .. })
         ));
         assert_eq!(store.treaty_seqs("ottawa").unwrap(), vec![1, 2]);
@@ -1037,7 +1053,7 @@ mod tests {
         // A second treaty with a single entry in the same append keeps a (treaty, state) row.
         entries.last_mut().unwrap().treaty = Some("rome");
         store
-            .append(Head::EMPTY, &entries, &Growth::default())
+            .append(Prefix::EMPTY, &entries, &Growth::default())
             .unwrap();
         let kinds = |prefix: u8| store.db.scan_prefix([prefix]).count();
         assert!(
@@ -1085,9 +1101,9 @@ mod tests {
         }
     }
 
-    fn append_one(store: &Store, bytes: &[u8]) -> Head {
+    fn append_one(store: &Store, bytes: &[u8]) -> Prefix {
         let head = store.head().unwrap();
-        let entry = new_entry(head.count + 1, bytes);
+        let entry = new_entry(head.entries + 1, bytes);
         store.append(head, &[entry], &Growth::default()).unwrap()
     }
 
@@ -1102,7 +1118,7 @@ mod tests {
         append_one(&store, b"one");
         drop(store);
         copy_dir(&live, &stale);
-        let store = Store::open(&live).unwrap();
+        let store = Store::open(&live, Duration::ZERO).unwrap();
         append_one(&store, b"two");
         let head = append_one(&store, b"three");
         drop(store);
@@ -1111,7 +1127,7 @@ mod tests {
             stale.join(journal::FILE_NAME),
         )
         .unwrap();
-        let recovered = Store::open(&stale).unwrap();
+        let recovered = Store::open(&stale, Duration::ZERO).unwrap();
         assert_eq!(recovered.head().unwrap(), head);
         let entries: Vec<Vec<u8>> = recovered.entries().map(|e| e.unwrap().1).collect();
         assert_eq!(
@@ -1134,7 +1150,9 @@ mod tests {
         append_one(&store, b"two");
         drop(store);
         std::fs::copy(b.join(journal::FILE_NAME), a.join(journal::FILE_NAME)).unwrap();
-        let err = Store::open(&a).err().expect("a foreign journal is refused");
+        let err = Store::open(&a, Duration::ZERO)
+            .err()
+            .expect("a foreign journal is refused");
         assert!(
             err.to_string()
                 .contains("its journal holds entries 2 to 2 chained to entry 1"),
@@ -1154,8 +1172,8 @@ mod tests {
         assert!(store.lock_journal().len() > CHECKPOINT_BYTES);
         drop(store);
         assert!(Journal::open(&path).unwrap().1.is_empty());
-        let store = Store::open(&path).unwrap();
-        assert_eq!(store.head().unwrap().count, 20);
+        let store = Store::open(&path, Duration::ZERO).unwrap();
+        assert_eq!(store.head().unwrap().entries, 20);
         assert!(store.entries().all(|e| e.unwrap().1 == big));
     }
 
@@ -1166,7 +1184,10 @@ mod tests {
         drop(Store::create(&path).unwrap());
         // What a process killed while sled writes its snapshot leaves behind.
         std::fs::write(path.join("snap.FFFFFFFFFFFFFFFF.generating"), b"partial").unwrap();
-        assert_eq!(Store::open(&path).unwrap().head().unwrap(), Head::EMPTY);
+        assert_eq!(
+            Store::open(&path, Duration::ZERO).unwrap().head().unwrap(),
+            Prefix::EMPTY
+        );
         assert!(!path.join("snap.FFFFFFFFFFFFFFFF.generating").exists());
     }
 
@@ -1181,7 +1202,9 @@ mod tests {
             db.insert(LAYOUT_KEY, &3u16.to_be_bytes()).unwrap();
             db.flush().unwrap();
         }
-        let err = Store::open(&path).err().expect("layout 3 is refused");
+        let err = Store::open(&path, Duration::ZERO)
+            .err()
+            .expect("layout 3 is refused");
         assert!(err.to_string().contains("it uses store layout 3"), "{err}");
         assert!(!path.join(journal::FILE_NAME).exists());
     }
@@ -1190,9 +1213,15 @@ mod tests {
     fn create_and_open_refuse_the_wrong_directory() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("l");
-        assert!(matches!(Store::open(&path), Err(StoreError::Missing(_))));
+        assert!(matches!(
+            Store::open(&path, Duration::ZERO),
+            Err(StoreError::Missing(_))
+        ));
         drop(Store::create(&path).unwrap());
         assert!(matches!(Store::create(&path), Err(StoreError::Exists(_))));
-        assert_eq!(Store::open(&path).unwrap().head().unwrap(), Head::EMPTY);
+        assert_eq!(
+            Store::open(&path, Duration::ZERO).unwrap().head().unwrap(),
+            Prefix::EMPTY
+        );
     }
 }

@@ -35,53 +35,154 @@ pub enum ActKind {
     EntryIntoForce,
 }
 
-pub const ACT_KINDS: &[(ActKind, &str)] = &[
-    (ActKind::Signature, "signature"),
-    (ActKind::Ratification, "ratification"),
-    (ActKind::Acceptance, "acceptance"),
-    (ActKind::Approval, "approval"),
-    (ActKind::Accession, "accession"),
-    (ActKind::Succession, "succession"),
-    (ActKind::Withdrawal, "withdrawal"),
-    (ActKind::WithdrawalRevocation, "withdrawal-revocation"),
-    (ActKind::SignatureWithdrawal, "signature-withdrawal"),
-    (ActKind::InstrumentWithdrawal, "instrument-withdrawal"),
-    (ActKind::Suspension, "suspension"),
-    (ActKind::ArmedConflictStart, "armed-conflict-start"),
-    (ActKind::ArmedConflictEnd, "armed-conflict-end"),
-    (ActKind::DomesticStep, "domestic-step"),
-    (ActKind::EntryIntoForce, "entry-into-force"),
+/// Every kind of act, in format order.
+pub const ACT_KINDS: &[ActKind] = &[
+    ActKind::Signature,
+    ActKind::Ratification,
+    ActKind::Acceptance,
+    ActKind::Approval,
+    ActKind::Accession,
+    ActKind::Succession,
+    ActKind::Withdrawal,
+    ActKind::WithdrawalRevocation,
+    ActKind::SignatureWithdrawal,
+    ActKind::InstrumentWithdrawal,
+    ActKind::Suspension,
+    ActKind::ArmedConflictStart,
+    ActKind::ArmedConflictEnd,
+    ActKind::DomesticStep,
+    ActKind::EntryIntoForce,
 ];
 
 impl ActKind {
+    /// The act's name in the CLI, CSV files and JSON.
     pub fn name(self) -> &'static str {
-        ACT_KINDS
-            .iter()
-            .find(|(k, _)| *k == self)
-            .map(|(_, n)| *n)
-            .expect("every kind is named")
+        match self {
+            ActKind::Signature => "signature",
+            ActKind::Ratification => "ratification",
+            ActKind::Acceptance => "acceptance",
+            ActKind::Approval => "approval",
+            ActKind::Accession => "accession",
+            ActKind::Succession => "succession",
+            ActKind::Withdrawal => "withdrawal",
+            ActKind::WithdrawalRevocation => "withdrawal-revocation",
+            ActKind::SignatureWithdrawal => "signature-withdrawal",
+            ActKind::InstrumentWithdrawal => "instrument-withdrawal",
+            ActKind::Suspension => "suspension",
+            ActKind::ArmedConflictStart => "armed-conflict-start",
+            ActKind::ArmedConflictEnd => "armed-conflict-end",
+            ActKind::DomesticStep => "domestic-step",
+            ActKind::EntryIntoForce => "entry-into-force",
+        }
     }
 
     /// Deposit of an instrument by which a state consents to be bound.
     pub fn is_instrument(self) -> bool {
-        matches!(
-            self,
+        match self {
             ActKind::Ratification
-                | ActKind::Acceptance
-                | ActKind::Approval
-                | ActKind::Accession
-                | ActKind::Succession
-        )
+            | ActKind::Acceptance
+            | ActKind::Approval
+            | ActKind::Accession
+            | ActKind::Succession => true,
+            ActKind::Signature
+            | ActKind::Withdrawal
+            | ActKind::WithdrawalRevocation
+            | ActKind::SignatureWithdrawal
+            | ActKind::InstrumentWithdrawal
+            | ActKind::Suspension
+            | ActKind::ArmedConflictStart
+            | ActKind::ArmedConflictEnd
+            | ActKind::DomesticStep
+            | ActKind::EntryIntoForce => false,
+        }
+    }
+
+    /// Whether the deposit counts towards the treaty's own entry into force: every instrument
+    /// but a succession, which continues a predecessor's consent.
+    pub fn counts_towards_entry_into_force(self) -> bool {
+        match self {
+            ActKind::Ratification
+            | ActKind::Acceptance
+            | ActKind::Approval
+            | ActKind::Accession => true,
+            ActKind::Succession
+            | ActKind::Signature
+            | ActKind::Withdrawal
+            | ActKind::WithdrawalRevocation
+            | ActKind::SignatureWithdrawal
+            | ActKind::InstrumentWithdrawal
+            | ActKind::Suspension
+            | ActKind::ArmedConflictStart
+            | ActKind::ArmedConflictEnd
+            | ActKind::DomesticStep
+            | ActKind::EntryIntoForce => false,
+        }
+    }
+
+    /// Whether the act can change what other states' acts mean, so that checking it needs the
+    /// treaty's whole history: a deposit that counts towards entry into force, the withdrawal of
+    /// such an instrument, and a signature (which closes when the treaty enters into force).
+    /// Any other act concerns only its own state.
+    pub fn is_treaty_wide(self) -> bool {
+        match self {
+            ActKind::Signature | ActKind::InstrumentWithdrawal => true,
+            ActKind::Ratification
+            | ActKind::Acceptance
+            | ActKind::Approval
+            | ActKind::Accession => true,
+            ActKind::Succession
+            | ActKind::Withdrawal
+            | ActKind::WithdrawalRevocation
+            | ActKind::SignatureWithdrawal
+            | ActKind::Suspension
+            | ActKind::ArmedConflictStart
+            | ActKind::ArmedConflictEnd
+            | ActKind::DomesticStep
+            | ActKind::EntryIntoForce => false,
+        }
     }
 
     /// Whether the act must name a state (only a treaty-wide entry into force need not).
     pub fn needs_state(self) -> bool {
-        self != ActKind::EntryIntoForce
+        match self {
+            ActKind::EntryIntoForce => false,
+            ActKind::Signature
+            | ActKind::Ratification
+            | ActKind::Acceptance
+            | ActKind::Approval
+            | ActKind::Accession
+            | ActKind::Succession
+            | ActKind::Withdrawal
+            | ActKind::WithdrawalRevocation
+            | ActKind::SignatureWithdrawal
+            | ActKind::InstrumentWithdrawal
+            | ActKind::Suspension
+            | ActKind::ArmedConflictStart
+            | ActKind::ArmedConflictEnd
+            | ActKind::DomesticStep => true,
+        }
     }
 
-    /// Whether `--effective` means something for this act.
+    /// Whether an effective date of its own means something for this act: a deposit's entry
+    /// into force for the state, a withdrawal's or a suspension's stated date.
     pub fn takes_effective_date(self) -> bool {
-        self.is_instrument() || matches!(self, ActKind::Withdrawal | ActKind::Suspension)
+        match self {
+            ActKind::Ratification
+            | ActKind::Acceptance
+            | ActKind::Approval
+            | ActKind::Accession
+            | ActKind::Succession
+            | ActKind::Withdrawal
+            | ActKind::Suspension => true,
+            ActKind::Signature
+            | ActKind::WithdrawalRevocation
+            | ActKind::SignatureWithdrawal
+            | ActKind::InstrumentWithdrawal
+            | ActKind::ArmedConflictStart
+            | ActKind::ArmedConflictEnd
+            | ActKind::DomesticStep
+            | ActKind::EntryIntoForce => false,
+        }
     }
 }
 
@@ -97,10 +198,10 @@ impl FromStr for ActKind {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         ACT_KINDS
             .iter()
-            .find(|(_, n)| *n == text)
-            .map(|(k, _)| *k)
+            .find(|k| k.name() == text)
+            .copied()
             .ok_or_else(|| {
-                let names: Vec<&str> = ACT_KINDS.iter().map(|(_, n)| *n).collect();
+                let names: Vec<&str> = ACT_KINDS.iter().map(|k| k.name()).collect();
                 format!("'{text}' is not an act; use one of {}", names.join(", "))
             })
     }
@@ -239,11 +340,16 @@ mod tests {
 
     #[test]
     fn act_names_round_trip_in_format_order() {
-        for (i, (kind, name)) in ACT_KINDS.iter().enumerate() {
-            assert_eq!(name.parse::<ActKind>().unwrap(), *kind);
+        for (i, kind) in ACT_KINDS.iter().enumerate() {
+            assert_eq!(kind.name().parse::<ActKind>().unwrap(), *kind);
             assert_eq!(
                 *kind as usize, i,
                 "ACT_KINDS must list kinds in format order"
+            );
+            // The JSON name comes from serde's derive, the CLI name from `name`: they must agree.
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::Value::from(kind.name())
             );
         }
         assert!("ratify".parse::<ActKind>().is_err());

@@ -1,0 +1,298 @@
+//! Membership histories: what a treaty's acts say about each state, and its status on any day.
+//!
+//! A [`StateHistory`] holds a state's signatures, memberships (deposit, entry into force,
+//! withdrawal), armed conflicts and suspensions, each date with the entry that proves it;
+//! [`StateHistory::status_at`] answers for any date. [`crate::law::interpret`] builds them.
+
+use crate::law::facts::LiveAct;
+use crate::vocabulary::calendar::LegalDate;
+use crate::vocabulary::event::ActKind;
+use serde::Serialize;
+
+/// A dated fact with the entry that records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Proven {
+    pub date: LegalDate,
+    pub entry: u64,
+}
+
+impl Proven {
+    pub(crate) fn of(act: &LiveAct) -> Self {
+        Proven {
+            date: act.act.date,
+            entry: act.seq,
+        }
+    }
+}
+
+/// How the treaty itself entered into force.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TreatyInForce {
+    /// The deposit that completed the number of instruments the rules require.
+    pub nth_instrument: Option<Proven>,
+    /// The date the rules give from that deposit.
+    pub by_rule: Option<LegalDate>,
+    /// A date recorded from a source.
+    pub recorded: Option<Proven>,
+}
+
+impl TreatyInForce {
+    /// The date used: a recorded date wins over the computed one.
+    pub fn date(&self) -> Option<LegalDate> {
+        self.recorded.map(|r| r.date).or(self.by_rule)
+    }
+
+    /// Both dates, when they disagree.
+    pub fn discrepancy(&self) -> Option<(LegalDate, LegalDate)> {
+        match (self.recorded, self.by_rule) {
+            (Some(r), Some(b)) if r.date != b => Some((r.date, b)),
+            _ => None,
+        }
+    }
+}
+
+/// How a membership's entry into force was fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InForceBasis {
+    /// The treaty's own entry into force, for a state among the first instruments.
+    TreatyEntryIntoForce,
+    /// The rule for states that deposit later.
+    LaterDelay,
+    /// An effective date stated with the instrument (a succession's date of succession).
+    StatedWithInstrument,
+    /// An entry-into-force date recorded for this state.
+    Recorded,
+}
+
+/// A withdrawal and when it takes effect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Withdrawal {
+    pub notified: Proven,
+    /// A later date the notice itself states.
+    pub stated: Option<LegalDate>,
+    /// The date the rules (or the notice) give, before any armed-conflict suspension.
+    pub due: LegalDate,
+    /// When it takes effect; `None` while an armed conflict with no recorded end suspends it.
+    pub effective: Option<LegalDate>,
+    /// The armed conflict that postponed it, by the entry recording its start.
+    pub suspended_by: Option<u64>,
+    pub revoked: Option<Proven>,
+}
+
+/// One consent to be bound, from deposit to its end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Membership {
+    pub instrument: ActKind,
+    pub deposited: Proven,
+    pub stated_effective: Option<LegalDate>,
+    /// Entry into force for the state; `None` while the treaty itself is not in force.
+    pub in_force_from: Option<LegalDate>,
+    pub in_force_basis: Option<InForceBasis>,
+    /// The entry that proves the in-force date when it was recorded rather than derived.
+    pub in_force_entry: Option<u64>,
+    pub instrument_withdrawn: Option<Proven>,
+    pub withdrawal: Option<Withdrawal>,
+}
+
+impl Membership {
+    /// The first day the membership counts: the deposit, or an earlier stated effective date.
+    pub fn start(&self) -> LegalDate {
+        self.stated_effective
+            .map_or(self.deposited.date, |e| e.min(self.deposited.date))
+    }
+
+    /// The day the membership ended, if it has.
+    pub fn end(&self) -> Option<LegalDate> {
+        let withdrawn = self
+            .withdrawal
+            .as_ref()
+            .filter(|w| w.revoked.is_none())
+            .and_then(|w| w.effective);
+        self.instrument_withdrawn.map(|p| p.date).or(withdrawn)
+    }
+
+    pub(crate) fn pending_withdrawal(&mut self) -> Option<&mut Withdrawal> {
+        self.withdrawal.as_mut().filter(|w| w.revoked.is_none())
+    }
+}
+
+/// An armed conflict as recorded for a state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    pub start: Proven,
+    pub end: Option<Proven>,
+}
+
+/// A notified suspension of the treaty's operation (it does not change status).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suspension {
+    pub notified: Proven,
+    pub effective: Option<LegalDate>,
+}
+
+/// Everything the live acts say about one state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StateHistory {
+    pub signature: Option<Proven>,
+    pub signature_withdrawn: Option<Proven>,
+    pub memberships: Vec<Membership>,
+    pub conflicts: Vec<Conflict>,
+    pub suspensions: Vec<Suspension>,
+    pub domestic_steps: Vec<Proven>,
+}
+
+/// A state's standing under a treaty on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    NotParty,
+    Signatory,
+    SignatureWithdrawn,
+    /// Instrument deposited, not yet in force for the state.
+    Joined,
+    Party,
+    PartyWithdrawalPending,
+    WithdrawalSuspended,
+    Withdrawn,
+    /// The instrument was withdrawn before it took effect.
+    InstrumentWithdrawn,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::NotParty => "not party",
+            Status::Signatory => "signatory",
+            Status::SignatureWithdrawn => "signature withdrawn",
+            Status::Joined => "joined, not yet in force",
+            Status::Party => "party",
+            Status::PartyWithdrawalPending => "party, withdrawal pending",
+            Status::WithdrawalSuspended => "withdrawal suspended by armed conflict",
+            Status::Withdrawn => "withdrawn",
+            Status::InstrumentWithdrawn => "instrument withdrawn before effect",
+        }
+    }
+
+    /// The status's code in JSON and CSV output (kebab-case).
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::NotParty => "not-party",
+            Status::Signatory => "signatory",
+            Status::SignatureWithdrawn => "signature-withdrawn",
+            Status::Joined => "joined",
+            Status::Party => "party",
+            Status::PartyWithdrawalPending => "party-withdrawal-pending",
+            Status::WithdrawalSuspended => "withdrawal-suspended",
+            Status::Withdrawn => "withdrawn",
+            Status::InstrumentWithdrawn => "instrument-withdrawn",
+        }
+    }
+
+    /// The treaty is in force for the state.
+    pub fn in_force(self) -> bool {
+        matches!(
+            self,
+            Status::Party | Status::PartyWithdrawalPending | Status::WithdrawalSuspended
+        )
+    }
+
+    /// Instrument deposited and neither withdrawn nor lapsed: the published "States Parties".
+    pub fn counts_as_party(self) -> bool {
+        self.in_force() || self == Status::Joined
+    }
+}
+
+impl StateHistory {
+    /// The membership that covers `day`: the last one that had started by then.
+    pub fn membership_at(&self, day: LegalDate) -> Option<&Membership> {
+        self.memberships.iter().rev().find(|m| m.start() <= day)
+    }
+
+    pub fn status_at(&self, day: LegalDate) -> Status {
+        if let Some(m) = self.membership_at(day) {
+            return membership_status(m, day);
+        }
+        let by_day = |p: Option<Proven>| p.is_some_and(|p| p.date <= day);
+        if by_day(self.signature_withdrawn) {
+            Status::SignatureWithdrawn
+        } else if by_day(self.signature) {
+            Status::Signatory
+        } else {
+            Status::NotParty
+        }
+    }
+
+    /// The suspension notified by `day` while a membership was in effect, if any.
+    pub fn suspension_at(&self, day: LegalDate) -> Option<&Suspension> {
+        let status = self.status_at(day);
+        if !status.counts_as_party() {
+            return None;
+        }
+        self.suspensions
+            .iter()
+            .rev()
+            .find(|s| s.notified.date <= day)
+    }
+
+    /// Every day on which this state's status may change.
+    pub fn turning_points(&self) -> Vec<LegalDate> {
+        let mut days: Vec<LegalDate> = [self.signature, self.signature_withdrawn]
+            .iter()
+            .flatten()
+            .map(|p| p.date)
+            .collect();
+        for m in &self.memberships {
+            days.extend(
+                [
+                    Some(m.start()),
+                    m.in_force_from,
+                    m.instrument_withdrawn.map(|p| p.date),
+                ]
+                .into_iter()
+                .flatten(),
+            );
+            if let Some(w) = &m.withdrawal {
+                days.extend(
+                    [
+                        Some(w.notified.date),
+                        Some(w.due),
+                        w.effective,
+                        w.revoked.map(|p| p.date),
+                    ]
+                    .into_iter()
+                    .flatten(),
+                );
+            }
+        }
+        days.sort();
+        days.dedup();
+        days
+    }
+}
+
+fn membership_status(m: &Membership, day: LegalDate) -> Status {
+    if m.instrument_withdrawn.is_some_and(|p| p.date <= day) {
+        return Status::InstrumentWithdrawn;
+    }
+    let in_force = m.in_force_from.is_some_and(|f| f <= day);
+    if let Some(w) = m.withdrawal.as_ref().filter(|w| w.notified.date <= day) {
+        let revoked = w.revoked.is_some_and(|r| r.date <= day);
+        if !revoked {
+            if w.effective.is_some_and(|e| e <= day) {
+                return Status::Withdrawn;
+            }
+            if w.due <= day {
+                return Status::WithdrawalSuspended;
+            }
+            if in_force {
+                return Status::PartyWithdrawalPending;
+            }
+        }
+    }
+    if in_force {
+        Status::Party
+    } else {
+        Status::Joined
+    }
+}

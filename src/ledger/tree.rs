@@ -1,0 +1,60 @@
+//! The ledger's Merkle tree as stored: roots, inclusion paths and consistency proofs of any
+//! prefix, and the rows an append adds to it.
+
+use super::{Ledger, LedgerError, NotFound, Result};
+use crate::chain::merkle::{self, Growth, Tree};
+use crate::chain::seal::Sealed;
+use crate::store::StoreError;
+use crate::vocabulary::digest::Digest;
+
+impl Ledger {
+    /// The Merkle root of the first `size` entries.
+    pub fn merkle_root(&self, size: u64) -> Result<Digest> {
+        self.within(size)?;
+        merkle::StoredTree::new(&self.store)
+            .subtree(0, size)
+            .map_err(|e| self.merkle_error(e))
+    }
+
+    /// The inclusion path of entry `seq` in the tree of the first `size` entries.
+    pub fn inclusion_path(&self, seq: u64, size: u64) -> Result<Vec<Digest>> {
+        self.within(size)?;
+        if seq == 0 || seq > size {
+            return Err(NotFound::NotInTree { seq, size }.into());
+        }
+        merkle::inclusion_path(&mut merkle::StoredTree::new(&self.store), seq - 1, size)
+            .map_err(|e| self.merkle_error(e))
+    }
+
+    /// The proof that the first `old` entries are a prefix of the first `new`.
+    pub fn consistency_proof(&self, old: u64, new: u64) -> Result<Vec<Digest>> {
+        self.within(new)?;
+        merkle::consistency_proof(&mut merkle::StoredTree::new(&self.store), old, new)
+            .map_err(|e| self.merkle_error(e))
+    }
+
+    /// Refuses a tree larger than the ledger.
+    fn within(&self, size: u64) -> Result<()> {
+        let held = self.head()?.entries;
+        if size > held {
+            return Err(NotFound::BeyondHead { asked: size, held }.into());
+        }
+        Ok(())
+    }
+
+    fn merkle_error(&self, e: merkle::GrowError<StoreError>) -> LedgerError {
+        match e {
+            merkle::GrowError::Store(e) => LedgerError::Store(e),
+            merkle::GrowError::Missing => LedgerError::Store(StoreError::Damaged {
+                path: self.path().to_path_buf(),
+                what: "a Merkle row the tree needs is missing".into(),
+            }),
+        }
+    }
+}
+
+/// The Merkle rows that appending `sealed` after the first `size` entries adds.
+pub(super) fn growth(ledger: &Ledger, size: u64, sealed: &[Sealed]) -> Result<Growth> {
+    let hashes: Vec<Digest> = sealed.iter().map(|s| s.hash).collect();
+    merkle::grow(&ledger.store, size, &hashes).map_err(|e| ledger.merkle_error(e))
+}

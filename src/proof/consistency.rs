@@ -1,0 +1,52 @@
+//! Consistency proofs: two checkpoints of one ledger, and the proof that the later tree extends
+//! the earlier without rewriting it (RFC 9162, section 2.1.4).
+
+use crate::chain::merkle;
+use crate::proof::checkpoint::Checkpoint;
+use crate::proof::error::ProofError;
+use crate::proof::keys::PublicKey;
+use crate::vocabulary::digest::Digest;
+use serde::{Deserialize, Serialize};
+
+/// A bundle proving that one checkpoint's ledger extends another's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsistencyProof {
+    pub old: String,
+    pub new: String,
+    pub proof: Vec<Digest>,
+}
+
+/// Checks a consistency bundle; returns the old and the new checkpoint.
+pub fn verify(
+    p: &ConsistencyProof,
+    key: Option<&PublicKey>,
+) -> Result<(Checkpoint, Checkpoint), ProofError> {
+    let (old, new) = (
+        Checkpoint::parse_signed(&p.old, key)?,
+        Checkpoint::parse_signed(&p.new, key)?,
+    );
+    if old.origin != new.origin {
+        return Err(ProofError::Inconsistent(format!(
+            "the checkpoints are of different ledgers ({} and {})",
+            old.origin, new.origin
+        )));
+    }
+    if old.size > new.size {
+        return Err(ProofError::Inconsistent(format!(
+            "the old checkpoint ({} entries) is larger than the new ({})",
+            old.size, new.size
+        )));
+    }
+    if old.size == new.size && old.head != new.head {
+        return Err(ProofError::Inconsistent(
+            "the checkpoints have the same size but different heads".into(),
+        ));
+    }
+    if !merkle::verify_consistency(old.size, new.size, &old.root, &new.root, &p.proof) {
+        return Err(ProofError::Inconsistent(format!(
+            "the proof does not show that the ledger of {} entries extends the one of {} without rewriting it",
+            new.size, old.size
+        )));
+    }
+    Ok((old, new))
+}
