@@ -65,8 +65,20 @@ pub fn interpret(facts: &TreatyFacts) -> Result<Interpretation, Contradiction> {
 fn same_day_order(kind: ActKind) -> u8 {
     match kind {
         ActKind::Signature => 0,
-        kind if kind.is_instrument() => 1,
-        _ => 2,
+        ActKind::Ratification
+        | ActKind::Acceptance
+        | ActKind::Approval
+        | ActKind::Accession
+        | ActKind::Succession => 1,
+        ActKind::Withdrawal
+        | ActKind::WithdrawalRevocation
+        | ActKind::SignatureWithdrawal
+        | ActKind::InstrumentWithdrawal
+        | ActKind::Suspension
+        | ActKind::ArmedConflictStart
+        | ActKind::ArmedConflictEnd
+        | ActKind::DomesticStep
+        | ActKind::EntryIntoForce => 2,
     }
 }
 
@@ -82,7 +94,7 @@ fn counted_instruments(facts: &TreatyFacts) -> Vec<&LiveAct> {
     let mut counted: Vec<&LiveAct> = facts
         .acts
         .iter()
-        .filter(|a| a.act.kind.is_instrument() && a.act.kind != ActKind::Succession)
+        .filter(|a| a.act.kind.counts_towards_entry_into_force())
         .filter(|a| {
             !withdrawn_before_effect
                 .iter()
@@ -106,12 +118,12 @@ fn treaty_in_force(facts: &TreatyFacts) -> Result<TreatyInForce, Contradiction> 
         .iter()
         .filter(|a| a.act.kind == ActKind::EntryIntoForce && a.act.state.is_none());
     let first = recorded.next();
-    if let Some(second) = recorded.next() {
+    if let (Some(first), Some(second)) = (first, recorded.next()) {
         return Err(Contradiction {
             entry: second.seq,
             reason: format!(
                 "the treaty's entry into force is already recorded (entry {})",
-                first.map_or(0, |f| f.seq)
+                first.seq
             ),
         });
     }
@@ -165,7 +177,11 @@ impl StateReader<'_> {
                 self.history.signature_withdrawn = Some(proof);
                 Ok(())
             }
-            kind if kind.is_instrument() => self.deposit(kind, proof, act.effective),
+            kind @ (ActKind::Ratification
+            | ActKind::Acceptance
+            | ActKind::Approval
+            | ActKind::Accession
+            | ActKind::Succession) => self.deposit(kind, proof, act.effective),
             ActKind::InstrumentWithdrawal => {
                 let m = self
                     .active(day)
@@ -227,10 +243,11 @@ impl StateReader<'_> {
                 let m = self.active(day).ok_or_else(|| {
                     format!("no instrument deposited by {day} to enter into force")
                 })?;
-                if m.in_force_basis == Some(InForceBasis::Recorded) {
+                if let (Some(InForceBasis::Recorded), Some(entry)) =
+                    (m.in_force_basis, m.in_force_entry)
+                {
                     return Err(format!(
-                        "entry into force is already recorded (entry {})",
-                        m.in_force_entry.unwrap_or(0)
+                        "entry into force is already recorded (entry {entry})"
                     ));
                 }
                 m.in_force_from = Some(day);
@@ -238,7 +255,6 @@ impl StateReader<'_> {
                 m.in_force_entry = Some(live.seq);
                 Ok(())
             }
-            _ => unreachable!("every act kind is handled above"),
         }
     }
 

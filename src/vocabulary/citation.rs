@@ -118,7 +118,7 @@ impl Citation {
         if self.url.is_none() && self.reference.is_none() {
             return Err(FieldError::new(
                 "citation",
-                "needs a URL (--cite-url) or a document reference (--cite-ref) saying where the source is",
+                "needs a URL or a document reference saying where the source is",
             ));
         }
         if let Some(url) = &self.url {

@@ -283,7 +283,7 @@ impl Fact {
         if self.citations.is_empty() {
             return Err(FieldError::new(
                 "citation",
-                "every fact needs at least one citation (--cite-title with --cite-url or --cite-ref)",
+                "every fact needs at least one citation",
             ));
         }
         if self.citations.len() > MAX_CITATIONS {
@@ -307,24 +307,21 @@ impl Fact {
 fn check_act(act: &Act) -> Result<(), FieldError> {
     if act.kind.needs_state() && act.state.is_none() {
         return Err(FieldError::new(
-            "--state",
+            "state",
             format!("a {} needs the state that made it", act.kind),
         ));
     }
     if act.effective.is_some() && !act.kind.takes_effective_date() {
         return Err(FieldError::new(
-            "--effective",
-            format!(
-                "a {} has no effective date of its own; give only --date",
-                act.kind
-            ),
+            "effective date",
+            format!("a {} has no effective date of its own", act.kind),
         ));
     }
     if act.kind == ActKind::Withdrawal
         && let Some(effective) = act.effective.filter(|e| *e < act.date)
     {
         return Err(FieldError::new(
-            "--effective",
+            "effective date",
             format!(
                 "a withdrawal cannot take effect ({effective}) before it is notified ({})",
                 act.date

@@ -203,7 +203,7 @@ impl FromStr for SignatureCloses {
             other => LegalDate::parse(other)
                 .map(SignatureCloses::On)
                 .map_err(|e| {
-                    format!("{e}; --signature-closes takes on-entry-into-force, never or a date")
+                    format!("{e}; a signature closes on-entry-into-force, never or on a date")
                 }),
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::vocabulary::calendar::LegalDate;
 use crate::vocabulary::field::{self, FieldError};
-use crate::vocabulary::rules::Rules;
+use crate::vocabulary::rules::{MAX_STEPS, Rules};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use std::fmt;
 
@@ -77,12 +77,25 @@ impl Treaty {
 
 fn check_rules(rules: &Rules) -> Result<(), FieldError> {
     if rules.eif_instruments == 0 {
-        return Err(FieldError::new("--eif-instruments", "must be at least 1"));
+        return Err(FieldError::new("eif instruments", "must be at least 1"));
     }
     if rules.eif_instruments > 1_000 {
         return Err(FieldError::new(
-            "--eif-instruments",
+            "eif instruments",
             "is larger than the number of states there have ever been",
+        ));
+    }
+    // Parsing bounds a delay's steps; a treaty built in code must keep the same bound, or its
+    // entry could outgrow what the codec encodes.
+    let delays = [
+        &rules.eif_delay,
+        &rules.later_delay,
+        &rules.withdrawal_delay,
+    ];
+    if delays.iter().any(|d| d.0.len() > MAX_STEPS) {
+        return Err(FieldError::new(
+            "delay",
+            format!("has more than {MAX_STEPS} steps"),
         ));
     }
     Ok(())
