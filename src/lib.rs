@@ -6,6 +6,8 @@
 //! the layers, bottom to top: the vocabulary, the chain, the law, the store, the ledger, proofs,
 //! the audit and the archive.
 
+#![forbid(unsafe_code)]
+
 pub mod archive;
 pub mod audit;
 pub mod chain;

@@ -1,5 +1,7 @@
 //! The `pacta` command: parse, run, map the outcome to an exit code.
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 fn main() -> std::process::ExitCode {

@@ -81,3 +81,13 @@ impl Context {
         .code(super::error::EXIT_USAGE))
     }
 }
+
+/// A new directory under the system's temporary directory, named so that runs never collide.
+pub fn fresh_directory() -> Result<PathBuf, CliError> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let dir = std::env::temp_dir().join(format!("pacta-demo-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir.join("ledger"))
+}

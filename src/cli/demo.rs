@@ -14,7 +14,6 @@ use pacta::vocabulary::citation::{Citation, SourceKind};
 use pacta::vocabulary::event::{Event, Fact};
 use pacta::vocabulary::rules::Preset;
 use pacta::vocabulary::treaty::{Treaty, TreatyId};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 const FACTS: &str = include_str!("../../data/ottawa/facts.csv");
@@ -23,7 +22,7 @@ pub fn run(ctx: &Context, ledger_given: bool) -> Result<ExitCode, CliError> {
     let path = if ledger_given {
         ctx.ledger_path.clone()
     } else {
-        fresh_directory()?
+        super::context::fresh_directory()?
     };
     let ledger = Ledger::init(&path)?;
     output::note(format!("Building the example ledger at {}", path.display()));
@@ -80,16 +79,6 @@ fn show_membership(ledger: &Ledger, ctx: &Context) -> Result<(), CliError> {
 
 fn day(text: &str) -> LegalDate {
     LegalDate::parse(text).expect("a valid date")
-}
-
-/// A new directory under the system's temporary directory, named so that runs never collide.
-fn fresh_directory() -> Result<PathBuf, CliError> {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let dir = std::env::temp_dir().join(format!("pacta-demo-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir.join("ledger"))
 }
 
 /// The Convention with the rules of its Arts. 15, 17 and 20, citing the treaty text.
