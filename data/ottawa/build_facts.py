@@ -7,6 +7,10 @@ Usage: python3 data/ottawa/build_facts.py PATH/TO/ottawa_states.csv > data/ottaw
 Every fact gets at least one citation. Signatures and deposits from the UN Treaty Collection
 status table cite that table; states that joined later, the successions, the 2025 withdrawals,
 the parliamentary votes and Ukraine's suspension notice cite the specific reports listed below.
+The 2025 withdrawals cite the best source found for each: Poland's official journal; for
+Estonia, Latvia, Lithuania and Finland the government's own statement as the press relayed it
+(no depositary notification for them was among the stored pages), with Human Rights Watch or
+Yle as a second source.
 Entry-into-force dates are not imported: pacta derives them from the treaty's rules, except
 where a source states one that the rules cannot know (South Sudan's date of succession, and
 Montenegro's, recorded as the source gives it).
@@ -54,10 +58,43 @@ DEPOSIT_NOTES = {
 }
 
 HRW_BALTIC = dict(
-    cite_title="Baltic states' withdrawal from the Mine Ban Treaty (Human Rights Watch, 1 July 2025)",
-    cite_url="https://www.tolerance.ca/ArticleExt.aspx?ID=583238&L=en",
+    cite_title="Five European States Withdraw from Mine Ban Treaty (Human Rights Watch, 1 July 2025; copy of the HRW release)",
+    cite_url="https://feedman.me/posts/zdC29",
     cite_publisher="Human Rights Watch", cite_published="2025-07-01", cite_kind="ngo-report",
     quote="Estonia, Latvia, and Lithuania deposited their instruments of withdrawal from the 1997 Mine Ban Treaty with United Nations headquarters on June 27, 2025, and they will take effect in six months.",
+)
+
+# The withdrawing governments' own statements, as relayed by the press (no depositary
+# notification for these withdrawals was found among the stored pages).
+ESTONIA_MFA = dict(
+    cite_title="Estland und Litauen informieren UNO offiziell über Austritt aus Vertrag zum Landminen-Verbot (Deutschlandfunk, 28 June 2025, relaying the Estonian Ministry of Foreign Affairs)",
+    cite_url="https://www.deutschlandfunk.de/estland-und-litauen-informieren-uno-offiziell-ueber-austritt-aus-vertrag-zum-landminen-verbot-100.html",
+    cite_publisher="Deutschlandfunk", cite_published="2025-06-28", cite_kind="government-statement",
+    quote="Die Dokumente Estlands zum Austritt aus dem Ottawa-Übereinkommen seien am Freitag bei den Vereinten Nationen in New York eingereicht worden. Das erklärte das Außenministerium in Tallinn.",
+)
+LATVIA_MFA = dict(
+    cite_title="Латвия вышла из конвенции, запрещающей противопехотные мины (Report.az, from Interfax, quoting Latvian MFA spokesperson Diāna Eglīte)",
+    cite_url="https://report.az/ru/drugie-strany/latviya-vyshla-iz-konvencii-zapreshayushej-protivopehotnye-miny",
+    cite_publisher="Report.az / Interfax", cite_published="2025-12-28", cite_kind="government-statement",
+    quote="Она пояснила, что 27 июня генеральному секретарю ООН был представлен документ о выходе Латвии из Оттавской конвенции.",
+)
+LITHUANIA_MFA = dict(
+    cite_title="Lithuania, Latvia, Estonia notify UN of withdrawal from mine ban treaty (IANS via Lokmat Times, 29 June 2025, quoting Foreign Minister Kęstutis Budrys)",
+    cite_url="https://www.lokmattimes.com/international/lithuania-latvia-estonia-notify-un-of-withdrawal-from-mine-ban-treaty",
+    cite_publisher="IANS / Lokmat Times", cite_published="2025-06-29", cite_kind="government-statement",
+    quote="Lithuanian Foreign Minister Kestutis Budrys announced the move on X on Friday. \"Today, Lithuania officially notified the UN Secretary-General of its withdrawal from the Ottawa Convention.",
+)
+FINLAND_MFA = dict(
+    cite_title="Finland to withdraw from anti-personnel landmine treaty (Caliber.az, 11 July 2025, quoting the statement of the Finnish Ministry for Foreign Affairs)",
+    cite_url="https://caliber.az/en/post/finland-to-withdraw-from-anti-personnel-landmine-treaty",
+    cite_publisher="Caliber.az", cite_published="2025-07-11", cite_kind="government-statement",
+    quote="Finland presented the instrument of withdrawal from the Ottawa Anti-Personnel Landmines Convention on 10 July 2025. The withdrawal shall take effect in January 2026.",
+)
+FINLAND_YLE = dict(
+    cite_title="У Фінляндії набув чинності вихід з конвенції про заборону протипіхотних мін (Yevropeiska Pravda, 10 January 2026, citing Yle)",
+    cite_url="https://www.eurointegration.com.ua/news/2026/01/10/7228804/",
+    cite_publisher="Yevropeiska Pravda", cite_published="2026-01-10", cite_kind="news-report",
+    quote="Фінляндія вийшла з Оттавського договору про заборону протипіхотних мін 10 липня минулого року.",
 )
 
 # (state, act, date, effective, note, [citations])
@@ -89,14 +126,10 @@ EXTRA = [
      [dict(cite_title="Polish Sejm votes to withdraw from the Ottawa Convention (TASS)", cite_url="https://tass.com/world/1981227",
            cite_publisher="TASS", cite_kind="news-report",
            quote="413 lawmakers supported the move while only 15 were against and three abstained")]),
-    ("EE", "withdrawal", "2025-06-27", "", "", [HRW_BALTIC]),
-    ("LV", "withdrawal", "2025-06-27", "", "", [HRW_BALTIC]),
-    ("LT", "withdrawal", "2025-06-27", "", "", [HRW_BALTIC]),
-    ("FI", "withdrawal", "2025-07-10", "", "",
-     [dict(cite_title="Finland informs UN about exit from landmine ban treaty (Gamereactor, quoting the Ministry for Foreign Affairs)",
-           cite_url="https://www.gamereactor.eu/finland-informs-un-about-exit-from-landmine-ban-treaty-1571813/",
-           cite_publisher="Gamereactor", cite_kind="news-report",
-           quote="Finland presented the instrument of withdrawal from the Ottawa Anti-Personnel Landmines Convention on 10 July 2025.")]),
+    ("EE", "withdrawal", "2025-06-27", "", "", [ESTONIA_MFA, HRW_BALTIC]),
+    ("LV", "withdrawal", "2025-06-27", "", "", [LATVIA_MFA, HRW_BALTIC]),
+    ("LT", "withdrawal", "2025-06-27", "", "", [LITHUANIA_MFA, HRW_BALTIC]),
+    ("FI", "withdrawal", "2025-07-10", "", "", [FINLAND_MFA, FINLAND_YLE]),
     ("PL", "withdrawal", "2025-08-20", "", "Denounced by the President on 5 August 2025.",
      [dict(cite_title="Government statement on the convention ceasing to bind Poland (Dz.U. 2025 poz. 1514)",
            cite_url="https://www.prawo.pl/akty/dz-u-2025-1514,22192842.html", cite_ref="Dz.U. 2025 poz. 1514",
