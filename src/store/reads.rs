@@ -40,9 +40,7 @@ impl Store {
     }
 
     fn missing(&self, seq: u64) -> StoreError {
-        self.damaged(&format!(
-            "entry {seq} is indexed but not stored; run `pacta verify`"
-        ))
+        self.damaged(&format!("entry {seq} is indexed but not stored"))
     }
 
     /// The run that would hold entry `seq`: the last one starting at or before it, as (its
