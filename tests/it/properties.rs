@@ -1,9 +1,7 @@
 //! Property tests: the encoding round-trips, and any single changed byte in any stored entry
 //! makes `verify` fail and name that entry.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use pacta::calendar::{Instant, LegalDate};
 use pacta::citation::{Citation, SourceKind};
 use pacta::country::StateCode;

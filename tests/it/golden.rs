@@ -4,9 +4,7 @@
 //! attribute, a crate upgrade) and every ledger ever written would stop verifying: restore the
 //! format rather than update the expected values.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use pacta::calendar::Instant;
 use pacta::digest::Digest;
 use pacta::entry::{Entry, FORMAT_VERSION};

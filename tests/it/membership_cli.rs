@@ -1,9 +1,7 @@
 //! End-to-end tests of `status`, `history`, `diff` and `why` on a small treaty with explicit rules
 //! that exercises every status, compared with snapshots of the whole output.
 
-mod common;
-
-use common::Sandbox;
+use crate::common::Sandbox;
 
 const FACTS: &str = "\
 treaty,state,act,date,effective_date,cite_title,cite_url,quote

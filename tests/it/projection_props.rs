@@ -1,9 +1,7 @@
 //! Property tests of the projection on random valid ledgers: facts are drawn at random and
 //! offered to the ledger one by one; those it admits form the history.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use pacta::calendar::LegalDate;
 use pacta::event::{ACT_KINDS, Event, Fact, Retraction};
 use pacta::ledger::{AsOf, Ledger};
