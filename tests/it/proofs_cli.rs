@@ -1,10 +1,8 @@
 //! End-to-end tests of checkpoints and proofs: bundles verify offline, and any change to an
 //! entry, a path, a checkpoint or a signature is refused with exit code 3.
 
-mod common;
-
+use crate::common::Sandbox;
 use assert_cmd::Command;
-use common::Sandbox;
 
 /// A ledger of Ottawa with an accession by each of `states`.
 fn with_facts(states: &[&str]) -> Sandbox {

@@ -1,9 +1,7 @@
 //! Property tests: the encoding round-trips, and any single changed byte in any stored entry
 //! makes `verify` fail and name that entry.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use pacta::chain::entry::{Entry, FORMAT_VERSION};
 use pacta::chain::seal::Sealed;
 use pacta::ledger::Ledger;

@@ -1,5 +1,4 @@
 //! Shared fixtures for the integration tests: sample facts and a ledger in a temporary directory.
-#![allow(dead_code)]
 
 use pacta::ledger::{Ledger, Recording};
 use pacta::vocabulary::calendar::{Instant, LegalDate};
@@ -200,7 +199,7 @@ impl Sandbox {
 /// start of the frame) through sled itself, bypassing pacta. The entry is found in its run as
 /// `docs/FORMAT.md` section 10 describes.
 pub fn damage_entry(ledger: &std::path::Path, seq: u64, byte: usize, bit: u8) {
-    let db = sled::open(ledger).unwrap();
+    let db = open_sled(ledger);
     let mut key = vec![b'E'];
     key.extend_from_slice(&seq.to_be_bytes());
     let (run_key, value) = db.range(..=key).next_back().unwrap().unwrap();
@@ -218,4 +217,25 @@ pub fn damage_entry(ledger: &std::path::Path, seq: u64, byte: usize, bit: u8) {
     value[target] ^= 1 << bit;
     db.insert(run_key, value).unwrap();
     db.flush().unwrap();
+}
+
+/// Opens a ledger's sled database directly, waiting while its lock is taken, as pacta does.
+///
+/// All the integration tests run in one process, so a process that another test is starting
+/// holds a copy of every open file, this lock included, from its fork until its exec: just
+/// after a test closes its ledger, the lock can still look taken for a moment.
+fn open_sled(ledger: &std::path::Path) -> sled::Db {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match sled::open(ledger) {
+            Ok(db) => return db,
+            Err(sled::Error::Io(e))
+                if e.to_string().contains("could not acquire lock")
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(e) => panic!("cannot open {}: {e}", ledger.display()),
+        }
+    }
 }

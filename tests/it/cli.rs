@@ -1,9 +1,7 @@
 //! End-to-end tests: the real `pacta` binary on temporary ledgers.
 
-mod common;
-
+use crate::common::{NOW, Sandbox};
 use assert_cmd::Command;
-use common::{NOW, Sandbox};
 use predicates::prelude::*;
 
 /// A ledger with Ottawa registered and Finland's accession recorded.
@@ -94,16 +92,6 @@ fn record_log_show_export_verify() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with("ok: 3 entries verified"));
-}
-
-#[test]
-fn json_output_is_byte_identical_across_runs() {
-    let s = with_ottawa();
-    assert_eq!(
-        s.run(&["log", "--format", "json"]),
-        s.run(&["log", "--format", "json"])
-    );
-    assert_eq!(s.run(&["export"]), s.run(&["export"]));
 }
 
 #[test]
@@ -457,7 +445,7 @@ fn usage_errors_exit_2_and_missing_ledgers_exit_1() {
 #[test]
 fn a_changed_byte_fails_verify_naming_the_entry() {
     let s = with_finnish_withdrawal();
-    common::damage_entry(&s.ledger(), 2, 150, 0);
+    crate::common::damage_entry(&s.ledger(), 2, 150, 0);
     let out = s.cmd(&["verify"]).assert().code(3);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(stderr.contains("the first is at entry 2"), "{stderr}");

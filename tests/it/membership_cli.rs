@@ -1,9 +1,7 @@
 //! End-to-end tests of `status`, `history`, `diff` and `why` on a small treaty with explicit rules
 //! that exercises every status, compared with snapshots of the whole output.
 
-mod common;
-
-use common::Sandbox;
+use crate::common::Sandbox;
 
 const FACTS: &str = "\
 treaty,state,act,date,effective_date,cite_title,cite_url,quote
@@ -103,12 +101,16 @@ fn status_json_has_counts_states_and_basis() {
     insta::assert_json_snapshot!(j);
 }
 
+/// Two runs print the same bytes: the status in every format, and the log and export too.
 #[test]
 fn status_output_is_byte_identical_across_runs() {
     let l = mini();
     for format in ["json", "csv", "table"] {
         let args = ["status", "mini", "--at", "2026-02-01", "--format", format];
         assert_eq!(l.run(&args), l.run(&args), "{format}");
+    }
+    for args in [&["log", "--format", "json"][..], &["export"]] {
+        assert_eq!(l.run(args), l.run(args), "{args:?}");
     }
     insta::assert_snapshot!(l.run(&["status", "mini", "--at", "2026-02-01", "--format", "csv"]));
 }

@@ -1,8 +1,6 @@
 //! Archived sources and audits, end to end.
 
-mod common;
-
-use common::Sandbox;
+use crate::common::Sandbox;
 
 /// A ledger of Ottawa with Finland's accession.
 fn with_finland() -> Sandbox {

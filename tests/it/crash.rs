@@ -144,7 +144,10 @@ fn verified_count(ledger: &Path) -> usize {
 }
 
 /// An import is one append of a few hundred entries, indexed in treaty rows: killed at any
-/// moment, it is in the ledger whole or not at all.
+/// moment, it is in the ledger whole or not at all. The kills are spread from the start of the
+/// import to twice the time a whole import took here, and rounds go on until both outcomes
+/// have been seen (at least 16 rounds, at most 64): a run where every kill landed on the same
+/// side of the commit has tested nothing, and fails.
 #[test]
 fn kill_9_during_an_import_leaves_all_of_it_or_none() {
     let facts = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/ottawa/facts.csv");
@@ -157,15 +160,22 @@ fn kill_9_during_an_import_leaves_all_of_it_or_none() {
     let dir = tempfile::tempdir().unwrap();
     let whole = dir.path().join("whole");
     setup(&whole);
+    let started = std::time::Instant::now();
     assert!(import(&whole).status().unwrap().success());
+    let took = started.elapsed();
     let all = verified_count(&whole);
+    assert!(all > 1, "the import recorded nothing");
     let mut seen = BTreeSet::new();
-    for (round, delay) in delays(16).into_iter().enumerate() {
+    for (round, delay) in delays(64).into_iter().enumerate() {
+        if round >= 16 && seen.len() == 2 {
+            break;
+        }
         let ledger = dir.path().join(format!("round-{round}"));
         setup(&ledger);
         let mut child = import(&ledger).process_group(0).spawn().unwrap();
-        // An import takes some tens of milliseconds here: kill it anywhere in them.
-        std::thread::sleep(Duration::from_millis(delay % 40));
+        // Anywhere from 0 to 2 times the whole import's time.
+        let wait = took * u32::try_from(delay % 201).unwrap() / 100;
+        std::thread::sleep(wait);
         let group = format!("-{}", child.id());
         Command::new("kill")
             .args(["-9", "--", &group])
@@ -175,7 +185,8 @@ fn kill_9_during_an_import_leaves_all_of_it_or_none() {
         let count = verified_count(&ledger);
         assert!(
             count == 1 || count == all,
-            "round {round}: {count} entries, neither the registration alone (1) nor all ({all})"
+            "round {round}, killed after {wait:?}: {count} entries, neither the registration \
+             alone (1) nor all ({all})"
         );
         assert!(
             !finished || count == all,
@@ -183,7 +194,12 @@ fn kill_9_during_an_import_leaves_all_of_it_or_none() {
         );
         seen.insert(count);
     }
-    eprintln!("entry counts seen after the kills: {seen:?}");
+    assert_eq!(
+        seen,
+        BTreeSet::from([1, all]),
+        "every kill left the same outcome (a whole import took {took:?}): the kills never \
+         landed on both sides of the import's commit"
+    );
 }
 
 #[test]

@@ -2,16 +2,18 @@
 //! which the Convention was in force, and the deposit-based "States Parties", at ten dates
 //! from its entry into force to 2026 (the reference counts shipped with the data).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use pacta::law::history::Status;
 use pacta::ledger::{AsOf, Ledger};
 use pacta::vocabulary::treaty::TreatyId;
 
 fn ottawa_ledger() -> (tempfile::TempDir, Ledger) {
     let (dir, ledger) = ledger_with_ottawa();
-    let rows = pacta::archive::import::parse_csv(include_str!("../data/ottawa/facts.csv")).unwrap();
+    let rows = pacta::archive::import::parse_csv(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/ottawa/facts.csv"
+    )))
+    .unwrap();
     let facts: Vec<_> = rows.into_iter().map(|r| r.fact).collect();
     ledger
         .record(&facts, &recording("2026-03-01T00:00:00Z"))

@@ -1,9 +1,7 @@
 //! Property tests of the projection on random valid ledgers: facts are drawn at random and
 //! offered to the ledger one by one; those it admits form the history.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use pacta::law::history::Status;
 use pacta::law::projection::project;
 use pacta::ledger::{AsOf, Ledger};

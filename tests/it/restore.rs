@@ -1,15 +1,16 @@
 //! Verified restore: round trips, every kind of damaged export line, a history that contradicts
 //! itself, and an export written by an earlier build (the fixture under tests/fixtures).
 
-mod common;
-
+use crate::common::*;
 use assert_cmd::Command;
-use common::*;
 use pacta::archive::export::ExportLine;
 use pacta::vocabulary::event::{ActKind, Fact};
 use std::path::Path;
 
-const FIXTURE: &str = include_str!("fixtures/export-v1.jsonl");
+const FIXTURE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/export-v1.jsonl"
+));
 
 fn pacta(args: &[&str]) -> std::process::Output {
     Command::cargo_bin("pacta")

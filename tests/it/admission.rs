@@ -1,9 +1,7 @@
 //! Admission through the library: scoped loading of a treaty's log must refuse and accept
 //! exactly what loading the whole treaty would.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use pacta::ledger::LedgerError;
 use pacta::vocabulary::event::ActKind;
 

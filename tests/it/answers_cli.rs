@@ -1,9 +1,7 @@
 //! Proofs of answers, end to end: `status --prove` and `why --prove` bundles verify offline, and
 //! an entry left out, added, altered or swapped, or an edited answer, is refused.
 
-mod common;
-
-use common::Sandbox;
+use crate::common::Sandbox;
 use serde_json::Value;
 
 /// A ledger of two treaties, a few facts and a signing key `k`.

@@ -1,9 +1,7 @@
 //! The Merkle tree, its inclusion paths and consistency proofs against an independent
 //! implementation of RFC 6962/9162 (ct-merkle) driven with BLAKE3, at random sizes.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use ct_merkle::mem_backed_tree::MemoryBackedTree;
 use pacta::chain::merkle::{self, Memory, StoredTree, Tree};
 use pacta::vocabulary::digest::Digest;

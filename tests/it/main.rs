@@ -1,0 +1,19 @@
+//! The integration tests, compiled as one test binary: each module tests one area through the
+//! library's public API or the real `pacta` binary; `common` holds their shared fixtures.
+
+mod common;
+
+mod admission;
+mod answers_cli;
+mod architecture;
+mod cli;
+mod crash;
+mod golden;
+mod membership_cli;
+mod merkle_crosscheck;
+mod ottawa;
+mod projection_props;
+mod proofs_cli;
+mod properties;
+mod provenance_cli;
+mod restore;
