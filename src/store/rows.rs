@@ -53,8 +53,9 @@ fn push_framed(value: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// The entries of a run, in order. A damaged length is not trusted past the end of the run:
-/// the entry it frames gets what is left, so that the damage shows as that entry's bytes (which
-/// then neither decode nor hash as they should) rather than hiding the rest of the run.
+/// the entry it frames gets everything left, its length field included, so that the damage
+/// shows as that entry's bytes (which then neither decode nor hash as they should) rather than
+/// hiding the rest of the run, or hiding itself when the frame was the run's last.
 pub fn split_run(value: &[u8]) -> Vec<&[u8]> {
     let mut entries = Vec::new();
     let mut rest = value;
@@ -63,7 +64,11 @@ pub fn split_run(value: &[u8]) -> Vec<&[u8]> {
             entries.push(rest);
             break;
         };
-        let len = (u32::from_be_bytes(*len) as usize).min(body.len());
+        let len = u32::from_be_bytes(*len) as usize;
+        if len > body.len() {
+            entries.push(rest);
+            break;
+        }
         let (entry, tail) = body.split_at(len);
         entries.push(entry);
         rest = tail;
@@ -209,9 +214,21 @@ mod tests {
     fn a_damaged_length_stays_with_its_entry() {
         let (_, mut value) = runs([b"abc".as_slice(), b"defg"]).remove(0);
         value[3] = 200;
-        assert_eq!(split_run(&value), vec![&value[4..]]);
+        assert_eq!(split_run(&value), vec![&value[..]]);
         value[3] = 1;
         assert_eq!(split_run(&value)[0], b"a");
+    }
+
+    /// A last frame whose length grew past the run must not yield that entry's true bytes, or
+    /// the damage would go unseen.
+    #[test]
+    fn a_last_length_grown_past_the_run_is_not_its_entry() {
+        let (_, mut value) = runs([b"abc".as_slice(), b"defg"]).remove(0);
+        let last = 4 + 3;
+        value[last + 3] += 16;
+        let entries = split_run(&value);
+        assert_eq!(entries.len(), 2);
+        assert_ne!(entries[1], b"defg");
     }
 
     #[test]

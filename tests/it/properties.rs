@@ -153,7 +153,7 @@ proptest! {
         drop(ledger);
         let seq = victim.index(count as usize) as u64 + 1;
         damage_entry(&path, seq, byte.index(1 << 16), bit);
-        let ledger = Ledger::open(&path, std::time::Duration::ZERO).unwrap();
+        let ledger = Ledger::open(&path, LOCK_WAIT).unwrap();
         let report = pacta::audit::verify::verify(&ledger).unwrap();
         prop_assert!(!report.intact());
         prop_assert_eq!(report.first_bad_entry(), Some(seq), "{:?}", report.problems);
