@@ -1,40 +1,49 @@
-//! Verification: recompute every hash and link, and check the head and indexes against them.
+//! Verification: recompute every hash and link, and check what the store files each entry
+//! under, the head and the Merkle tree against them.
 //!
 //! Nothing stored is trusted: each entry is decoded strictly and re-hashed, each link checked
-//! against the previous entry's recomputed hash, the head record against the last entry, and
-//! every index row against the rows the entries imply. A single changed byte anywhere in an
-//! entry changes its hash, which then matches neither the next entry's link (or the head) nor
-//! the hash index; that pair of disagreements names the changed entry.
+//! against the previous entry's recomputed hash, the head against the last entry, the hash, treaty
+//! and state the store keeps for each entry against what the entry implies, each treaty file's
+//! length against its entries' frames, and the Merkle nodes against a tree grown from the
+//! entries. A single changed byte anywhere in an entry changes its hash, which then matches
+//! neither the next entry's link (or the head) nor the hash the store keeps for it; that pair of
+//! disagreements names the changed entry.
 
 use crate::chain::codec::DecodeError;
 use crate::chain::entry::{Entry, FORMAT_VERSION};
 use crate::chain::merkle::{self, Tree};
 use crate::chain::placement::{Place, Placement};
-use crate::ledger::stored::{StateIndex, Stored};
+use crate::ledger::stored::{IndexRow, Stored};
 use crate::ledger::{Ledger, LedgerError};
 use crate::vocabulary::calendar::Instant;
 use crate::vocabulary::digest::Digest;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// One thing found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// The entry at fault, when one is.
     pub entry: Option<u64>,
+    /// What is wrong.
     pub what: String,
 }
 
+/// What `verify` found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
+    /// The entries read.
     pub entries: u64,
+    /// The head hash as stored.
     pub head: Digest,
     /// The Merkle root recomputed from the entries (not read from the store).
     pub merkle_root: Digest,
+    /// Everything found wrong; none for an intact ledger.
     pub problems: Vec<Problem>,
 }
 
 impl Report {
+    /// Whether nothing was found wrong.
     pub fn intact(&self) -> bool {
         self.problems.is_empty()
     }
@@ -48,7 +57,10 @@ impl Report {
 /// What verification learns of one stored entry.
 struct Link {
     seq: u64,
+    /// Recomputed from its bytes.
     hash: Digest,
+    /// As the store keeps it.
+    stored: Digest,
     prev: Option<Digest>,
 }
 
@@ -58,77 +70,78 @@ const LISTED: usize = 20;
 /// Entries read, hashed and decoded at a time: bounds memory on large ledgers.
 const BLOCK: usize = 20_000;
 
+/// Verifies the whole ledger; damage is reported in the report, failures to read in the error.
 pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     let store = ledger.stored();
     let mut walk = Walk::default();
-    let mut stored = store.entries();
-    let mut read_block = || stored.by_ref().take(BLOCK).collect::<Result<Vec<_>, _>>();
+    let mut rows = store.rows();
+    let mut read_block = || {
+        let mut block = Vec::with_capacity(BLOCK);
+        for row in rows.by_ref().take(BLOCK) {
+            match row {
+                Ok(row) => block.push(row),
+                // A frame the store cannot read is damage to report, not a reason to stop.
+                Err(LedgerError::Store(e)) if e.is_damage() => {
+                    return Ok((block, Some(e.to_string())));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((block, None))
+    };
+    let mut unreadable = None;
     // Each block is hashed and decoded while the next is read from the store.
     std::thread::scope(|scope| {
-        let mut next = read_block()?;
+        let (mut next, mut stop) = read_block()?;
         while !next.is_empty() {
             let block = next;
             let decoding = scope.spawn(move || {
                 let decoded = hash_and_decode(&block);
                 (block, decoded)
             });
-            next = read_block()?;
-            let (block, decoded) = decoding.join().expect("decoding does not panic");
-            for ((seq, _), (hash, decoded)) in block.iter().zip(decoded) {
-                walk.visit(*seq, hash, decoded);
+            (next, stop) = match stop.take() {
+                Some(why) => {
+                    unreadable = Some(why);
+                    (Vec::new(), None)
+                }
+                None => read_block()?,
+            };
+            let (block, decoded) = decoding
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (row, (hash, decoded)) in block.iter().zip(decoded) {
+                walk.visit(row, hash, decoded);
             }
         }
+        unreadable = unreadable.take().or(stop);
         Ok::<(), LedgerError>(())
     })?;
     let Walk {
         mut problems,
         links,
-        placement,
-        hashes,
-        placed,
+        frames,
         ..
     } = walk;
     let head = store.head()?;
-    let entry_hashes: Vec<Digest> = links.iter().map(|l| l.hash).collect();
-    // Two independent halves, one on each core: the chain, the hash index and the Merkle tree;
-    // the (treaty, state) index.
-    let ((chain_problems, merkle_problems, merkle_root), state_problems) =
-        std::thread::scope(|scope| {
-            let chain = scope.spawn(|| {
-                let mut problems = Vec::new();
-                let stored = store.hash_index_rows()?;
-                check_sequence(&links, &mut problems);
-                check_links(&links, head, &stored, &mut problems);
-                let mut expected = hashes;
-                expected.sort_unstable();
-                if expected != stored {
-                    report_rows(
-                        differences(&expected, &stored, |&(h, s)| Row::Hash(h, s)),
-                        differences(&stored, &expected, |&(h, s)| Row::Hash(h, s)),
-                        &mut problems,
-                    );
-                }
-                let mut merkle_problems = Vec::new();
-                let root = check_merkle(&store, &entry_hashes, &mut merkle_problems)?;
-                Ok::<_, LedgerError>((problems, merkle_problems, root))
+    check_sequence(&links, &mut problems);
+    match unreadable {
+        // The walk stopped early: what follows the last entry read, and the files' lengths,
+        // cannot be checked against anything.
+        Some(why) => {
+            check_links(&links, None, &mut problems);
+            problems.push(Problem {
+                entry: Some(links.len() as u64 + 1),
+                what: format!("cannot be read ({why}); the entries after it were not checked"),
             });
-            let stored = store.state_index_rows()?;
-            let expected = implied_state_index(&stored, &placement, placed);
-            let mut state_problems = Vec::new();
-            check_state_index(&expected, &stored, &mut state_problems);
-            let chain = chain.join().expect("checking the chain does not panic")?;
-            Ok::<_, LedgerError>((chain, state_problems))
-        })?;
-    problems.extend(chain_problems);
-    problems.extend(state_problems);
-    problems.extend(merkle_problems);
-    check_sources(ledger, &mut problems)?;
-    for key in store.stray_keys()? {
-        problems.push(Problem {
-            entry: None,
-            what: format!("the store holds an unknown key {key:02x?}"),
-        });
+        }
+        None => {
+            check_links(&links, Some(head), &mut problems);
+            check_files(&store, &frames, &mut problems);
+        }
     }
+    let entry_hashes: Vec<Digest> = links.iter().map(|l| l.hash).collect();
+    let merkle_root = check_merkle(&store, &entry_hashes, &mut problems)?;
+    check_sources(ledger, &mut problems)?;
     Ok(Report {
         entries: links.len() as u64,
         head: head.head,
@@ -159,11 +172,10 @@ impl Decoded {
 }
 
 /// Each entry's hash and strict decoding, computed on every core (the work that dominates).
-fn hash_and_decode(block: &[(u64, Vec<u8>)]) -> Vec<(Digest, Result<Decoded, DecodeError>)> {
-    let parts = crate::parallel::per_core(block, |entries| {
-        entries
-            .iter()
-            .map(|(_, bytes)| {
+fn hash_and_decode(block: &[IndexRow]) -> Vec<(Digest, Result<Decoded, DecodeError>)> {
+    let parts = crate::parallel::per_core(block, |rows| {
+        rows.iter()
+            .map(|IndexRow { bytes, .. }| {
                 (
                     crate::chain::seal::hash_bytes(bytes),
                     crate::chain::codec::decode_canonical(bytes).map(Decoded::of),
@@ -181,23 +193,27 @@ struct Walk {
     links: Vec<Link>,
     placement: Placement,
     last_time: Option<Instant>,
-    /// The hash index rows the entries imply.
-    hashes: Vec<(Digest, u64)>,
-    /// The (treaty, state) index rows they imply: (seq, treaty, state) numbered by `placement`.
-    placed: Vec<(u64, usize, Option<usize>)>,
+    /// Per treaty file, the length of the frames its entries take.
+    frames: BTreeMap<String, u64>,
+    /// How many filing problems were listed; past [`LISTED`], only counted.
+    misfiled: usize,
 }
 
 impl Walk {
-    fn visit(&mut self, seq: u64, hash: Digest, decoded: Result<Decoded, DecodeError>) {
+    fn visit(&mut self, row: &IndexRow, hash: Digest, decoded: Result<Decoded, DecodeError>) {
+        let seq = row.seq;
+        *self.frames.entry(row.treaty.clone()).or_default() += row.frame;
+        let link = Link {
+            seq,
+            hash,
+            stored: row.hash,
+            prev: None,
+        };
         let entry = match decoded {
             Ok(entry) => entry,
             Err(e) => {
                 self.problem(seq, format!("does not decode: {e}"));
-                self.links.push(Link {
-                    seq,
-                    hash,
-                    prev: None,
-                });
+                self.links.push(link);
                 return;
             }
         };
@@ -217,15 +233,41 @@ impl Walk {
             self.problem(seq, "was recorded before the entry preceding it".into());
         }
         self.last_time = Some(entry.recorded_at);
-        self.hashes.push((hash, seq));
-        if let Some((treaty, state)) = self.placement.place_at(seq, entry.place) {
-            self.placed.push((seq, treaty, state));
-        }
+        self.check_filing(row, entry.place);
         self.links.push(Link {
-            seq,
-            hash,
             prev: Some(entry.prev),
+            ..link
         });
+    }
+
+    /// The treaty and state the store files the entry under must be those placement gives it.
+    fn check_filing(&mut self, row: &IndexRow, place: Place) {
+        let expected = self.placement.place_at(row.seq, place).map(|(t, s)| {
+            (
+                self.placement.treaty(t).as_str().to_string(),
+                s.map_or(String::new(), |s| {
+                    self.placement.state(s).as_str().to_string()
+                }),
+            )
+        });
+        let stored = (row.treaty.clone(), row.state.clone());
+        if expected.as_ref() == Some(&stored) {
+            return;
+        }
+        self.misfiled += 1;
+        if self.misfiled > LISTED {
+            return;
+        }
+        let implied = expected.map_or("nothing (it is about no treaty)".to_string(), |(t, s)| {
+            format!("treaty {t} state {s:?}")
+        });
+        self.problem(
+            row.seq,
+            format!(
+                "is filed under treaty {} state {:?}, but it implies {implied}",
+                stored.0, stored.1
+            ),
+        );
     }
 
     fn problem(&mut self, seq: u64, what: String) {
@@ -238,8 +280,7 @@ impl Walk {
 
 /// Re-hashes every archived document against the digest it is filed under.
 fn check_sources(ledger: &Ledger, problems: &mut Vec<Problem>) -> Result<(), LedgerError> {
-    for item in ledger.sources() {
-        let (digest, bytes) = item?;
+    for (digest, bytes) in ledger.sources()? {
         let actual = crate::vocabulary::source::digest(&bytes);
         if actual != digest {
             problems.push(Problem {
@@ -252,7 +293,7 @@ fn check_sources(ledger: &Ledger, problems: &mut Vec<Problem>) -> Result<(), Led
 }
 
 /// Recomputes the Merkle tree from the entries' hashes, as appends from an empty ledger would
-/// have stored it, compares it with the store's chunks and nodes, and returns its root.
+/// have stored it, compares its nodes with the store's, and returns its root.
 fn check_merkle(
     store: &Stored<'_>,
     entry_hashes: &[Digest],
@@ -260,22 +301,6 @@ fn check_merkle(
 ) -> Result<Digest, LedgerError> {
     let expected = merkle::grow(&merkle::Memory::default(), 0, entry_hashes)
         .expect("growing a tree from nothing reads only what it wrote");
-    let stored_chunks = store.merkle_chunks()?;
-    if stored_chunks != expected.chunks {
-        let differs = stored_chunks
-            .iter()
-            .zip(&expected.chunks)
-            .position(|(a, b)| a != b);
-        let first = differs.unwrap_or(stored_chunks.len().min(expected.chunks.len())) as u64
-            * merkle::CHUNK
-            + 1;
-        problems.push(Problem {
-            entry: None,
-            what: format!(
-                "the stored Merkle leaves from entry {first} on differ from the entries' hashes"
-            ),
-        });
-    }
     let mut stored_nodes = store.merkle_nodes()?;
     let mut expected_nodes = expected.nodes.clone();
     stored_nodes.sort();
@@ -293,6 +318,22 @@ fn check_merkle(
         .expect("the tree just grown holds every chunk and node"))
 }
 
+/// Each treaty file must hold exactly its entries' frames: no more (bytes nothing points to) and
+/// no less.
+fn check_files(store: &Stored<'_>, frames: &BTreeMap<String, u64>, problems: &mut Vec<Problem>) {
+    for (treaty, committed) in store.committed_lengths() {
+        let used = frames.get(&treaty).copied().unwrap_or(0);
+        if used != committed {
+            problems.push(Problem {
+                entry: None,
+                what: format!(
+                    "treaty {treaty}'s entry file holds {committed} committed bytes, and its entries' frames take {used}"
+                ),
+            });
+        }
+    }
+}
+
 fn check_sequence(links: &[Link], problems: &mut Vec<Problem>) {
     for (i, link) in links.iter().enumerate() {
         let expected = i as u64 + 1;
@@ -307,14 +348,12 @@ fn check_sequence(links: &[Link], problems: &mut Vec<Problem>) {
 }
 
 /// Checks that each entry's recomputed hash is what the next entry (or the head) links to,
-/// using the hash index to tell a changed entry from a changed link.
+/// using the hash the store keeps for it to tell a changed entry from a changed link.
 fn check_links(
     links: &[Link],
-    head: crate::chain::prefix::Prefix,
-    stored_hashes: &[(Digest, u64)],
+    head: Option<crate::chain::prefix::Prefix>,
     problems: &mut Vec<Problem>,
 ) {
-    let indexed = |link: &Link| stored_hashes.binary_search(&(link.hash, link.seq)).is_ok();
     if links
         .first()
         .and_then(|l| l.prev)
@@ -326,139 +365,54 @@ fn check_links(
         });
     }
     for (i, link) in links.iter().enumerate() {
-        let (successor, what_links) = match links.get(i + 1) {
-            Some(next) => (next.prev, format!("entry {}", next.seq)),
-            None => (Some(head.head), "the head record".to_string()),
+        let (successor, what_links) = match (links.get(i + 1), head) {
+            (Some(next), _) => (next.prev, format!("entry {}", next.seq)),
+            (None, Some(head)) => (Some(head.head), "the head".to_string()),
+            (None, None) if link.stored == link.hash => continue,
+            (None, None) => (Some(link.hash), String::new()),
         };
-        if successor == Some(link.hash) {
+        if successor == Some(link.hash) && link.stored == link.hash {
             continue;
         }
         let recorded = successor.map_or("nothing readable".to_string(), |h| h.hex());
-        if indexed(link) {
-            let at = links.get(i + 1).map_or(link.seq, |n| n.seq);
-            problems.push(Problem {
-                entry: Some(at),
-                what: format!(
+        let (entry, what) = if successor == Some(link.hash) {
+            (
+                link.seq,
+                format!(
+                    "the store keeps {} as its hash, but it hashes to {}: the store's record of it was altered",
+                    link.stored, link.hash
+                ),
+            )
+        } else if link.stored == link.hash {
+            (
+                links.get(i + 1).map_or(link.seq, |n| n.seq),
+                format!(
                     "{what_links} records {recorded} as the hash of entry {}, which hashes to {}",
                     link.seq, link.hash
                 ),
-            });
+            )
         } else {
-            problems.push(Problem {
-                entry: Some(link.seq),
-                what: format!(
-                    "its bytes hash to {}, but {what_links} records {recorded} and the hash index does not know it: the entry was altered",
-                    link.hash
+            (
+                link.seq,
+                format!(
+                    "its bytes hash to {}, but {what_links} records {recorded} and the store keeps {}: the entry was altered",
+                    link.hash, link.stored
                 ),
-            });
-        }
+            )
+        };
+        problems.push(Problem {
+            entry: Some(entry),
+            what,
+        });
     }
-    if links.len() as u64 != head.entries {
+    if let Some(head) = head.filter(|h| h.entries != links.len() as u64) {
         problems.push(Problem {
             entry: None,
             what: format!(
-                "the head record counts {} entries; the store holds {}",
+                "the head counts {} entries; the store holds {}",
                 head.entries,
                 links.len()
             ),
         });
-    }
-}
-
-/// One index row, for naming what is missing or extra.
-enum Row<'a> {
-    Hash(Digest, u64),
-    State(&'a str, &'a str, u64),
-}
-
-/// The (treaty, state) index the entries imply, its names numbered as the stored index numbers
-/// them (names the store lacks come after), so that the two compare row by row.
-fn implied_state_index(
-    stored: &StateIndex,
-    placement: &Placement,
-    placed: Vec<(u64, usize, Option<usize>)>,
-) -> StateIndex {
-    let mut implied = StateIndex::numbered_as(stored);
-    let mut treaties: HashMap<usize, u32> = HashMap::new();
-    let mut states: HashMap<Option<usize>, u32> = HashMap::new();
-    for (seq, treaty, state) in placed {
-        let t = *treaties
-            .entry(treaty)
-            .or_insert_with(|| implied.name(placement.treaty(treaty).as_str()));
-        let s = *states.entry(state).or_insert_with(|| {
-            let name = state.map_or("", |s| placement.state(s).as_str());
-            implied.name(name)
-        });
-        implied.rows.push((seq, t, s));
-    }
-    implied.rows.sort_unstable();
-    implied
-}
-
-/// Lists the index rows missing from the store, then those in it that no entry implies.
-fn check_state_index(expected: &StateIndex, stored: &StateIndex, problems: &mut Vec<Problem>) {
-    if expected.rows == stored.rows {
-        return;
-    }
-    // Names number alike in both: the expected names extend the stored ones.
-    let row = |&(seq, t, s): &(u64, u32, u32)| {
-        Row::State(
-            &expected.names[t as usize],
-            &expected.names[s as usize],
-            seq,
-        )
-    };
-    report_rows(
-        differences(&expected.rows, &stored.rows, row),
-        differences(&stored.rows, &expected.rows, row),
-        problems,
-    );
-}
-
-/// Reports index rows missing from the store and rows in it that no entry implies, the first
-/// [`LISTED`] of each by name.
-fn report_rows(missing: Vec<Row<'_>>, extra: Vec<Row<'_>>, problems: &mut Vec<Problem>) {
-    for (rows, what) in [(&missing, "missing from"), (&extra, "in")] {
-        for row in rows.iter().take(LISTED) {
-            let (entry, text) = describe(row);
-            let not_implied = if what == "in" {
-                " but no entry implies it"
-            } else {
-                ""
-            };
-            problems.push(Problem {
-                entry,
-                what: format!("index row {text} is {what} the store{not_implied}"),
-            });
-        }
-        if rows.len() > LISTED {
-            problems.push(Problem {
-                entry: None,
-                what: format!(
-                    "... and {} more index rows {what} the store",
-                    rows.len() - LISTED
-                ),
-            });
-        }
-    }
-}
-
-/// The items of sorted `these` absent from sorted `those`, as rows.
-fn differences<'a, T: Ord>(
-    these: &'a [T],
-    those: &[T],
-    row: impl Fn(&'a T) -> Row<'a>,
-) -> Vec<Row<'a>> {
-    these
-        .iter()
-        .filter(|item| those.binary_search(item).is_err())
-        .map(row)
-        .collect()
-}
-
-fn describe(row: &Row<'_>) -> (Option<u64>, String) {
-    match row {
-        Row::Hash(h, seq) => (Some(*seq), format!("hash {} -> entry {seq}", h.short())),
-        Row::State(t, s, seq) => (Some(*seq), format!("treaty {t} state {s} -> entry {seq}")),
     }
 }

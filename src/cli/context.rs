@@ -28,7 +28,13 @@ impl Context {
         })
     }
 
+    /// Opens the ledger to read: no lock, nothing written.
     pub fn open(&self) -> Result<Ledger, CliError> {
+        Ok(Ledger::open_read(&self.ledger_path)?)
+    }
+
+    /// Opens the ledger to write, waiting a while for another writer to finish.
+    pub fn open_to_write(&self) -> Result<Ledger, CliError> {
         Ok(Ledger::open(&self.ledger_path, LOCK_WAIT)?)
     }
 

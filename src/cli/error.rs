@@ -134,12 +134,16 @@ impl From<StoreError> for CliError {
             StoreError::Moved { .. } => {
                 Some("another command appended meanwhile; run this one again")
             }
-            StoreError::Damaged { .. } => {
-                Some("run `pacta verify`; restore from an export if needed")
-            }
-            StoreError::Io { .. } | StoreError::Engine { .. } => {
+            StoreError::Damaged { .. } => Some(
+                "restore the ledger from its last export (pacta restore FILE); `pacta verify` says what else is damaged",
+            ),
+            StoreError::Io { .. } => {
                 Some("check the path, the permissions and the free disk space")
             }
+            StoreError::OtherLayout { .. } => Some(
+                "export it with the pacta that wrote it (pacta export FILE --sources DIR) and restore the export with this one",
+            ),
+            StoreError::ReadOnly(_) => None,
         };
         let code = if matches!(e, StoreError::Damaged { .. }) {
             EXIT_VERIFY

@@ -60,8 +60,7 @@ fn export_sources(ledger: &pacta::ledger::Ledger, dir: &std::path::Path) -> Resu
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError::new(format!("cannot create {}: {e}", dir.display())))?;
     let mut count = 0;
-    for item in ledger.sources() {
-        let (digest, bytes) = item?;
+    for (digest, bytes) in ledger.sources()? {
         let description = ledger.source_description(&digest)?.ok_or_else(|| {
             CliError::new(format!("the archived source {digest} has no description"))
                 .code(super::error::EXIT_VERIFY)

@@ -17,7 +17,7 @@ pub struct ImportArgs {
 pub fn run(args: ImportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let text = std::fs::read_to_string(&args.file)
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", args.file.display())))?;
-    let ledger = ctx.open()?;
+    let ledger = ctx.open_to_write()?;
     let count = import_text(&ledger, &text, &args.file.display().to_string(), ctx)?;
     super::output::note(format!(
         "Imported {} facts from {}",

@@ -83,7 +83,7 @@ pub fn record(args: RecordArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 }
 
 pub fn retract(args: RetractArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    let ledger = ctx.open()?;
+    let ledger = ctx.open_to_write()?;
     let target = ledger.find(&args.entry)?;
     let retraction = Retraction {
         target: target.entry.seq,
@@ -101,7 +101,7 @@ pub fn retract(args: RetractArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 
 /// Records facts and reports the new entries.
 pub fn append(ctx: &Context, facts: &[Fact]) -> Result<ExitCode, CliError> {
-    let ledger = ctx.open()?;
+    let ledger = ctx.open_to_write()?;
     let sealed = ledger.record(facts, &ctx.recording()?)?;
     print_recorded(ctx, &sealed)
 }

@@ -40,9 +40,9 @@ struct Listed {
 }
 
 pub fn run(cmd: SourceCommand, ctx: &Context) -> Result<ExitCode, CliError> {
-    let ledger = ctx.open()?;
     match cmd {
         SourceCommand::Add { file, url, title } => {
+            let ledger = ctx.open_to_write()?;
             let bytes = std::fs::read(&file)
                 .map_err(|e| CliError::new(format!("cannot read {}: {e}", file.display())))?;
             let (digest, new) = ledger.add_source(&bytes, title, url, &ctx.recording()?)?;
@@ -54,9 +54,9 @@ pub fn run(cmd: SourceCommand, ctx: &Context) -> Result<ExitCode, CliError> {
             });
         }
         SourceCommand::List => {
+            let ledger = ctx.open()?;
             let mut listed = Vec::new();
-            for item in ledger.sources() {
-                let (digest, _) = item?;
+            for (digest, _) in ledger.sources()? {
                 if let Some(description) = ledger.source_description(&digest)? {
                     listed.push(Listed {
                         digest,
@@ -82,6 +82,7 @@ pub fn run(cmd: SourceCommand, ctx: &Context) -> Result<ExitCode, CliError> {
             }
         }
         SourceCommand::Show { digest, text } => {
+            let ledger = ctx.open()?;
             let digest = Digest::parse_hex(&digest.to_ascii_lowercase())
                 .ok_or_else(|| CliError::new(format!("'{digest}' is not a 64-digit hex digest")))?;
             let not_held = || CliError::new(format!("no archived source {digest} in this ledger"));

@@ -74,6 +74,14 @@ impl Ledger {
         })
     }
 
+    /// Opens the ledger at `dir` for reading: it takes no lock and writes nothing, so it works
+    /// beside a writer and on a read-only copy, and sees the ledger as it was when opened.
+    pub fn open_read(dir: &Path) -> Result<Ledger> {
+        Ok(Ledger {
+            store: Store::open_read(dir)?,
+        })
+    }
+
     /// Whether `dir` holds a ledger.
     pub fn exists(dir: &Path) -> bool {
         Store::exists(dir)
@@ -83,6 +91,12 @@ impl Ledger {
     /// that holds a ledger.
     pub fn install(staging: &Path, target: &Path) -> Result<()> {
         Ok(Store::install(staging, target)?)
+    }
+
+    /// Writes the appends the journal holds into the entry files and starts a new journal (done
+    /// on its own when the journal grows; useful before copying a ledger's directory).
+    pub fn settle(&self) -> Result<()> {
+        Ok(self.store.settle()?)
     }
 
     /// Where the ledger is.
@@ -212,20 +226,12 @@ impl Ledger {
         states: Option<&BTreeSet<StateCode>>,
         mut log: TreatyLog,
     ) -> Result<TreatyLog> {
-        let id = treaty.as_str();
-        let seqs = match states {
-            None => self.store.treaty_seqs(id)?,
-            Some(states) => {
-                let mut seqs = self.store.state_seqs(id, "")?;
-                for state in states {
-                    seqs.extend(self.store.state_seqs(id, state.as_str())?);
-                }
-                seqs.sort_unstable();
-                seqs
-            }
-        };
-        let seqs: Vec<u64> = seqs.into_iter().take_while(|s| *s <= upto).collect();
-        for (seq, bytes) in self.store.entries_at(&seqs)? {
+        let states: Option<Vec<&str>> =
+            states.map(|states| states.iter().map(StateCode::as_str).collect());
+        let entries = self
+            .store
+            .treaty_entries(treaty.as_str(), states.as_deref())?;
+        for (seq, bytes) in entries.into_iter().take_while(|(s, _)| *s <= upto) {
             log.apply(seq, &decode_stored(seq, &bytes)?.fact);
         }
         Ok(log)
@@ -273,7 +279,7 @@ impl Ledger {
                 seq: s.entry.seq,
                 hash: s.hash,
                 bytes: &s.bytes,
-                treaty: treaty.as_ref().map(TreatyId::as_str),
+                treaty: treaty.as_str(),
                 state: state.as_ref().map(StateCode::as_str),
             })
             .collect();
@@ -281,21 +287,35 @@ impl Ledger {
         Ok(self.store.append(head, &new, &growth)?)
     }
 
-    /// The treaty and state each new entry is indexed under; a retraction goes with its target.
-    fn index_targets(
-        &self,
-        sealed: &[Sealed],
-    ) -> Result<Vec<(Option<TreatyId>, Option<StateCode>)>> {
-        let mut out: Vec<(Option<TreatyId>, Option<StateCode>)> = Vec::with_capacity(sealed.len());
+    /// The treaty and state each new entry is indexed under; a retraction goes with its target,
+    /// which must be an earlier entry about a treaty.
+    fn index_targets(&self, sealed: &[Sealed]) -> Result<Vec<(TreatyId, Option<StateCode>)>> {
+        let mut out: Vec<(TreatyId, Option<StateCode>)> = Vec::with_capacity(sealed.len());
         let first = sealed.first().map_or(0, |s| s.entry.seq);
-        for s in sealed {
+        for (i, s) in sealed.iter().enumerate() {
             let target = match &s.entry.fact.event {
+                Event::Retraction(r) if r.target >= s.entry.seq => None,
                 Event::Retraction(r) if r.target >= first => {
-                    out[(r.target - first) as usize].clone()
+                    out.get((r.target - first) as usize).cloned()
                 }
-                Event::Retraction(r) => placement::index_of(&self.decoded(r.target)?.fact.event),
-                event => placement::index_of(event),
+                Event::Retraction(r) => {
+                    let (treaty, state) = placement::index_of(&self.decoded(r.target)?.fact.event);
+                    treaty.map(|t| (t, state))
+                }
+                event => {
+                    let (treaty, state) = placement::index_of(event);
+                    treaty.map(|t| (t, state))
+                }
             };
+            let target = target.ok_or_else(|| {
+                LedgerError::refused(
+                    i,
+                    Refusal::Conflict(format!(
+                        "entry {} retracts no earlier entry about a treaty",
+                        s.entry.seq
+                    )),
+                )
+            })?;
             out.push(target);
         }
         Ok(out)

@@ -68,9 +68,7 @@ impl Ledger {
     }
 
     /// Every archived document, as its digest and bytes, in digest order.
-    pub fn sources(&self) -> impl Iterator<Item = Result<(Digest, Vec<u8>)>> + '_ {
-        self.store
-            .sources()
-            .map(|item| item.map_err(LedgerError::from))
+    pub fn sources(&self) -> Result<Vec<(Digest, Vec<u8>)>> {
+        Ok(self.store.sources()?)
     }
 }

@@ -1,52 +1,114 @@
-//! Archived source documents and their descriptions, under their digests.
+//! Archived source documents: `sources/HEX` holds a document's bytes, `sources/HEX.json` its
+//! description, each written to a temporary name, synced and renamed into place (the
+//! description last: a document counts as archived once its description is there).
 
-use super::layout::{DOCUMENT, DOCUMENT_META, key};
-use super::{Result, Store};
+use super::journal::sync_dir;
+use super::{Result, Store, StoreError};
 use crate::vocabulary::digest::Digest;
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const SOURCES_DIR: &str = "sources";
+
+fn document_path(dir: &Path, digest: &Digest) -> PathBuf {
+    dir.join(SOURCES_DIR).join(digest.hex())
+}
+
+fn description_path(dir: &Path, digest: &Digest) -> PathBuf {
+    dir.join(SOURCES_DIR).join(format!("{}.json", digest.hex()))
+}
+
+/// Writes `bytes` to `path` durably: a temporary file, synced, renamed into place.
+fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    let written = File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Reads a file, `None` if it is not there.
+fn read_if_there(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
 
 impl Store {
     /// Archives a document and its description under its digest, durably; a document already
-    /// held is left as it is.
+    /// held is left as it is. Returns whether it was new.
     pub fn put_source(&self, digest: &Digest, bytes: &[u8], description: &[u8]) -> Result<bool> {
-        let mut journal = self.lock_journal();
-        if self.source(digest)?.is_some() {
+        let _writing = self.writer()?;
+        let dir = self.path().join(SOURCES_DIR);
+        let described = description_path(self.path(), digest);
+        if described.exists() {
             return Ok(false);
         }
-        // Documents are rare and large: written to sled and made durable there (a checkpoint)
-        // rather than copied through the journal.
-        let mut batch = sled::Batch::default();
-        batch.insert(key(DOCUMENT, &[&digest.0]), bytes);
-        batch.insert(key(DOCUMENT_META, &[&digest.0]), description);
-        self.db.apply_batch(batch).map_err(|e| self.sled(e))?;
-        self.checkpoint(&mut journal)?;
+        let io = |e| self.io_error(&dir, e);
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        write_durably(&document_path(self.path(), digest), bytes).map_err(io)?;
+        write_durably(&described, description).map_err(io)?;
+        sync_dir(&dir)
+            .and_then(|()| sync_dir(self.path()))
+            .map_err(io)?;
         Ok(true)
     }
 
+    /// An archived document's bytes.
     pub fn source(&self, digest: &Digest) -> Result<Option<Vec<u8>>> {
-        let raw = self
-            .db
-            .get(key(DOCUMENT, &[&digest.0]))
-            .map_err(|e| self.sled(e))?;
-        Ok(raw.map(|v| v.to_vec()))
+        if self.source_description(digest)?.is_none() {
+            return Ok(None);
+        }
+        let path = document_path(self.path(), digest);
+        match read_if_there(&path).map_err(|e| self.io_error(&path, e))? {
+            Some(bytes) => Ok(Some(bytes)),
+            None => Err(StoreError::Damaged {
+                path,
+                what: "an archived document is described but its bytes are missing".into(),
+            }),
+        }
     }
 
+    /// An archived document's description (JSON).
     pub fn source_description(&self, digest: &Digest) -> Result<Option<Vec<u8>>> {
-        let raw = self
-            .db
-            .get(key(DOCUMENT_META, &[&digest.0]))
-            .map_err(|e| self.sled(e))?;
-        Ok(raw.map(|v| v.to_vec()))
+        let path = description_path(self.path(), digest);
+        read_if_there(&path).map_err(|e| self.io_error(&path, e))
     }
 
-    /// Every archived document's digest key and bytes, in digest order.
-    pub fn sources(&self) -> impl Iterator<Item = Result<(Digest, Vec<u8>)>> + '_ {
-        self.db.scan_prefix([DOCUMENT]).map(move |item| {
-            let (k, v) = item.map_err(|e| self.sled(e))?;
-            let digest = k[1..]
-                .try_into()
-                .map(Digest)
-                .map_err(|_| self.damaged("a document key is malformed"))?;
-            Ok((digest, v.to_vec()))
-        })
+    /// Every archived document's digest and bytes, in digest order.
+    pub fn sources(&self) -> Result<Vec<(Digest, Vec<u8>)>> {
+        let mut out = Vec::new();
+        for digest in self.source_digests()? {
+            if let Some(bytes) = self.source(&digest)? {
+                out.push((digest, bytes));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The digests of every described document, sorted.
+    pub fn source_digests(&self) -> Result<Vec<Digest>> {
+        let dir = self.path().join(SOURCES_DIR);
+        let listing = match std::fs::read_dir(&dir) {
+            Ok(listing) => listing,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(self.io_error(&dir, e)),
+        };
+        let mut digests = Vec::new();
+        for item in listing {
+            let name = item.map_err(|e| self.io_error(&dir, e))?.file_name();
+            let name = name.to_string_lossy();
+            if let Some(hex) = name.strip_suffix(".json") {
+                digests.extend(Digest::parse_hex(hex));
+            }
+        }
+        digests.sort();
+        Ok(digests)
     }
 }

@@ -1,109 +1,355 @@
-//! Reading entries back: a point read finds the run that holds an entry, a range scan walks
-//! runs in order.
+//! Reading entries back: one by number (a `seqs` record, then its frame), a treaty's whole
+//! file at once, and every entry in order (the `seqs` records in order, each treaty file read
+//! front to back), always with the journal's records laid over the files.
 
-use super::layout::{ENTRY, key};
-use super::rows::{self, be_u64};
+use super::files::{self, Place, SEQ_RECORD};
+use super::snapshot::Snapshot;
 use super::{Result, Store, StoreError};
+use crate::vocabulary::digest::Digest;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::os::unix::fs::FileExt;
+use std::path::PathBuf;
+
+/// One entry as the store holds it, for the audit: what `seqs` and the frame say of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexRow {
+    /// Its number.
+    pub seq: u64,
+    /// The hash stored for it.
+    pub hash: Digest,
+    /// The treaty it is filed under.
+    pub treaty: String,
+    /// The state it is filed under; empty for treaty-level entries.
+    pub state: String,
+    /// Its canonical bytes.
+    pub bytes: Vec<u8>,
+    /// The length of its frame in its treaty's file; 0 while it is only in the journal.
+    pub frame: u64,
+}
+
+/// Entries read at a time from `seqs` when every entry is read in order.
+const SEQS_BLOCK: u64 = 4096;
+/// The read buffer of each treaty file when every entry is read in order.
+const TREATY_BUFFER: usize = 64 << 10;
 
 impl Store {
-    /// The bytes of entry `seq`, from the run that holds it.
-    pub fn entry_bytes(&self, seq: u64) -> Result<Option<Vec<u8>>> {
-        let Some((first, run)) = self.run_holding(seq)? else {
-            return Ok(None);
-        };
-        let at = usize::try_from(seq - first).unwrap_or(usize::MAX);
-        Ok(rows::split_run(&run).get(at).map(|bytes| bytes.to_vec()))
+    /// The `seqs` record of an entry in the files.
+    fn place(&self, seq: u64) -> Result<Place> {
+        let path = files::seqs_path(&self.dir);
+        let mut record = [0u8; SEQ_RECORD as usize];
+        File::open(&path)
+            .and_then(|f| f.read_exact_at(&mut record, (seq - 1) * SEQ_RECORD))
+            .map_err(|e| self.io_error(&path, e))?;
+        Place::decode(&record).ok_or_else(|| self.damaged(&path, "a record does not read"))
     }
 
-    /// The bytes of entries `seqs` (ascending), reading each run that holds some of them once:
-    /// a treaty loaded in bulk has many of its entries in each run.
-    pub fn entries_at(&self, seqs: &[u64]) -> Result<Vec<(u64, Vec<u8>)>> {
-        let mut out = Vec::with_capacity(seqs.len());
-        let mut rest = seqs;
-        while let Some(&seq) = rest.first() {
-            let run = self.run_holding(seq)?;
-            let (first, value) = run.ok_or_else(|| self.missing(seq))?;
-            let entries = rows::split_run(&value);
-            let held = rest
-                .iter()
-                .take_while(|&&s| s >= first && s - first < entries.len() as u64)
-                .count();
-            if held == 0 {
-                return Err(self.missing(seq));
-            }
-            for &s in &rest[..held] {
-                out.push((s, entries[(s - first) as usize].to_vec()));
-            }
-            rest = &rest[held..];
+    /// The bytes of entry `seq`, if the ledger holds it.
+    pub fn entry_bytes(&self, seq: u64) -> Result<Option<Vec<u8>>> {
+        let snapshot = self.snapshot();
+        if seq == 0 || seq > snapshot.head().entries {
+            return Ok(None);
         }
+        if let Some(e) = snapshot.tail_entry(seq) {
+            return Ok(Some(e.bytes.clone()));
+        }
+        let place = self.place(seq)?;
+        let path = files::treaty_path(&self.dir, place.treaty);
+        let frame = files::read_at(&path, place.offset, place.len as u64)
+            .map_err(|e| self.io_error(&path, e))?;
+        match files::decode_frame(&frame) {
+            Some((f, len)) if f.seq == seq && len == frame.len() => Ok(Some(f.bytes.to_vec())),
+            _ => Err(self.damaged(
+                &path,
+                &format!("the frame `seqs` names for entry {seq} is not that entry's"),
+            )),
+        }
+    }
+
+    /// A treaty's entries, in order, as (seq, state, bytes): its file read whole, then the
+    /// journal's. With `states`, only the treaty-level entries and those states'.
+    pub fn treaty_entries(
+        &self,
+        treaty: &str,
+        states: Option<&[&str]>,
+    ) -> Result<Vec<(u64, Vec<u8>)>> {
+        let snapshot = self.snapshot();
+        let Some(number) = snapshot.treaty_number(treaty) else {
+            return Ok(Vec::new());
+        };
+        let wanted = |state: &str| states.is_none_or(|s| state.is_empty() || s.contains(&state));
+        let mut out = Vec::new();
+        if let Some(file) = snapshot.state().treaties.get(number as usize) {
+            let path = files::treaty_path(&self.dir, number);
+            let bytes = files::read_at(&path, 0, file.len).map_err(|e| self.io_error(&path, e))?;
+            let frames = files::frames(&bytes)
+                .ok_or_else(|| self.damaged(&path, "its frames do not read end to end"))?;
+            out.extend(
+                frames
+                    .into_iter()
+                    .filter(|(_, f)| wanted(f.state))
+                    .map(|(_, f)| (f.seq, f.bytes.to_vec())),
+            );
+        }
+        out.extend(
+            snapshot
+                .tail()
+                .filter(|e| e.treaty == number && wanted(&e.state))
+                .map(|e| (e.seq, e.bytes.clone())),
+        );
         Ok(out)
     }
 
-    fn missing(&self, seq: u64) -> StoreError {
-        self.damaged(&format!("entry {seq} is indexed but not stored"))
+    /// The numbers of a treaty's entries, in order.
+    pub fn treaty_seqs(&self, treaty: &str) -> Result<Vec<u64>> {
+        Ok(self
+            .treaty_entries(treaty, None)?
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect())
     }
 
-    /// The run that would hold entry `seq`: the last one starting at or before it, as (its
-    /// first entry's number, its value).
-    fn run_holding(&self, seq: u64) -> Result<Option<(u64, sled::IVec)>> {
-        // Most runs hold a single entry (one per single append): a point read finds those, and
-        // costs far less than sled's reverse range seek.
-        let exact = key(ENTRY, &[&seq.to_be_bytes()]);
-        if let Some(run) = self.db.get(&exact).map_err(|e| self.sled(e))? {
-            return Ok(Some((seq, run)));
+    /// The numbers of the entries filed under a treaty and state, in order; the empty state
+    /// names the treaty-level entries.
+    pub fn state_seqs(&self, treaty: &str, state: &str) -> Result<Vec<u64>> {
+        let rows = self.index_rows_of(treaty)?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, s)| s == state)
+            .map(|(seq, _)| seq)
+            .collect())
+    }
+
+    /// (seq, state) of a treaty's entries.
+    fn index_rows_of(&self, treaty: &str) -> Result<Vec<(u64, String)>> {
+        let snapshot = self.snapshot();
+        let Some(number) = snapshot.treaty_number(treaty) else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        if let Some(file) = snapshot.state().treaties.get(number as usize) {
+            let path = files::treaty_path(&self.dir, number);
+            let bytes = files::read_at(&path, 0, file.len).map_err(|e| self.io_error(&path, e))?;
+            let frames = files::frames(&bytes)
+                .ok_or_else(|| self.damaged(&path, "its frames do not read end to end"))?;
+            out.extend(
+                frames
+                    .into_iter()
+                    .map(|(_, f)| (f.seq, f.state.to_string())),
+            );
         }
-        let last = self
-            .db
-            .range(key(ENTRY, &[&0u64.to_be_bytes()])..=key(ENTRY, &[&seq.to_be_bytes()]))
-            .next_back();
-        last.map(|item| {
-            let (k, v) = item.map_err(|e| self.sled(e))?;
-            Ok((self.run_start(&k)?, v))
-        })
-        .transpose()
+        out.extend(
+            snapshot
+                .tail()
+                .filter(|e| e.treaty == number)
+                .map(|e| (e.seq, e.state.clone())),
+        );
+        Ok(out)
     }
 
-    /// Every stored entry in sequence order, as (seq, bytes).
+    /// Each treaty file's committed length, by treaty id.
+    pub fn committed_lengths(&self) -> Vec<(String, u64)> {
+        let snapshot = self.snapshot();
+        snapshot
+            .state()
+            .treaties
+            .iter()
+            .map(|t| (t.id.clone(), t.len))
+            .collect()
+    }
+
+    /// Every treaty with an entry, in id order.
+    pub fn treaty_ids(&self) -> Result<Vec<String>> {
+        let mut ids = self.snapshot().treaties().to_vec();
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    /// Hashes and numbers of the entries whose hash starts with `prefix`: the `seqs` records'
+    /// hashes read in order.
+    pub fn seqs_for_hash_prefix(&self, prefix: &[u8]) -> Result<Vec<(Digest, u64)>> {
+        let snapshot = self.snapshot();
+        let mut out = Vec::new();
+        let in_files = snapshot.state().head.entries;
+        if in_files > 0 {
+            let path = files::seqs_path(&self.dir);
+            let mut bytes = Vec::with_capacity((in_files * SEQ_RECORD) as usize);
+            File::open(&path)
+                .and_then(|f| f.take(in_files * SEQ_RECORD).read_to_end(&mut bytes))
+                .map_err(|e| self.io_error(&path, e))?;
+            for (i, record) in bytes.chunks_exact(SEQ_RECORD as usize).enumerate() {
+                if record[16..].starts_with(prefix) {
+                    let hash = Digest(record[16..].try_into().expect("a record is 48 bytes"));
+                    out.push((hash, i as u64 + 1));
+                }
+            }
+        }
+        out.extend(
+            snapshot
+                .tail()
+                .filter(|e| e.hash.0.starts_with(prefix))
+                .map(|e| (e.hash, e.seq)),
+        );
+        Ok(out)
+    }
+
+    /// Every entry in order, as (seq, bytes).
     pub fn entries(&self) -> impl Iterator<Item = Result<(u64, Vec<u8>)>> + '_ {
-        self.runs(self.db.scan_prefix([ENTRY]))
+        self.entries_between(1, u64::MAX)
     }
 
-    /// The stored entries numbered `from..to`, in order, as (seq, bytes).
+    /// Entries `from..to` (as far as the ledger goes), in order, as (seq, bytes).
     pub fn entries_between(
         &self,
         from: u64,
         to: u64,
     ) -> impl Iterator<Item = Result<(u64, Vec<u8>)>> + '_ {
-        // Start at the run holding `from`, which may begin before it.
-        let (start, failed) = match self.run_holding(from) {
-            Ok(run) => (run.map_or(from, |(first, _)| first), None),
-            Err(e) => (from, Some(Err(e))),
-        };
-        let range = key(ENTRY, &[&start.to_be_bytes()])..key(ENTRY, &[&to.to_be_bytes()]);
-        failed.into_iter().chain(
-            self.runs(self.db.range(range))
-                .filter(move |item| !matches!(item, Ok((seq, _)) if *seq < from || *seq >= to)),
-        )
+        self.scan(from, to)
+            .map(|row| row.map(|row| (row.seq, row.bytes)))
     }
 
-    /// The entries of the runs a scan yields, in order.
-    fn runs(&self, scan: sled::Iter) -> impl Iterator<Item = Result<(u64, Vec<u8>)>> + '_ {
-        scan.flat_map(move |item| {
-            let run = item
-                .map_err(|e| self.sled(e))
-                .and_then(|(k, v)| Ok((self.run_start(&k)?, v)));
-            let entries: Vec<Result<(u64, Vec<u8>)>> = match run {
-                Ok((first, value)) => (first..)
-                    .zip(rows::split_run(&value))
-                    .map(|(seq, bytes)| Ok((seq, bytes.to_vec())))
-                    .collect(),
-                Err(e) => vec![Err(e)],
-            };
-            entries
+    /// Entries `from..to` in order, with what `seqs` and the frames say of each.
+    pub fn scan(&self, from: u64, to: u64) -> Scan<'_> {
+        let snapshot = self.snapshot();
+        let end = to.min(snapshot.head().entries + 1);
+        Scan {
+            store: self,
+            next: from.max(1),
+            end,
+            in_files: snapshot.state().head.entries,
+            records: Vec::new(),
+            treaties: HashMap::new(),
+            failed: false,
+        }
+    }
+}
+
+/// Every entry of a range, in order: `seqs` read a block at a time, each treaty file through a
+/// buffered reader that moves front to back as the entries come.
+pub struct Scan<'a> {
+    store: &'a Store,
+    next: u64,
+    end: u64,
+    in_files: u64,
+    /// The current block of `seqs` records, last first.
+    records: Vec<Place>,
+    /// Each treaty file's reader and its position.
+    treaties: HashMap<u32, (BufReader<File>, u64)>,
+    failed: bool,
+}
+
+impl Scan<'_> {
+    /// Reads the block of `seqs` records from entry `first` on.
+    fn fill(&mut self, first: u64) -> Result<()> {
+        let count = SEQS_BLOCK.min(self.in_files + 1 - first);
+        let path = files::seqs_path(&self.store.dir);
+        let mut block = vec![0u8; (count * SEQ_RECORD) as usize];
+        File::open(&path)
+            .and_then(|f| f.read_exact_at(&mut block, (first - 1) * SEQ_RECORD))
+            .map_err(|e| self.store.io_error(&path, e))?;
+        self.records = block
+            .chunks_exact(SEQ_RECORD as usize)
+            .rev()
+            .map(Place::decode)
+            .collect::<Option<Vec<Place>>>()
+            .ok_or_else(|| self.store.damaged(&path, "a record does not read"))?;
+        Ok(())
+    }
+
+    fn read_from_files(&mut self, seq: u64) -> Result<IndexRow> {
+        if self.records.is_empty() {
+            self.fill(seq)?;
+        }
+        let place = self.records.pop().expect("filled above");
+        let path = files::treaty_path(&self.store.dir, place.treaty);
+        let (reader, at) = match self.treaties.entry(place.treaty) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let file = File::open(&path).map_err(|e| self.store.io_error(&path, e))?;
+                v.insert((BufReader::with_capacity(TREATY_BUFFER, file), 0))
+            }
+        };
+        if *at != place.offset {
+            reader
+                .seek(SeekFrom::Start(place.offset))
+                .map_err(|e| self.store.io_error(&path, e))?;
+        }
+        let mut frame = vec![0u8; place.len as usize];
+        reader
+            .read_exact(&mut frame)
+            .map_err(|e| self.store.io_error(&path, e))?;
+        *at = place.offset + place.len as u64;
+        let treaty = self.treaty_id(place.treaty);
+        match files::decode_frame(&frame) {
+            Some((f, len)) if f.seq == seq && len == frame.len() => Ok(IndexRow {
+                seq,
+                hash: place.hash,
+                treaty,
+                state: f.state.to_string(),
+                bytes: f.bytes.to_vec(),
+                frame: place.len as u64,
+            }),
+            _ => Err(self.store.damaged(
+                &path,
+                &format!("the frame `seqs` names for entry {seq} is not that entry's"),
+            )),
+        }
+    }
+
+    fn treaty_id(&self, number: u32) -> String {
+        let snapshot: std::sync::RwLockReadGuard<'_, Snapshot> = self.store.snapshot();
+        snapshot
+            .treaties()
+            .get(number as usize)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn read_from_journal(&self, seq: u64) -> Result<IndexRow> {
+        let snapshot = self.store.snapshot();
+        let e = snapshot.tail_entry(seq).ok_or_else(|| {
+            self.store.damaged(
+                &PathBuf::from(super::journal::FILE_NAME),
+                &format!("entry {seq} is missing from the journal"),
+            )
+        })?;
+        Ok(IndexRow {
+            seq,
+            hash: e.hash,
+            treaty: snapshot
+                .treaties()
+                .get(e.treaty as usize)
+                .cloned()
+                .unwrap_or_default(),
+            state: e.state.clone(),
+            bytes: e.bytes.clone(),
+            frame: 0,
         })
     }
+}
 
-    fn run_start(&self, key: &[u8]) -> Result<u64> {
-        be_u64(&key[1..]).ok_or_else(|| self.damaged("an entry key is not 9 bytes"))
+impl Iterator for Scan<'_> {
+    type Item = Result<IndexRow>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.next >= self.end {
+            return None;
+        }
+        let seq = self.next;
+        self.next += 1;
+        let row = match seq <= self.in_files {
+            true => self.read_from_files(seq),
+            false => self.read_from_journal(seq),
+        };
+        self.failed = row.is_err();
+        Some(row)
+    }
+}
+
+impl StoreError {
+    /// Whether the error says a file of the store is damaged (not unreachable or refused).
+    pub fn is_damage(&self) -> bool {
+        matches!(self, StoreError::Damaged { .. })
     }
 }

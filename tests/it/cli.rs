@@ -453,30 +453,30 @@ fn a_changed_byte_fails_verify_naming_the_entry() {
 }
 
 #[test]
-fn a_removed_or_forged_index_row_fails_verify() {
+fn a_refiled_entry_or_a_forged_stored_hash_fails_verify() {
     let s = with_finnish_withdrawal();
-    {
-        // One index row each for Finland's accession and withdrawal.
-        let db = sled::open(s.ledger()).unwrap();
-        let row = |state: &str, seq: u64| {
-            let mut key = format!("Sottawa\0{state}\0").into_bytes();
-            key.extend_from_slice(&seq.to_be_bytes());
-            key
-        };
-        assert!(db.remove(row("FI", 3)).unwrap().is_some());
-        db.insert(row("DE", 2), &[]).unwrap();
-        db.flush().unwrap();
-    }
+    crate::common::settle(&s.ledger());
+    // Finland's withdrawal (entry 3) refiled under Germany: the state in its frame rewritten.
+    let (path, offset, _) = crate::common::frame_of(&s.ledger(), 3);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let state = (offset + 4 + 8 + 1) as usize;
+    assert_eq!(&bytes[state..state + 2], b"FI");
+    bytes[state..state + 2].copy_from_slice(b"DE");
+    std::fs::write(&path, bytes).unwrap();
+    // The hash `seqs` keeps for entry 2 forged.
+    let mut seqs = std::fs::read(s.ledger().join("seqs")).unwrap();
+    seqs[48 + 16] ^= 0xff;
+    std::fs::write(s.ledger().join("seqs"), seqs).unwrap();
     let out = s.cmd(&["verify"]).assert().code(3);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(
-        stderr.contains("index row treaty ottawa state FI -> entry 3 is missing from the store"),
+        stderr.contains(
+            r#"is filed under treaty ottawa state "DE", but it implies treaty ottawa state "FI""#
+        ),
         "{stderr}"
     );
     assert!(
-        stderr.contains(
-            "index row treaty ottawa state DE -> entry 2 is in the store but no entry implies it"
-        ),
+        stderr.contains("the store's record of it was altered"),
         "{stderr}"
     );
 }

@@ -199,47 +199,33 @@ impl Sandbox {
     }
 }
 
-/// Flips one bit of entry `seq` as stored (its length frame or its bytes: `byte` counts from the
-/// start of the frame) through sled itself, bypassing pacta. The entry is found in its run as
-/// `docs/FORMAT.md` section 10 describes.
-pub fn damage_entry(ledger: &std::path::Path, seq: u64, byte: usize, bit: u8) {
-    let db = open_sled(ledger);
-    let mut key = vec![b'E'];
-    key.extend_from_slice(&seq.to_be_bytes());
-    let (run_key, value) = db.range(..=key).next_back().unwrap().unwrap();
-    assert_eq!(run_key[0], b'E');
-    let first = u64::from_be_bytes(run_key[1..].try_into().unwrap());
-    let frame_len = |value: &[u8], at: usize| {
-        4 + u32::from_be_bytes(value[at..at + 4].try_into().unwrap()) as usize
-    };
-    let mut value = value.to_vec();
-    let mut at = 0;
-    for _ in first..seq {
-        at += frame_len(&value, at);
-    }
-    let target = at + byte % frame_len(&value, at);
-    value[target] ^= 1 << bit;
-    db.insert(run_key, value).unwrap();
-    db.flush().unwrap();
+/// Where entry `seq` of a settled ledger is stored, read from its `seqs` record as
+/// `docs/FORMAT.md` section 10 describes: its treaty file, and its frame's offset and length.
+pub fn frame_of(ledger: &std::path::Path, seq: u64) -> (std::path::PathBuf, u64, u64) {
+    let seqs = std::fs::read(ledger.join("seqs")).unwrap();
+    let record = &seqs[(seq as usize - 1) * 48..seq as usize * 48];
+    let treaty = u32::from_le_bytes(record[..4].try_into().unwrap());
+    let offset = u64::from_le_bytes(record[4..12].try_into().unwrap());
+    let len = u32::from_le_bytes(record[12..16].try_into().unwrap()) as u64;
+    (
+        ledger.join("entries").join(format!("{treaty:06}")),
+        offset,
+        len,
+    )
 }
 
-/// Opens a ledger's sled database directly, waiting while its lock is taken, as pacta does.
-///
-/// All the integration tests run in one process, so a process that another test is starting
-/// holds a copy of every open file, this lock included, from its fork until its exec: just
-/// after a test closes its ledger, the lock can still look taken for a moment.
-fn open_sled(ledger: &std::path::Path) -> sled::Db {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        match sled::open(ledger) {
-            Ok(db) => return db,
-            Err(sled::Error::Io(e))
-                if e.to_string().contains("could not acquire lock")
-                    && std::time::Instant::now() < deadline =>
-            {
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-            Err(e) => panic!("cannot open {}: {e}", ledger.display()),
-        }
-    }
+/// Writes the journal's appends into the entry files, as pacta does when the journal grows.
+pub fn settle(ledger: &std::path::Path) {
+    Ledger::open(ledger, LOCK_WAIT).unwrap().settle().unwrap();
+}
+
+/// Flips one bit of entry `seq` as stored (its frame: `byte` counts from the start of the frame,
+/// length field included), bypassing pacta. The ledger is settled first, so that the entry is in
+/// its treaty's file.
+pub fn damage_entry(ledger: &std::path::Path, seq: u64, byte: usize, bit: u8) {
+    settle(ledger);
+    let (path, offset, len) = frame_of(ledger, seq);
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[(offset + byte as u64 % len) as usize] ^= 1 << bit;
+    std::fs::write(&path, bytes).unwrap();
 }
