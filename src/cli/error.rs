@@ -141,7 +141,7 @@ impl From<StoreError> for CliError {
                 Some("check the path, the permissions and the free disk space")
             }
             StoreError::OtherLayout { .. } => Some(
-                "export it with the pacta that wrote it (pacta export FILE --sources DIR) and restore the export with this one",
+                "export it with the pacta that wrote it (pacta export FILE --sources DIR), then bring it over with `pacta restore FILE --sources DIR` of this one",
             ),
             StoreError::ReadOnly(_) => None,
         };

@@ -467,4 +467,86 @@ mod tests {
         assert_eq!(reader.entry_bytes(5).unwrap(), Some(b"fi2".to_vec()));
         assert!(matches!(reader.settle(), Err(StoreError::ReadOnly(_))));
     }
+
+    /// A bulk append whose files cannot be written leaves the ledger exactly as it was.
+    #[test]
+    fn a_bulk_append_that_fails_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l");
+        let store = Store::create(&path).unwrap();
+        append(&store, &[("ottawa", "", b"reg")]);
+        // The entry files cannot be created where a file stands in the way.
+        std::fs::write(path.join("entries"), b"in the way").unwrap();
+        let many: Vec<(&str, &str, &[u8])> = (0..BULK_ENTRIES)
+            .map(|_| ("ottawa", "FI", b"x".as_slice()))
+            .collect();
+        let head = store.head().unwrap();
+        let owned: Vec<Vec<u8>> = (0..many.len()).map(|i| i.to_le_bytes().to_vec()).collect();
+        let new: Vec<NewEntry<'_>> = owned
+            .iter()
+            .enumerate()
+            .map(|(i, bytes)| NewEntry {
+                seq: head.entries + 1 + i as u64,
+                hash: Digest::of("test", bytes),
+                bytes,
+                treaty: "ottawa",
+                state: Some("FI"),
+            })
+            .collect();
+        let hashes: Vec<Digest> = new.iter().map(|e| e.hash).collect();
+        let growth = merkle::grow(&store, head.entries, &hashes).unwrap();
+        assert!(store.append(head, &new, &growth).is_err());
+        assert_eq!(store.head().unwrap(), head);
+        drop(store);
+        std::fs::remove_file(path.join("entries")).unwrap();
+        let store = Store::open(&path, Duration::ZERO).unwrap();
+        assert_eq!(store.head().unwrap(), head);
+        assert_eq!(all(&store), vec![(1, b"reg".to_vec())]);
+    }
+
+    /// Bytes an interrupted settling left past the committed lengths are not read, and the
+    /// next writer cuts them off.
+    #[test]
+    fn bytes_past_the_committed_lengths_are_ignored_then_cut() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l");
+        let store = Store::create(&path).unwrap();
+        append(&store, &[("ottawa", "", b"reg"), ("ottawa", "FI", b"fi")]);
+        store.settle().unwrap();
+        drop(store);
+        let treaty = files::treaty_path(&path, 0);
+        let committed = std::fs::metadata(&treaty).unwrap().len();
+        let mut bytes = std::fs::read(&treaty).unwrap();
+        bytes.extend(files::encode_frame(3, "DE", b"never committed"));
+        std::fs::write(&treaty, &bytes).unwrap();
+        let reader = Store::open_read(&path).unwrap();
+        assert_eq!(reader.treaty_seqs("ottawa").unwrap(), vec![1, 2]);
+        drop(reader);
+        drop(Store::open(&path, Duration::ZERO).unwrap());
+        assert_eq!(std::fs::metadata(&treaty).unwrap().len(), committed);
+    }
+
+    /// A file shorter than the journal says is damage, not an empty ledger.
+    #[test]
+    fn a_file_cut_short_is_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l");
+        let store = Store::create(&path).unwrap();
+        append(&store, &[("ottawa", "", b"reg"), ("ottawa", "FI", b"fi")]);
+        store.settle().unwrap();
+        drop(store);
+        let seqs = files::seqs_path(&path);
+        let len = std::fs::metadata(&seqs).unwrap().len();
+        std::fs::File::options()
+            .write(true)
+            .open(&seqs)
+            .unwrap()
+            .set_len(len - 1)
+            .unwrap();
+        let err = Store::open_read(&path)
+            .err()
+            .expect("a short file is refused");
+        assert!(err.is_damage(), "{err}");
+        assert!(err.to_string().contains("cut short"), "{err}");
+    }
 }

@@ -87,11 +87,11 @@ fn ledger_with(registration: Fact) -> (tempfile::TempDir, Ledger) {
     (dir, ledger)
 }
 
-/// The fixed clock of every end-to-end test.
 /// How long a test waits for a ledger's lock: a process another test is starting holds a copy
-/// of every open file from its fork until its exec (see `open_sled`).
+/// of every open file from its fork until its exec.
 pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// The fixed clock of every end-to-end test.
 pub const NOW: &str = "2026-03-01T12:00:00Z";
 
 /// A temporary directory with a ledger path in it, and the real `pacta` binary run against it

@@ -17,3 +17,4 @@ mod proofs_cli;
 mod properties;
 mod provenance_cli;
 mod restore;
+mod store_cli;

@@ -1,0 +1,197 @@
+//! The store as users meet it: read commands write nothing, take no lock and work on a
+//! read-only copy; an append is in the ledger whole or not at all.
+
+use crate::common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every file under `dir` with its length and content, to compare a directory before and after.
+fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for item in std::fs::read_dir(dir).unwrap() {
+        let path = item.unwrap().path();
+        let name = path.strip_prefix(dir).unwrap().display().to_string();
+        if path.is_dir() {
+            for (inner, bytes) in contents(&path) {
+                out.insert(format!("{name}/{inner}"), bytes);
+            }
+        } else {
+            out.insert(name, std::fs::read(&path).unwrap());
+        }
+    }
+    out
+}
+
+/// A ledger with a registration, some acts, a retraction and an archived source, some settled
+/// into the entry files and some still in the journal.
+fn ledger() -> Sandbox {
+    let s = Sandbox::new();
+    s.register_ottawa();
+    for (state, day) in [("FI", "2012-01-09"), ("DE", "1998-07-23")] {
+        s.run(&[
+            "record",
+            "accession",
+            "--treaty",
+            "ottawa",
+            "--state",
+            state,
+            "--date",
+            day,
+            "--cite-title",
+            "UN",
+            "--cite-url",
+            "https://example.org/un",
+        ]);
+    }
+    settle(&s.ledger());
+    s.write(
+        "notice.txt",
+        "Finland deposited its instrument of withdrawal on 10 July 2025.",
+    );
+    s.run(&["source", "add", "notice.txt"]);
+    s.run(&[
+        "record",
+        "withdrawal",
+        "--treaty",
+        "ottawa",
+        "--state",
+        "FI",
+        "--date",
+        "2025-07-10",
+        "--cite-title",
+        "UN",
+        "--cite-url",
+        "https://example.org/un",
+    ]);
+    s
+}
+
+/// Every command that only reads, as users type them.
+const READS: &[&[&str]] = &[
+    &["status", "ottawa", "--at", "2026-01-15"],
+    &["history", "ottawa", "FI"],
+    &["why", "ottawa", "FI", "--at", "2026-02-01"],
+    &[
+        "diff",
+        "ottawa",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2026-03-01",
+    ],
+    &["log"],
+    &["log", "--treaty", "ottawa", "--state", "FI"],
+    &["show", "3"],
+    &["audit", "2"],
+    &["verify"],
+    &["checkpoint"],
+    &["prove", "2"],
+    &["treaty", "list"],
+    &["source", "list"],
+    &["status", "ottawa", "--prove"],
+];
+
+#[test]
+fn read_commands_write_nothing() {
+    let s = ledger();
+    let before = contents(&s.ledger());
+    for args in READS {
+        s.run(args);
+    }
+    s.run(&["export", "../export.jsonl"]);
+    assert_eq!(contents(&s.ledger()), before);
+}
+
+#[test]
+fn read_commands_work_while_a_writer_holds_the_ledger() {
+    let s = ledger();
+    let writer = pacta::ledger::Ledger::open(&s.ledger(), LOCK_WAIT).unwrap();
+    for args in READS {
+        s.run(args);
+    }
+    drop(writer);
+}
+
+/// A read-only bind mount of a ledger, where the system allows one (root on Linux).
+struct ReadOnlyMount(std::path::PathBuf);
+
+impl ReadOnlyMount {
+    fn of(ledger: &Path, at: &Path) -> Option<ReadOnlyMount> {
+        std::fs::create_dir_all(at).ok()?;
+        let mount = |args: &[&str]| {
+            std::process::Command::new("mount")
+                .args(args)
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        let (from, to) = (ledger.to_str()?, at.to_str()?);
+        if !mount(&["--bind", from, to]) {
+            return None;
+        }
+        let mounted = ReadOnlyMount(at.to_path_buf());
+        mount(&["-o", "remount,bind,ro", to]).then_some(mounted)
+    }
+}
+
+impl Drop for ReadOnlyMount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn read_commands_work_on_a_read_only_copy() {
+    let s = ledger();
+    let at = s.path("read-only");
+    let Some(_mount) = ReadOnlyMount::of(&s.ledger(), &at) else {
+        eprintln!("skipped: this system does not allow a read-only bind mount (run as root)");
+        return;
+    };
+    assert!(
+        std::fs::write(at.join("probe"), b"").is_err(),
+        "the mount is writable"
+    );
+    for args in READS {
+        let out = s.cmd_at(&at, args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = s
+        .cmd_at(
+            &at,
+            &[
+                "record",
+                "accession",
+                "--treaty",
+                "ottawa",
+                "--state",
+                "FR",
+                "--date",
+                "1998-07-23",
+                "--cite-title",
+                "UN",
+                "--cite-url",
+                "https://example.org/un",
+            ],
+        )
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a write to a read-only copy is refused"
+    );
+}
+
+#[test]
+fn a_ledger_of_the_earlier_layout_is_recognised_and_the_way_over_named() {
+    let s = Sandbox::bare();
+    std::fs::create_dir_all(s.ledger()).unwrap();
+    std::fs::write(s.ledger().join("db"), b"sled").unwrap();
+    let stderr = s.fails(&["status", "ottawa"], 1);
+    assert!(stderr.contains("uses store layout 4"), "{stderr}");
+    assert!(stderr.contains("pacta restore"), "{stderr}");
+}
