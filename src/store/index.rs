@@ -14,7 +14,10 @@ use std::collections::HashMap;
 /// state) with the names as numbers into `names`, in order of seq.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StateIndex {
+    /// Treaty ids and state codes in one list, numbered by position; the empty name stands for
+    /// a treaty-level entry's missing state.
     pub names: Vec<String>,
+    /// (seq, treaty's number, state's number) of every entry indexed, ascending.
     pub rows: Vec<(u64, u32, u32)>,
     /// Name → its number in `names`.
     numbers: HashMap<String, u32>,

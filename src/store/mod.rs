@@ -41,28 +41,53 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
+/// What went wrong in the durable store; most variants name the directory or file concerned.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// Another process still held the ledger at this directory when the lock wait ran out.
     #[error("the ledger at {0} is in use by another process")]
     InUse(PathBuf),
+    /// This directory holds no ledger, or a sled database without pacta's layout record.
     #[error("there is no ledger at {0}")]
     Missing(PathBuf),
+    /// A ledger is already at this directory, so it is not created or replaced.
     #[error("a ledger already exists at {0}")]
     Exists(PathBuf),
+    /// The head was not the one the new entries were chained to: another append came first.
     #[error(
         "the ledger changed while this command ran (expected {expected} entries, found {found})"
     )]
-    Moved { expected: u64, found: u64 },
+    Moved {
+        /// The number of entries the append was chained to.
+        expected: u64,
+        /// The number of entries the store held.
+        found: u64,
+    },
+    /// What the store holds cannot be read as a ledger, or is in a layout this build does not
+    /// read.
     #[error("the store at {path} is damaged: {what}")]
-    Damaged { path: PathBuf, what: String },
+    Damaged {
+        /// The ledger directory.
+        path: PathBuf,
+        /// What is wrong, in words.
+        what: String,
+    },
+    /// Reading or writing a file failed.
     #[error("storage error at {path}: {source}")]
     Io {
+        /// The ledger directory, or the file (such as the journal) that failed.
         path: PathBuf,
+        /// The operating system's error.
         source: std::io::Error,
     },
     /// The storage engine failed; `what` is its own account.
     #[error("the store at {path} failed: {what}")]
-    Engine { path: PathBuf, what: String },
+    Engine {
+        /// The ledger directory.
+        path: PathBuf,
+        /// The engine's message.
+        what: String,
+    },
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
