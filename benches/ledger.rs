@@ -75,7 +75,7 @@ fn durable_append(c: &mut Criterion) {
                 seq,
                 hash,
                 bytes: &record,
-                treaty: Some("t"),
+                treaty: "t",
                 state: Some("FI"),
             };
             head = store.append(head, &[entry], &Default::default()).unwrap();
@@ -92,7 +92,7 @@ fn durable_append(c: &mut Criterion) {
                 seq,
                 hash,
                 bytes: &record,
-                treaty: Some("t"),
+                treaty: "t",
                 state: Some("FI"),
             };
             let growth =

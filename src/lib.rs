@@ -7,6 +7,7 @@
 //! the audit and the archive.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod archive;
 pub mod audit;

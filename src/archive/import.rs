@@ -14,6 +14,7 @@ use crate::vocabulary::event::{Act, Event, Fact};
 use crate::vocabulary::treaty::TreatyId;
 use std::collections::HashMap;
 
+/// Every column a CSV file may have; a header naming any other is refused.
 pub const COLUMNS: &[&str] = &[
     "treaty",
     "state",
@@ -38,14 +39,18 @@ const REQUIRED: &[&str] = &["treaty", "act", "date", "cite_title"];
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {reason}")]
 pub struct RowError {
+    /// The line in the file, from 1 (the header); 0 when the CSV reader cannot say.
     pub line: u64,
+    /// What is wrong with the row, in words.
     pub reason: String,
 }
 
 /// A parsed fact and the line it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
+    /// The line of the file the fact was first stated on (the header is line 1).
     pub line: u64,
+    /// The fact, with one citation from each row that states it.
     pub fact: Fact,
 }
 

@@ -48,8 +48,11 @@ pub enum RestoreError {
 /// An archived source document to restore with the entries, as `export --sources` wrote it.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The digest it was exported under (its file name); `bytes` must hash to it.
     pub digest: Digest,
+    /// The document as exported, byte for byte.
     pub bytes: Vec<u8>,
+    /// Its description, as exported beside it, archived unchanged.
     pub description: crate::vocabulary::source::Description,
 }
 

@@ -25,20 +25,22 @@ use std::collections::BTreeMap;
 pub struct Problem {
     /// The entry at fault, when one is.
     pub entry: Option<u64>,
-    /// What is wrong.
+    /// What is wrong, in words.
     pub what: String,
 }
 
-/// What `verify` found.
+/// What [`verify`] found: how much it read, the head and root, and every problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
-    /// The entries read.
+    /// How many entries the store returned, whether or not they decode.
     pub entries: u64,
-    /// The head hash as stored.
+    /// The last entry's hash as the store's head record gives it; a head that the entries do
+    /// not bear out is one of the problems.
     pub head: Digest,
     /// The Merkle root recomputed from the entries (not read from the store).
     pub merkle_root: Digest,
-    /// Everything found wrong; none for an intact ledger.
+    /// Everything found wrong; filing problems past the first 20 are counted rather than
+    /// listed.
     pub problems: Vec<Problem>,
 }
 
@@ -70,7 +72,10 @@ const LISTED: usize = 20;
 /// Entries read, hashed and decoded at a time: bounds memory on large ledgers.
 const BLOCK: usize = 20_000;
 
-/// Verifies the whole ledger; damage is reported in the report, failures to read in the error.
+/// Checks everything the ledger stores: every entry's decoding, number, version, recording
+/// time, hash and link, the head, the hash, treaty and state the store keeps for each entry, the
+/// treaty files' lengths, the Merkle tree and every archived document's digest. What is wrong is
+/// reported, not returned as an error; an error means the store could not be read at all.
 pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     let store = ledger.stored();
     let mut walk = Walk::default();

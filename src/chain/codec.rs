@@ -25,14 +25,18 @@ fn config() -> Canonical {
 /// Why stored bytes are not an entry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
+    /// The bytes end early or hold an invalid tag, string or value; holds the decoder's account.
     #[error("the bytes do not decode as an entry: {0}")]
     Malformed(String),
+    /// An entry decodes from the start of the bytes, and this many bytes follow it.
     #[error("{0} bytes follow the end of the entry")]
     Trailing(usize),
+    /// The first two bytes give a format version other than [`FORMAT_VERSION`]; holds it.
     #[error(
         "entry format version {0} is not known to this build (it reads version {FORMAT_VERSION})"
     )]
     Version(u16),
+    /// The bytes decode, but re-encoding the entry gives different bytes.
     #[error("the bytes decode but are not in canonical form")]
     NotCanonical,
 }

@@ -15,6 +15,8 @@ pub const CHUNK: u64 = 64;
 /// log2(CHUNK): the lowest level at which inner nodes are stored.
 pub const CHUNK_LEVEL: u8 = 6;
 
+/// The leaf for an entry: `BLAKE3(0x00 ‖ entry hash)`, in BLAKE3's plain hashing mode as RFC
+/// 9162 builds leaves.
 pub fn leaf_hash(entry_hash: &Digest) -> Digest {
     let mut h = blake3::Hasher::new();
     h.update(&[0x00]);
@@ -22,6 +24,7 @@ pub fn leaf_hash(entry_hash: &Digest) -> Digest {
     Digest(*h.finalize().as_bytes())
 }
 
+/// An inner node over two subtree hashes: `BLAKE3(0x01 ‖ left ‖ right)`.
 pub fn node_hash(left: &Digest, right: &Digest) -> Digest {
     let mut h = blake3::Hasher::new();
     h.update(&[0x01]);
@@ -30,6 +33,7 @@ pub fn node_hash(left: &Digest, right: &Digest) -> Digest {
     Digest(*h.finalize().as_bytes())
 }
 
+/// The root of the tree of no leaves: `BLAKE3("")`.
 pub fn empty_root() -> Digest {
     Digest(*blake3::hash(b"").as_bytes())
 }
@@ -41,6 +45,7 @@ fn split(n: u64) -> u64 {
 
 /// Where a tree's hashes come from.
 pub trait Tree {
+    /// Why a hash could not be had, such as a store that failed to read.
     type Error;
     /// The hash of leaves `start..start + size`, as RFC 9162's MTH.
     fn subtree(&mut self, start: u64, size: u64) -> Result<Digest, Self::Error>;
@@ -223,8 +228,13 @@ pub struct Growth {
 
 /// Read access to a stored tree's chunks and nodes.
 pub trait Stored {
+    /// Why the store could not be read.
     type Error;
+    /// The leaf hashes of chunk `chunk`, leaves `CHUNK·chunk` onwards (at most [`CHUNK`]),
+    /// concatenated; `None` when no such chunk is stored.
     fn chunk(&self, chunk: u64) -> Result<Option<Vec<u8>>, Self::Error>;
+    /// The root of leaves `index·2^level` to `(index+1)·2^level − 1`, stored once that subtree is
+    /// complete and only for `level` ≥ [`CHUNK_LEVEL`]; `None` when not stored.
     fn node(&self, level: u8, index: u64) -> Result<Option<Digest>, Self::Error>;
 }
 
@@ -232,7 +242,9 @@ pub trait Stored {
 /// from the entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Memory {
+    /// Chunk number → the chunk's leaf hashes, concatenated, as [`Stored::chunk`] gives them.
     pub chunks: HashMap<u64, Vec<u8>>,
+    /// (level, index) → the node's hash, as [`Stored::node`] gives it.
     pub nodes: HashMap<(u8, u64), Digest>,
 }
 
@@ -325,21 +337,27 @@ pub fn grow<S: Stored>(
     Ok(growth)
 }
 
+/// Why a stored tree could not be read or grown.
 #[derive(Debug, thiserror::Error)]
 pub enum GrowError<E> {
+    /// Reading the store failed.
     #[error(transparent)]
     Store(E),
+    /// A chunk or node that the tree's size says is stored is absent, or a chunk is not a whole
+    /// number of leaf hashes (at most [`CHUNK`]).
     #[error("a stored Merkle chunk or node that must exist is missing")]
     Missing,
 }
 
 /// A stored tree seen through [`Tree`], caching the chunks it reads for one computation.
 pub struct StoredTree<'a, S: Stored> {
+    /// Where the chunks and nodes are read from.
     pub stored: &'a S,
     chunks: HashMap<u64, Vec<Digest>>,
 }
 
 impl<'a, S: Stored> StoredTree<'a, S> {
+    /// A view of `stored` with nothing cached yet.
     pub fn new(stored: &'a S) -> Self {
         StoredTree {
             stored,

@@ -26,6 +26,7 @@ pub enum Place {
 }
 
 impl Place {
+    /// Where `event` asks to be indexed: its treaty and state, or with its retraction's target.
     pub fn of(event: &Event) -> Place {
         match event {
             Event::TreatyRegistration(t) => Place::Under(t.id.clone(), None),
@@ -72,10 +73,14 @@ impl Placement {
         placed
     }
 
+    /// The treaty numbered `number` (from 0, in order of first appearance); panics on a number
+    /// not handed out.
     pub fn treaty(&self, number: usize) -> &TreatyId {
         &self.treaties[number]
     }
 
+    /// The state numbered `number` (from 0, in order of first appearance, across all
+    /// treaties); panics on a number not handed out.
     pub fn state(&self, number: usize) -> &StateCode {
         &self.states[number]
     }

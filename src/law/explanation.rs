@@ -10,19 +10,30 @@ use crate::vocabulary::country::StateCode;
 use crate::vocabulary::treaty::Treaty;
 use serde::Serialize;
 
+/// One step of an explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reason {
+    /// The step in words, as English sentences.
     pub text: String,
+    /// The entries the step rests on; empty for a conclusion or an absence.
     pub entries: Vec<u64>,
 }
 
+/// Why a state has its status under a treaty on a day: the steps from the treaty's entry into
+/// force to the status, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Explanation {
+    /// The treaty's id.
     pub treaty: String,
+    /// The state explained, by its canonical code.
     pub state: StateCode,
+    /// The state's name, from the built-in table.
     pub name: &'static str,
+    /// The day of the status explained (valid time).
     pub at: LegalDate,
+    /// The state's status on that day.
     pub status: Status,
+    /// The steps, the treaty's entry into force first and the status last.
     pub reasons: Vec<Reason>,
 }
 

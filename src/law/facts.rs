@@ -8,22 +8,30 @@ use std::collections::{BTreeMap, HashMap};
 /// An act that no retraction has withdrawn, with its entry number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveAct {
+    /// The number of the entry that records the act.
     pub seq: u64,
+    /// The act as recorded.
     pub act: Act,
 }
 
 /// A treaty and its live acts, as of some prefix of the log.
 #[derive(Debug, Clone)]
 pub struct TreatyFacts {
+    /// The treaty as its live registration records it, rules included.
     pub treaty: Treaty,
+    /// The number of the entry that registers it.
     pub registered: u64,
+    /// Its live acts, in entry order.
     pub acts: Vec<LiveAct>,
 }
 
 /// Everything indexed under one treaty, read up to some entry.
 #[derive(Debug, Clone, Default)]
 pub struct TreatyLog {
+    /// The live registration, as (entry number, treaty); `None` before it is read, or once it is
+    /// retracted.
     pub registration: Option<(u64, Treaty)>,
+    /// The acts read so far that no retraction has withdrawn, in entry order.
     pub acts: Vec<LiveAct>,
     /// Retracted entry → the retraction that withdrew it.
     pub retracted: BTreeMap<u64, u64>,

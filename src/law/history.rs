@@ -12,7 +12,9 @@ use serde::Serialize;
 /// A dated fact with the entry that records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Proven {
+    /// The day of the fact: the act's own date, such as the day of deposit or notification.
     pub date: LegalDate,
+    /// The number of the entry that records it.
     pub entry: u64,
 }
 
@@ -68,6 +70,7 @@ pub enum InForceBasis {
 /// A withdrawal and when it takes effect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Withdrawal {
+    /// The notice of withdrawal, by its date of deposit and entry.
     pub notified: Proven,
     /// A later date the notice itself states.
     pub stated: Option<LegalDate>,
@@ -77,21 +80,31 @@ pub struct Withdrawal {
     pub effective: Option<LegalDate>,
     /// The armed conflict that postponed it, by the entry recording its start.
     pub suspended_by: Option<u64>,
+    /// The revocation recorded before the withdrawal took effect, which cancels it.
     pub revoked: Option<Proven>,
 }
 
 /// One consent to be bound, from deposit to its end.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Membership {
+    /// The kind of instrument: ratification, acceptance, approval, accession or succession.
     pub instrument: ActKind,
+    /// The deposit of the instrument, by its date and entry.
     pub deposited: Proven,
+    /// An effective date stated with the instrument (a succession's date of succession); it
+    /// fixes entry into force for the state and may come before the deposit.
     pub stated_effective: Option<LegalDate>,
     /// Entry into force for the state; `None` while the treaty itself is not in force.
     pub in_force_from: Option<LegalDate>,
+    /// How `in_force_from` was fixed; `None` exactly when there is no such date.
     pub in_force_basis: Option<InForceBasis>,
     /// The entry that proves the in-force date when it was recorded rather than derived.
     pub in_force_entry: Option<u64>,
+    /// The withdrawal of the instrument before it took effect, which ends the membership on its
+    /// day: the state never became bound.
     pub instrument_withdrawn: Option<Proven>,
+    /// The latest notice of withdrawal from this membership; a revoked one stays until a new
+    /// notice replaces it.
     pub withdrawal: Option<Withdrawal>,
 }
 
@@ -120,25 +133,36 @@ impl Membership {
 /// An armed conflict as recorded for a state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Conflict {
+    /// The recorded start, by its date and entry.
     pub start: Proven,
+    /// The recorded end; `None` while the conflict is recorded as ongoing.
     pub end: Option<Proven>,
 }
 
 /// A notified suspension of the treaty's operation (it does not change status).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suspension {
+    /// The notice of suspension, by its date and entry.
     pub notified: Proven,
+    /// The day the notice says the suspension starts, when it says.
     pub effective: Option<LegalDate>,
 }
 
 /// Everything the live acts say about one state.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct StateHistory {
+    /// The state's signature, by its date and entry.
     pub signature: Option<Proven>,
+    /// The withdrawal of its signature, if recorded.
     pub signature_withdrawn: Option<Proven>,
+    /// Each consent to be bound, in date order; a state that withdrew and joined again has
+    /// several, and at most the last is in effect.
     pub memberships: Vec<Membership>,
+    /// The armed conflicts recorded for the state, in date order; at most one is ongoing.
     pub conflicts: Vec<Conflict>,
+    /// Its notified suspensions of the treaty's operation, in date order.
     pub suspensions: Vec<Suspension>,
+    /// Its domestic steps, such as votes and laws, which change no status.
     pub domestic_steps: Vec<Proven>,
 }
 
@@ -146,20 +170,29 @@ pub struct StateHistory {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
+    /// Neither a signature nor an instrument by the day.
     NotParty,
+    /// Signed, with no instrument deposited by the day.
     Signatory,
+    /// Signed, then withdrew the signature, with no instrument deposited by the day.
     SignatureWithdrawn,
     /// Instrument deposited, not yet in force for the state.
     Joined,
+    /// The treaty is in force for the state, with no withdrawal pending.
     Party,
+    /// In force for the state, with a notified withdrawal that has not yet fallen due.
     PartyWithdrawalPending,
+    /// A withdrawal has fallen due, but an armed conflict holds back its effect: the treaty
+    /// still binds the state.
     WithdrawalSuspended,
+    /// A withdrawal has taken effect: the treaty no longer binds the state.
     Withdrawn,
     /// The instrument was withdrawn before it took effect.
     InstrumentWithdrawn,
 }
 
 impl Status {
+    /// The status as words for tables and explanations, such as `party, withdrawal pending`.
     pub fn name(self) -> &'static str {
         match self {
             Status::NotParty => "not party",
@@ -209,6 +242,8 @@ impl StateHistory {
         self.memberships.iter().rev().find(|m| m.start() <= day)
     }
 
+    /// The state's status on `day`: from the membership that covers it, or else from its
+    /// signature.
     pub fn status_at(&self, day: LegalDate) -> Status {
         if let Some(m) = self.membership_at(day) {
             return membership_status(m, day);

@@ -21,13 +21,17 @@ use std::collections::BTreeMap;
 pub struct Contradiction {
     /// The entry (or pending fact's number) at which the history stops making sense.
     pub entry: u64,
+    /// What does not make sense, in words; prefixed by the state's code when one state's acts
+    /// are at fault.
     pub reason: String,
 }
 
 /// A treaty's acts, read.
 #[derive(Debug, Clone)]
 pub struct Interpretation {
+    /// When and how the treaty itself entered into force, as far as the acts tell.
     pub in_force: TreatyInForce,
+    /// The history of every state with a live act under the treaty, by state code.
     pub states: BTreeMap<StateCode, StateHistory>,
 }
 

@@ -16,6 +16,7 @@ use crate::vocabulary::event::ActKind;
 use crate::vocabulary::treaty::Treaty;
 use serde::Serialize;
 
+/// How many states stand how under a treaty on one day, by the two conventions in use.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     /// The treaty is in force for the state on the day.
@@ -29,18 +30,34 @@ pub struct Counts {
 /// One state's standing on the day, with the dates and entries behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StateStatus {
+    /// The state, by its canonical code.
     pub state: StateCode,
+    /// The state's name, from the built-in table.
     pub name: &'static str,
+    /// Its status on the day.
     pub status: Status,
+    /// Its signature, if made by the day.
     pub signed: Option<Proven>,
+    /// The withdrawal of its signature, if made by the day.
     pub signature_withdrawn: Option<Proven>,
+    /// The kind of instrument of the membership that covers the day.
     pub instrument: Option<ActKind>,
+    /// The deposit of that instrument, by date and entry.
     pub deposited: Option<Proven>,
+    /// Entry into force for the state under that membership, which may lie after the day;
+    /// `None` while the treaty itself is not in force, or when the instrument was withdrawn
+    /// before it took effect.
     pub in_force_from: Option<LegalDate>,
+    /// How the membership's entry into force was fixed.
     pub in_force_basis: Option<InForceBasis>,
+    /// The withdrawal of that instrument before it took effect, if made by the day.
     pub instrument_withdrawn: Option<Proven>,
+    /// The notice of withdrawal from that membership, if given by the day.
     pub withdrawal_notified: Option<Proven>,
+    /// When that withdrawal takes or took effect, which may lie after the day; `None` while an
+    /// armed conflict with no recorded end holds it back, or once it is revoked.
     pub withdrawal_effective: Option<LegalDate>,
+    /// The revocation of that withdrawal, if made by the day.
     pub withdrawal_revoked: Option<Proven>,
     /// A notified suspension of the treaty's operation (it does not change the status).
     pub suspension_notified: Option<Proven>,
@@ -51,14 +68,22 @@ pub struct StateStatus {
 /// A treaty's membership on one day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Projection {
+    /// The treaty's id.
     pub treaty: String,
+    /// The treaty's title, as registered.
     pub title: String,
+    /// The day projected onto (valid time).
     pub at: LegalDate,
+    /// The entries read: 1 to N and the hash of entry N (transaction time).
     pub basis: Prefix,
+    /// When and how the treaty itself entered into force, whether or not that is by `at`.
     pub treaty_in_force: TreatyInForce,
     /// The treaty itself is in force on the day.
     pub treaty_in_force_on_day: bool,
+    /// How many states are bound, parties and signatories on the day.
     pub counts: Counts,
+    /// Every state with a live act under the treaty, in code order, including those whose
+    /// acts all fall after the day.
     pub states: Vec<StateStatus>,
 }
 
@@ -168,24 +193,38 @@ fn proving_entries(
 /// One state's change of status between two days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
+    /// The state, by its canonical code.
     pub state: StateCode,
+    /// The state's name, from the built-in table.
     pub name: &'static str,
+    /// The day the new status begins.
     pub date: LegalDate,
+    /// The status until that day.
     pub from: Status,
+    /// The status from that day.
     pub to: Status,
 }
 
 /// What changed between two days: every status change in order, and who became bound or ceased.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diff {
+    /// The treaty's id.
     pub treaty: String,
+    /// The earlier day; a change on it is not listed.
     pub from: LegalDate,
+    /// The later day; a change on it is listed.
     pub to: LegalDate,
+    /// The entries read: 1 to N and the hash of entry N (transaction time).
     pub basis: Prefix,
+    /// The counts on `from`.
     pub counts_from: Counts,
+    /// The counts on `to`.
     pub counts_to: Counts,
+    /// States the treaty is in force for on `to` but was not on `from`, in code order.
     pub became_bound: Vec<StateCode>,
+    /// States the treaty was in force for on `from` but is not on `to`, in code order.
     pub ceased_to_be_bound: Vec<StateCode>,
+    /// Every change of status in `(from, to]`, by date, then state.
     pub changes: Vec<Change>,
 }
 

@@ -1,7 +1,7 @@
 //! The ledger: the one way into the store. It admits facts, chains them into entries and reads
 //! them back.
 //!
-//! Every fact passes three gates before anything is written ([`admission`]): its own fields,
+//! Every fact passes three gates before anything is written (`admission`): its own fields,
 //! the recording context (no act dated after the recording day, no duplicate, a registered
 //! treaty, a retraction that names a live entry), and the treaty's interpretation with the fact
 //! added ([`crate::law::interpret`]), so that the log never holds an entry the projection cannot

@@ -35,16 +35,25 @@ pub const TREATY_INDEX_CONTEXT: &str = "pacta 2026-11-26 treaty index v1";
 #[serde(rename_all = "kebab-case", tag = "command")]
 pub enum Question {
     /// `pacta status TREATY --at DATE`
-    Status { treaty: TreatyId, at: LegalDate },
+    Status {
+        /// The treaty whose membership is asked for.
+        treaty: TreatyId,
+        /// The day asked about (valid time).
+        at: LegalDate,
+    },
     /// `pacta why TREATY STATE --at DATE`
     Why {
+        /// The treaty the state's status is under.
         treaty: TreatyId,
+        /// The state whose status is explained.
         state: StateCode,
+        /// The day asked about (valid time).
         at: LegalDate,
     },
 }
 
 impl Question {
+    /// The treaty asked about: the bundle must hold exactly the entries indexed under it.
     pub fn treaty(&self) -> &TreatyId {
         match self {
             Question::Status { treaty, .. } | Question::Why { treaty, .. } => treaty,
@@ -73,23 +82,33 @@ impl Question {
 /// One entry with its inclusion path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProvenEntry {
+    /// The entry's number (its leaf index plus one).
     pub entry: u64,
     /// Canonical bytes, standard base64.
     pub bytes: String,
+    /// Sibling hashes from the entry's leaf up to the checkpoint's root, hex.
     pub path: Vec<Digest>,
 }
 
+/// An answer bundle: a question, its answer, and all a verifier needs to recompute the answer
+/// offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnswerProof {
+    /// What was asked.
     pub question: Question,
+    /// The answer as `status` or `why` print it with `--format json` (for `why`, without the
+    /// evidence list); the verifier's recomputation must equal it exactly.
     pub answer: serde_json::Value,
+    /// The checkpoint text, verbatim; it must have a `treaties` line.
     pub checkpoint: String,
     /// Every entry indexed under the treaty up to the checkpoint, in order.
     pub entries: Vec<ProvenEntry>,
     /// The treaty's place among the checkpoint's treaties (sorted by id), their number, and the
     /// path from its index digest to the `treaties` root.
     pub treaty_position: u64,
+    /// How many treaties the checkpoint's treaty index holds.
     pub treaty_count: u64,
+    /// Sibling hashes from the treaty's leaf up to the `treaties` root, hex.
     pub treaty_path: Vec<Digest>,
 }
 

@@ -16,25 +16,35 @@ use base64::engine::general_purpose::STANDARD as B64;
 pub const ORIGIN_PREFIX: &str = "pacta/";
 const SIGNATURE_DASH: &str = "\u{2014} ";
 
+/// A C2SP signed note vouching for entries 1 to `size` of one ledger: their Merkle root, the
+/// last one's hash, when the note was made, and who signed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checkpoint {
     /// `pacta/<hash of entry 1>`: which ledger this is.
     pub origin: String,
+    /// How many entries the checkpoint covers: entries 1 to `size`.
     pub size: u64,
+    /// The Merkle root over those entries (base64 in the text).
     pub root: Digest,
     /// The hash of entry `size`.
     pub head: Digest,
+    /// When the checkpoint was made, as the maker's clock gives it; worth what its signature
+    /// is worth.
     pub time: Instant,
     /// The root over every treaty's index digest, present in checkpoints that back answers.
     pub treaties: Option<Digest>,
+    /// The signature lines after the body, in order; none for an unsigned checkpoint.
     pub signatures: Vec<NoteSignature>,
 }
 
 /// One signature line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteSignature {
+    /// The signing key's name.
     pub name: String,
+    /// The first 4 bytes of SHA-256(key name ‖ 0x0A ‖ 0x01 ‖ public key), as C2SP notes define.
     pub key_id: [u8; 4],
+    /// The Ed25519 signature over the body, final newline included.
     pub signature: [u8; 64],
 }
 

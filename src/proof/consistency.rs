@@ -11,8 +11,11 @@ use serde::{Deserialize, Serialize};
 /// A bundle proving that one checkpoint's ledger extends another's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsistencyProof {
+    /// The earlier checkpoint's text, verbatim.
     pub old: String,
+    /// The later checkpoint's text, verbatim: the same ledger, at least as many entries.
     pub new: String,
+    /// RFC 9162's consistency proof between the two trees, hex; empty when the sizes are equal.
     pub proof: Vec<Digest>,
 }
 

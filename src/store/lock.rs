@@ -11,6 +11,11 @@ const FILE_NAME: &str = "lock";
 /// How often to try again while another writer holds the lock.
 const RETRY: Duration = Duration::from_millis(20);
 
+/// Where the lock file of the ledger in `dir` is.
+pub fn path(dir: &Path) -> std::path::PathBuf {
+    dir.join(FILE_NAME)
+}
+
 /// The lock, released when dropped (or when the process ends, however it ends).
 pub struct Lock {
     _held: File,
@@ -19,7 +24,7 @@ pub struct Lock {
 impl Lock {
     /// Takes the lock of the ledger in `dir`, trying for up to `wait`.
     pub fn take(dir: &Path, wait: Duration) -> Result<Lock> {
-        let path = dir.join(FILE_NAME);
+        let path = path(dir);
         let io = |source| StoreError::Io {
             path: path.clone(),
             source,

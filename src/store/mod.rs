@@ -194,12 +194,20 @@ impl Store {
     /// Reads the journal, telling a missing ledger and an old layout from damage.
     fn read_journal(dir: &Path) -> Result<journal::Contents> {
         if !journal::path(dir).exists() {
-            return Err(match dir.join(OLD_DATABASE).exists() {
-                true => StoreError::OtherLayout {
+            return Err(if dir.join(OLD_DATABASE).exists() {
+                StoreError::OtherLayout {
                     path: dir.to_path_buf(),
                     layout: 4,
-                },
-                false => StoreError::Missing(dir.to_path_buf()),
+                }
+            } else if files::seqs_path(dir).exists() || lock::path(dir).exists() {
+                // A ledger's other files without the journal that holds its latest appends and
+                // says how much of the files is committed.
+                StoreError::Damaged {
+                    path: journal::path(dir),
+                    what: "is missing, and the rest of the ledger is there".into(),
+                }
+            } else {
+                StoreError::Missing(dir.to_path_buf())
             });
         }
         journal::read(dir).map_err(|e| match e {

@@ -23,10 +23,14 @@ pub struct LegalDate(NaiveDate);
 /// Why a date string was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
+    /// The text, as given, is not shaped `YYYY-MM-DD`.
     #[error("'{0}' is not a date in the form YYYY-MM-DD")]
     Form(String),
+    /// The text, as given, has the shape of a date but names no real day, such as `2025-02-30`.
     #[error("'{0}' is not a real calendar day")]
     Impossible(String),
+    /// The text, as given, is not an RFC 3339 timestamp, or names one outside the range of
+    /// instants.
     #[error("'{0}' is not an RFC 3339 timestamp such as 2025-07-10T12:00:00Z")]
     Timestamp(String),
 }
@@ -60,14 +64,17 @@ impl LegalDate {
             .ok_or_else(|| DateError::Impossible(text.to_string()))
     }
 
+    /// The same day as chrono's `NaiveDate`, for calendar arithmetic.
     pub fn naive(self) -> NaiveDate {
         self.0
     }
 
+    /// The year in the proleptic Gregorian calendar.
     pub fn year(self) -> i32 {
         self.0.year()
     }
 
+    /// The month of the year, 1 for January to 12 for December.
     pub fn month(self) -> u32 {
         self.0.month()
     }
@@ -77,6 +84,8 @@ impl LegalDate {
         i32::try_from((self.0 - EPOCH).num_days()).expect("chrono dates span fewer than 2^31 days")
     }
 
+    /// The date from its canonical integer, days since 1970-01-01 (negative before it); `None`
+    /// outside the calendar chrono can represent.
     pub fn from_epoch_days(days: i32) -> Option<Self> {
         EPOCH
             .checked_add_signed(chrono::TimeDelta::days(i64::from(days)))
@@ -138,6 +147,8 @@ impl Instant {
             .expect("a chrono instant's microsecond count maps back to an instant")
     }
 
+    /// The instant from its canonical integer, microseconds since 1970-01-01T00:00:00Z; `None`
+    /// outside the range chrono can represent.
     pub fn from_micros(micros: i64) -> Option<Self> {
         Utc.timestamp_micros(micros).single().map(Self)
     }

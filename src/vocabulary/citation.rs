@@ -16,15 +16,25 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceKind {
+    /// The recorder did not say; what [`Citation::titled`] starts with.
     Unspecified,
+    /// A notification by the treaty's depositary, such as a UN `C.N.` notification.
     DepositaryNotification,
+    /// The text of the treaty itself.
     TreatyText,
+    /// A state's official journal, where its laws and treaty acts are published.
     OfficialGazette,
+    /// A statement by a government or one of its ministries.
     GovernmentStatement,
+    /// The record of a parliament's debates or votes.
     ParliamentaryRecord,
+    /// A report in the press.
     NewsReport,
+    /// A report by a non-governmental organisation.
     NgoReport,
+    /// A published data set.
     Dataset,
+    /// Any other kind of document.
     Other,
 }
 
@@ -76,13 +86,21 @@ impl FromStr for SourceKind {
 /// One source for a fact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
+    /// What kind of document the source is.
     pub kind: SourceKind,
+    /// The source's title, by which a reader can find it; required, one line.
     pub title: String,
+    /// Where the source is online: an `http` or `https` URL with a host. A citation needs this,
+    /// a `reference`, or both.
     pub url: Option<String>,
     /// A document reference, e.g. `C.N.385.2025.TREATIES-XXVI.5`.
     pub reference: Option<String>,
+    /// Who published the source, such as a ministry or a newspaper.
     pub publisher: Option<String>,
+    /// The day the source was published; not after the recording day.
     pub published: Option<LegalDate>,
+    /// The day the recorder consulted the source; not before `published`, nor after the
+    /// recording day.
     pub retrieved: Option<LegalDate>,
     /// Where in the source: a page, article, paragraph.
     pub locator: Option<String>,

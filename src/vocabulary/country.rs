@@ -15,9 +15,14 @@ const TABLE: &str = include_str!("../../data/iso3166.csv");
 /// One row of the built-in table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Country {
+    /// The canonical code a [`StateCode`] holds: ISO 3166-1 alpha-2, or for a former state its
+    /// ISO 3166-3 code (two or four letters).
     pub code: &'static str,
+    /// The ISO 3166-1 alpha-3 code, also accepted as input; empty when the table has none.
     pub alpha3: &'static str,
+    /// The state's name in English, as the table gives it.
     pub name: &'static str,
+    /// Whether the state no longer exists (an ISO 3166-3 entry, such as Czechoslovakia).
     pub former: bool,
 }
 
@@ -25,6 +30,7 @@ pub struct Country {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct StateCode(String);
 
+/// A text that names no state in the built-in table; holds the text as given.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "'{0}' is not a state code known to pacta (use ISO 3166-1 alpha-2 such as FI, or alpha-3 such as FIN)"
@@ -94,6 +100,7 @@ impl StateCode {
             .ok_or_else(|| UnknownState(text.to_string()))
     }
 
+    /// The canonical code, such as `FI` or `CSHH`.
     pub fn as_str(&self) -> &str {
         &self.0
     }

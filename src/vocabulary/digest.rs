@@ -23,6 +23,7 @@ impl Digest {
         Digest(blake3::derive_key(context, bytes))
     }
 
+    /// The 64 lower-case hex digits by which a digest is written in JSON and in text.
     pub fn hex(&self) -> String {
         self.0.iter().map(|b| format!("{b:02x}")).collect()
     }
@@ -32,6 +33,8 @@ impl Digest {
         self.hex()[..12].to_string()
     }
 
+    /// Reads a digest from 64 hex digits, upper- or lower-case; `None` for text of another
+    /// length or whose pairs do not parse as hex bytes.
     pub fn parse_hex(text: &str) -> Option<Digest> {
         if text.len() != 64 {
             return None;

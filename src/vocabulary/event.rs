@@ -18,20 +18,41 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActKind {
+    /// A state's signature: it does not bind, and is refused once signature has closed.
     Signature,
+    /// Deposit of an instrument of ratification; counts towards entry into force.
     Ratification,
+    /// Deposit of an instrument of acceptance; counts towards entry into force.
     Acceptance,
+    /// Deposit of an instrument of approval; counts towards entry into force.
     Approval,
+    /// Deposit of an instrument of accession, the way to join once signature has closed; counts
+    /// towards entry into force.
     Accession,
+    /// A notification of succession by a new state, continuing its predecessor's consent; it
+    /// binds the state but does not count towards entry into force.
     Succession,
+    /// A notice of withdrawal (denunciation); it takes effect after the treaty's withdrawal
+    /// delay, or on a later date the notice states.
     Withdrawal,
+    /// The revocation of a pending withdrawal before it takes effect, which cancels it.
     WithdrawalRevocation,
+    /// The withdrawal of a signature by a state not bound by an instrument.
     SignatureWithdrawal,
+    /// The withdrawal of an instrument before it took effect: the state never became bound.
     InstrumentWithdrawal,
+    /// A notified suspension of the treaty's operation; recorded and shown, it changes no
+    /// status.
     Suspension,
+    /// The start of an armed conflict the state is engaged in, which may hold back its
+    /// withdrawal under an armed-conflict clause.
     ArmedConflictStart,
+    /// The end of the state's recorded armed conflict.
     ArmedConflictEnd,
+    /// A domestic step such as a vote or a law; it informs and changes no status.
     DomesticStep,
+    /// A recorded date of entry into force, for a state or, without one, for the treaty itself;
+    /// it takes precedence over the date the rules give.
     EntryIntoForce,
 }
 
@@ -210,9 +231,11 @@ impl FromStr for ActKind {
 /// A dated act of a state under a treaty, or the treaty's own entry into force.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Act {
+    /// The treaty the act is under; it must be registered before the act.
     pub treaty: TreatyId,
     /// `None` only for a treaty-wide entry into force.
     pub state: Option<StateCode>,
+    /// What the act is, which decides how the treaty's rules read it.
     pub kind: ActKind,
     /// The day of the act: signature, deposit, notification, vote.
     pub date: LegalDate,
@@ -224,9 +247,11 @@ pub struct Act {
 /// The withdrawal of an earlier entry from every projection, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Retraction {
+    /// The number of the entry retracted: an earlier entry that is not itself a retraction.
     pub target: u64,
     /// The retracted entry's hash, so that the retraction names exactly one entry.
     pub target_hash: Digest,
+    /// Why the entry is withdrawn, in the recorder's words; may span lines.
     pub reason: String,
 }
 
@@ -234,8 +259,12 @@ pub struct Retraction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Event {
+    /// A treaty's registration with its rules (`treaty-registration` in JSON); every act under
+    /// the treaty comes after it.
     TreatyRegistration(Treaty),
+    /// An act of a state under a treaty, or the treaty's own entry into force.
     Act(Act),
+    /// The retraction of an earlier entry: the only way to correct the log.
     Retraction(Retraction),
 }
 
@@ -272,8 +301,12 @@ impl Event {
 /// An event with its sources, as a recorder supplies it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fact {
+    /// What the fact records: a registration, an act or a retraction.
     pub event: Event,
+    /// Where the fact comes from: at least one source and at most [`MAX_CITATIONS`].
     pub citations: Vec<Citation>,
+    /// The recorder's remark, which may span lines; for a domestic step it also tells apart
+    /// two steps of the same state on the same day.
     pub note: Option<String>,
 }
 

@@ -8,11 +8,14 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {problem}")]
 pub struct FieldError {
+    /// The field's name as a recorder knows it, such as `citation URL` or `note`.
     pub field: &'static str,
+    /// What is wrong with its value, such as `is empty`; shown after the field's name.
     pub problem: String,
 }
 
 impl FieldError {
+    /// An error naming `field` and what is wrong with it.
     pub fn new(field: &'static str, problem: impl Into<String>) -> Self {
         Self {
             field,
@@ -21,10 +24,16 @@ impl FieldError {
     }
 }
 
+/// The longest title, in characters: a treaty's, a citation's or an archived document's.
 pub const TITLE_MAX: usize = 500;
+/// The longest short name, in characters: a depositary, a recorder, and a citation's reference,
+/// publisher and locator.
 pub const NAME_MAX: usize = 200;
+/// The longest URL, in characters.
 pub const URL_MAX: usize = 2_000;
+/// The longest quote from a source, in characters.
 pub const QUOTE_MAX: usize = 2_000;
+/// The longest note on a fact, or reason for a retraction, in characters.
 pub const NOTE_MAX: usize = 2_000;
 
 /// A one-line field: non-empty after trimming, at most `max` characters, no control characters.
@@ -65,6 +74,7 @@ fn bounded(field: &'static str, value: &str, max: usize) -> Result<(), FieldErro
     Ok(())
 }
 
+/// As [`line()`], for a field that may be absent: `None` always passes.
 pub fn optional_line(
     field: &'static str,
     value: &Option<String>,

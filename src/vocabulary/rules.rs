@@ -60,6 +60,7 @@ impl fmt::Display for Step {
     "'{text}' is not a delay step: use +Nd, +Nm, +Ny, month-start or next-month-start, comma-separated, or 'none'"
 )]
 pub struct DelayError {
+    /// The delay, or the one step of it, that does not parse, as given.
     pub text: String,
 }
 
@@ -224,15 +225,22 @@ pub struct Rules {
     pub withdrawal_delay: Delay,
     /// Whether a withdrawal cannot take effect while the state is engaged in an armed conflict.
     pub armed_conflict_suspends_withdrawal: bool,
+    /// When signature closes; a signature after it is refused.
     pub signature_closes: SignatureCloses,
 }
 
 /// A treaty whose rules pacta knows, with the articles they come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Preset {
+    /// The name `pacta treaty add --rules` takes, such as `ottawa`.
     pub name: &'static str,
+    /// The treaty's full title, a registration's default.
     pub title: &'static str,
+    /// The day the treaty was adopted, as (year, month, day); [`Preset::adopted`] gives it as a
+    /// date.
     pub adopted: (i32, u32, u32),
+    /// Who keeps the treaty's instruments and notifies the acts under it; a registration's
+    /// default.
     pub depositary: &'static str,
     eif_instruments: u32,
     eif_delay: &'static str,
@@ -245,6 +253,7 @@ pub struct Preset {
     pub articles: &'static str,
 }
 
+/// Every treaty whose rules pacta knows, by name.
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "ottawa",
@@ -319,10 +328,12 @@ pub const PRESETS: &[Preset] = &[
 ];
 
 impl Preset {
+    /// The preset called `name`, if pacta knows one.
     pub fn find(name: &str) -> Option<&'static Preset> {
         PRESETS.iter().find(|p| p.name == name)
     }
 
+    /// The treaty's rules, as a registration records them.
     pub fn rules(&self) -> Rules {
         let delay = |text: &str| text.parse().expect("preset delays are valid");
         Rules {
@@ -339,6 +350,7 @@ impl Preset {
         }
     }
 
+    /// The day the treaty was adopted; signatures and deposits before it are refused.
     pub fn adopted(&self) -> LegalDate {
         let (y, m, d) = self.adopted;
         LegalDate::from_ymd(y, m, d).expect("preset adoption dates are real")

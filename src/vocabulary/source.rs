@@ -17,25 +17,36 @@ pub const MAX_BYTES: usize = 16 << 20;
 /// What the archive records about a document besides its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Description {
+    /// The document's title, as the recorder gave it.
     pub title: Option<String>,
+    /// Where the document was found online, as the recorder gave it.
     pub url: Option<String>,
+    /// The document's length in bytes.
     pub bytes: u64,
+    /// When the document was archived (transaction time).
     pub added_at: Instant,
+    /// Who archived it, named as an entry's recorder is.
     pub added_by: String,
 }
 
+/// Why a document cannot be archived.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SourceError {
+    /// The document is longer than [`MAX_BYTES`]; holds its length in bytes.
     #[error("the document is {0} bytes; the archive takes at most {MAX_BYTES}")]
     TooLarge(usize),
+    /// The document has no bytes at all.
     #[error("the document is empty")]
     Empty,
+    /// The document is not UTF-8, or holds a NUL byte: it looks binary.
     #[error(
         "the document is not UTF-8 text (it looks binary); archive its text instead, e.g. a PDF converted with pdftotext"
     )]
     Binary,
 }
 
+/// The digest an archived document is filed under and a citation names it by (context
+/// [`SOURCE_CONTEXT`]).
 pub fn digest(bytes: &[u8]) -> Digest {
     Digest::of(SOURCE_CONTEXT, bytes)
 }

@@ -11,8 +11,10 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TreatyId(String);
 
+/// The longest treaty id, in bytes (an id is ASCII, so also in characters).
 pub const TREATY_ID_MAX: usize = 32;
 
+/// A text that is not a treaty id; holds the text as given.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "'{0}' is not a treaty id: use lower-case letters, digits and hyphens, starting with a letter, at most 32 characters (e.g. ottawa)"
@@ -20,6 +22,7 @@ pub const TREATY_ID_MAX: usize = 32;
 pub struct BadTreatyId(pub String);
 
 impl TreatyId {
+    /// Accepts exactly the slug form, as given: no trimming and no change of case.
     pub fn parse(text: &str) -> Result<Self, BadTreatyId> {
         let ok = (1..=TREATY_ID_MAX).contains(&text.len())
             && text.starts_with(|c: char| c.is_ascii_lowercase())
@@ -33,6 +36,7 @@ impl TreatyId {
         }
     }
 
+    /// The slug, such as `ottawa`.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -60,14 +64,23 @@ impl<'de> Deserialize<'de> for TreatyId {
 /// A treaty as registered: who it is, and the rules that date its membership.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Treaty {
+    /// The slug that acts under the treaty name it by.
     pub id: TreatyId,
+    /// The treaty's full title; one line.
     pub title: String,
+    /// The day the treaty was adopted; signatures and deposits before it are refused. `None`
+    /// when not recorded.
     pub adopted: Option<LegalDate>,
+    /// Who keeps the treaty's instruments, such as the Secretary-General of the United Nations.
     pub depositary: Option<String>,
+    /// The final clauses that date membership, read by [`crate::law::interpret`].
     pub rules: crate::vocabulary::rules::Rules,
 }
 
 impl Treaty {
+    /// Checks the registration on its own: the title and depositary's limits, and that the
+    /// rules need at least one instrument (at most 1,000) and no delay has more than
+    /// [`MAX_STEPS`] steps.
     pub fn check(&self) -> Result<(), FieldError> {
         field::line("treaty title", &self.title, field::TITLE_MAX)?;
         field::optional_line("depositary", &self.depositary, field::NAME_MAX)?;
