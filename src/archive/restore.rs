@@ -59,13 +59,9 @@ pub struct Document {
 /// Entries written per durable batch while restoring.
 const BATCH: usize = 50_000;
 
-/// Checks one export line against the line before it.
-fn check_line(
-    line_no: u64,
-    text: &str,
-    prev: Digest,
-    last_time: Option<crate::vocabulary::calendar::Instant>,
-) -> Result<Sealed, RestoreError> {
+/// Reads one export line: its canonical bytes must hash to its stated hash and decode to exactly
+/// its stated fields.
+fn parse_line(line_no: u64, text: &str) -> Result<Sealed, RestoreError> {
     let bad = |reason: String| RestoreError::Line {
         line: line_no,
         reason,
@@ -87,28 +83,44 @@ fn check_line(
     }
     let sealed =
         Sealed::from_bytes(bytes).map_err(|e| bad(format!("the bytes are not an entry: {e}")))?;
+    if line.seq != sealed.entry.seq || line.prev != sealed.entry.prev || line.entry != sealed.entry
+    {
+        return Err(bad(
+            "the decoded fields differ from the canonical bytes".into()
+        ));
+    }
+    Ok(sealed)
+}
+
+/// Checks that entry `line_no` continues the chain: its number, its link to the entry before,
+/// and a recording time not before that entry's.
+fn check_chain(
+    line_no: u64,
+    sealed: &Sealed,
+    prev: Digest,
+    last_time: Option<crate::vocabulary::calendar::Instant>,
+) -> Result<(), RestoreError> {
+    let bad = |reason: String| RestoreError::Line {
+        line: line_no,
+        reason,
+    };
     let entry = &sealed.entry;
-    if entry.seq != line_no || line.seq != line_no {
+    if entry.seq != line_no {
         return Err(bad(format!(
             "holds entry {}, but entry {line_no} comes here: a line was dropped, duplicated or moved",
             entry.seq
         )));
     }
-    if entry.prev != prev || line.prev != prev {
+    if entry.prev != prev {
         return Err(bad(format!(
             "links to {}, but the line before hashes to {prev}: lines were reordered or altered",
             entry.prev
         )));
     }
-    if line.entry != *entry {
-        return Err(bad(
-            "the decoded fields differ from the canonical bytes".into()
-        ));
-    }
     if last_time.is_some_and(|t| entry.recorded_at < t) {
         return Err(bad("it was recorded before the line preceding it".into()));
     }
-    Ok(sealed)
+    Ok(())
 }
 
 /// Rebuilds the ledger exported as `lines` at `target`, building it first at `staging`. With a
@@ -121,7 +133,25 @@ pub fn restore(
     expect: Option<&Checkpoint>,
     documents: &[Document],
 ) -> Result<Prefix, RestoreError> {
-    let result = build(lines, staging, expect, documents)
+    let entries = lines.enumerate().map(|(i, text)| {
+        let line_no = i as u64 + 1;
+        let text =
+            text.map_err(|e| RestoreError::Io(format!("cannot read line {line_no}: {e}")))?;
+        parse_line(line_no, &text)
+    });
+    restore_entries(entries, staging, target, expect, documents)
+}
+
+/// Rebuilds a ledger from its entries, already read, as [`restore`] does from export lines: at
+/// `staging`, then moved to `target` when every check has passed.
+pub fn restore_entries(
+    entries: impl Iterator<Item = Result<Sealed, RestoreError>>,
+    staging: &Path,
+    target: &Path,
+    expect: Option<&Checkpoint>,
+    documents: &[Document],
+) -> Result<Prefix, RestoreError> {
+    let result = build(entries, staging, expect, documents)
         .and_then(|head| Ok(Ledger::install(staging, target).map(|()| head)?));
     match result {
         Ok(head) => Ok(head),
@@ -133,7 +163,7 @@ pub fn restore(
 }
 
 fn build(
-    lines: impl Iterator<Item = std::io::Result<String>>,
+    entries: impl Iterator<Item = Result<Sealed, RestoreError>>,
     staging: &Path,
     expect: Option<&Checkpoint>,
     documents: &[Document],
@@ -144,12 +174,11 @@ fn build(
     let mut pending: Vec<Sealed> = Vec::new();
     let mut placement = Placement::default();
     let mut logs: Vec<TreatyLog> = Vec::new();
-    for (i, text) in lines.enumerate() {
+    for (i, sealed) in entries.enumerate() {
         let line_no = i as u64 + 1;
-        let text =
-            text.map_err(|e| RestoreError::Io(format!("cannot read line {line_no}: {e}")))?;
+        let sealed = sealed?;
         let prev = pending.last().map_or(head.head, |s| s.hash);
-        let sealed = check_line(line_no, &text, prev, last_time)?;
+        check_chain(line_no, &sealed, prev, last_time)?;
         last_time = Some(sealed.entry.recorded_at);
         if let Some((n, _)) = placement.place(line_no, &sealed.entry.fact.event) {
             if n == logs.len() {

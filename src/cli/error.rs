@@ -140,9 +140,9 @@ impl From<StoreError> for CliError {
             StoreError::Io { .. } => {
                 Some("check the path, the permissions and the free disk space")
             }
-            StoreError::OtherLayout { .. } => Some(
-                "export it with the pacta that wrote it (pacta export FILE --sources DIR), then bring it over with `pacta restore FILE --sources DIR` of this one",
-            ),
+            StoreError::OtherLayout { .. } => {
+                Some("bring it over with `pacta migrate` (the old files are kept beside it)")
+            }
             StoreError::ReadOnly(_) => None,
         };
         let code = if matches!(e, StoreError::Damaged { .. }) {

@@ -92,6 +92,9 @@ enum Command {
     Verify,
     /// Rebuild a ledger at --ledger from an export, verifying every line; all or nothing.
     Restore(restore::RestoreArgs),
+    /// Bring a ledger of the earlier store layout (4) over to this one, checking every entry and
+    /// document as a restore does; the old files are kept beside it as PATH.layout4.
+    Migrate,
     /// Write a checkpoint: the ledger's size, Merkle root and head, optionally signed.
     Checkpoint(proofs::CheckpointArgs),
     /// Manage signing keys.
@@ -157,6 +160,7 @@ fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
         Command::Export(args) => export::run(args, &ctx),
         Command::Verify => verify::run(&ctx),
         Command::Restore(args) => restore::run(args, &ctx),
+        Command::Migrate => restore::migrate(&ctx),
         Command::Checkpoint(args) => proofs::checkpoint(args, &ctx),
         Command::Key(cmd) => proofs::key(cmd),
         Command::Prove(args) => proofs::prove(args, &ctx),

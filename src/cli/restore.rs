@@ -85,25 +85,8 @@ pub fn run(args: RestoreArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         Some(dir) => read_documents(dir)?,
         None => Vec::new(),
     };
-    let head = restore::restore(lines, &staging, target, expect.as_ref(), &documents).map_err(
-        |e| match e {
-            RestoreError::Line { line, reason } => {
-                CliError::new(format!("{}:{line}: {reason}", args.file.display()))
-                    .hint("nothing was restored; the export is damaged or was edited")
-                    .code(EXIT_VERIFY)
-            }
-            RestoreError::File(reason) => {
-                CliError::new(format!("{}: {reason}", args.file.display()))
-                    .hint("nothing was restored")
-                    .code(EXIT_VERIFY)
-            }
-            RestoreError::Ledger(e) => e.into(),
-            RestoreError::Io(what) => CliError::new(what),
-            RestoreError::Document(what) => CliError::new(what)
-                .hint("nothing was restored")
-                .code(EXIT_VERIFY),
-        },
-    )?;
+    let head = restore::restore(lines, &staging, target, expect.as_ref(), &documents)
+        .map_err(|e| refused(e, &args.file.display().to_string()))?;
     if ctx.format == Format::Json {
         output::print_json(&serde_json::json!({ "entries": head.entries, "head": head.head }))?;
     } else {
@@ -112,6 +95,56 @@ pub fn run(args: RestoreArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             head.entries,
             target.display(),
             head.head
+        ))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How a refused restore or migration is reported; `source` names what was read.
+fn refused(e: RestoreError, source: &str) -> CliError {
+    match e {
+        RestoreError::Line { line, reason } => CliError::new(format!("{source}:{line}: {reason}"))
+            .hint("nothing was restored; the entries are damaged or were edited")
+            .code(EXIT_VERIFY),
+        RestoreError::File(reason) => CliError::new(format!("{source}: {reason}"))
+            .hint("nothing was restored")
+            .code(EXIT_VERIFY),
+        RestoreError::Ledger(e) => e.into(),
+        RestoreError::Io(what) => CliError::new(what),
+        RestoreError::Document(what) => CliError::new(what)
+            .hint("nothing was restored")
+            .code(EXIT_VERIFY),
+    }
+}
+
+/// `pacta migrate`: brings a layout-4 ledger over to this build's layout, in place.
+pub fn migrate(ctx: &Context) -> Result<ExitCode, CliError> {
+    let path = &ctx.ledger_path;
+    if pacta::ledger::Ledger::open_read(path).is_ok() {
+        output::note(format!(
+            "The ledger at {} already uses store layout 5; nothing to do",
+            path.display()
+        ));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let migrated = pacta::archive::migrate::migrate(path)
+        .map_err(|e| refused(e, &format!("the ledger at {}", path.display())))?;
+    let head = migrated.head;
+    if ctx.format == Format::Json {
+        output::print_json(&serde_json::json!({
+            "entries": head.entries,
+            "head": head.head,
+            "documents": migrated.documents,
+            "kept_at": migrated.kept_at,
+        }))?;
+    } else {
+        output::say(format!(
+            "Brought {} over to store layout 5: {} entries, head {}, {} archived documents; the old files are kept at {}",
+            path.display(),
+            head.entries,
+            head.head,
+            migrated.documents,
+            migrated.kept_at.display()
         ))?;
     }
     Ok(ExitCode::SUCCESS)

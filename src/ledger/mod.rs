@@ -23,7 +23,7 @@ use crate::chain::placement;
 use crate::chain::prefix::Prefix;
 use crate::chain::seal::Sealed;
 use crate::law::facts::TreatyLog;
-pub use crate::store::StoreError;
+pub use crate::store::{Layout4, StoreError};
 use crate::store::{NewEntry, Store};
 use crate::vocabulary::calendar::Instant;
 use crate::vocabulary::country::StateCode;
@@ -80,6 +80,16 @@ impl Ledger {
         Ok(Ledger {
             store: Store::open_read(dir)?,
         })
+    }
+
+    /// Reads a ledger of the earlier store layout (4) whole, to bring it over to this one.
+    pub fn read_layout4(dir: &Path) -> Result<Layout4> {
+        Ok(Store::read_layout4(dir)?)
+    }
+
+    /// Moves a ledger directory out of the way, to `to`, durably.
+    pub fn set_aside(dir: &Path, to: &Path) -> Result<()> {
+        Ok(Store::set_aside(dir, to)?)
     }
 
     /// Whether `dir` holds a ledger.

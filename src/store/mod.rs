@@ -16,6 +16,7 @@ mod bytes;
 mod documents;
 mod files;
 mod journal;
+mod legacy;
 mod lock;
 mod reads;
 mod snapshot;
@@ -26,6 +27,7 @@ use crate::chain::merkle::Growth;
 use crate::chain::prefix::Prefix;
 use crate::vocabulary::digest::Digest;
 use journal::{Journal, JournalError, Record};
+pub use legacy::Layout4;
 pub use reads::IndexRow;
 use snapshot::Snapshot;
 use state::State;
@@ -193,22 +195,26 @@ impl Store {
 
     /// Reads the journal, telling a missing ledger and an old layout from damage.
     fn read_journal(dir: &Path) -> Result<journal::Contents> {
-        if !journal::path(dir).exists() {
-            return Err(if dir.join(OLD_DATABASE).exists() {
-                StoreError::OtherLayout {
-                    path: dir.to_path_buf(),
-                    layout: 4,
-                }
-            } else if files::seqs_path(dir).exists() || lock::path(dir).exists() {
-                // A ledger's other files without the journal that holds its latest appends and
-                // says how much of the files is committed.
-                StoreError::Damaged {
-                    path: journal::path(dir),
-                    what: "is missing, and the rest of the ledger is there".into(),
-                }
-            } else {
-                StoreError::Missing(dir.to_path_buf())
+        // A layout-4 ledger has a journal too, of another format: its database tells it apart.
+        if dir.join(OLD_DATABASE).exists() {
+            return Err(StoreError::OtherLayout {
+                path: dir.to_path_buf(),
+                layout: 4,
             });
+        }
+        if !journal::path(dir).exists() {
+            return Err(
+                if files::seqs_path(dir).exists() || lock::path(dir).exists() {
+                    // A ledger's other files without the journal that holds its latest appends and
+                    // says how much of the files is committed.
+                    StoreError::Damaged {
+                        path: journal::path(dir),
+                        what: "is missing, and the rest of the ledger is there".into(),
+                    }
+                } else {
+                    StoreError::Missing(dir.to_path_buf())
+                },
+            );
         }
         journal::read(dir).map_err(|e| match e {
             JournalError::Io(source) => StoreError::Io {
@@ -255,6 +261,27 @@ impl Store {
         }
         std::fs::rename(staging, target).map_err(io)?;
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            journal::sync_dir(parent).map_err(io)?;
+        }
+        Ok(())
+    }
+
+    /// Reads a ledger of store layout 4 (sled's) whole, to bring it over.
+    pub fn read_layout4(dir: &Path) -> Result<Layout4> {
+        legacy::read(dir)
+    }
+
+    /// Moves a ledger directory out of the way (to `to`), durably.
+    pub fn set_aside(dir: &Path, to: &Path) -> Result<()> {
+        let io = |source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        if to.exists() {
+            return Err(StoreError::Exists(to.to_path_buf()));
+        }
+        std::fs::rename(dir, to).map_err(io)?;
+        if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
             journal::sync_dir(parent).map_err(io)?;
         }
         Ok(())

@@ -193,5 +193,78 @@ fn a_ledger_of_the_earlier_layout_is_recognised_and_the_way_over_named() {
     std::fs::write(s.ledger().join("db"), b"sled").unwrap();
     let stderr = s.fails(&["status", "ottawa"], 1);
     assert!(stderr.contains("uses store layout 4"), "{stderr}");
-    assert!(stderr.contains("pacta restore"), "{stderr}");
+    assert!(stderr.contains("pacta migrate"), "{stderr}");
+}
+
+/// Writes a ledger of store layout 4 as pacta wrote it before layout 5: the entries in runs in a
+/// sled database (`E` ‖ seq big-endian → each entry after its u32 big-endian length), the head
+/// and the layout version, and an archived document with its description.
+fn write_layout4(dir: &Path, entries: &[pacta::chain::seal::Sealed], document: &[u8]) {
+    let db = sled::open(dir).unwrap();
+    let mut run = Vec::new();
+    for e in entries {
+        run.extend_from_slice(&(e.bytes.len() as u32).to_be_bytes());
+        run.extend_from_slice(&e.bytes);
+    }
+    db.insert([b"E".as_slice(), &1u64.to_be_bytes()].concat(), run)
+        .unwrap();
+    let last = entries.last().unwrap();
+    db.insert(
+        b"Mhead",
+        [&(entries.len() as u64).to_be_bytes()[..], &last.hash.0].concat(),
+    )
+    .unwrap();
+    db.insert(b"Mlayout", &4u16.to_be_bytes()).unwrap();
+    let digest = pacta::vocabulary::source::digest(document);
+    let description = r#"{"title":"notice","url":null,"bytes":12,"added_at":"2026-03-01T12:00:00Z","added_by":"tester"}"#;
+    db.insert([b"D".as_slice(), &digest.0].concat(), document)
+        .unwrap();
+    db.insert(
+        [b"d".as_slice(), &digest.0].concat(),
+        description.as_bytes(),
+    )
+    .unwrap();
+    db.flush().unwrap();
+}
+
+#[test]
+fn a_ledger_of_the_earlier_layout_is_migrated_whole_and_kept_beside() {
+    let facts = [
+        ottawa(),
+        act(
+            "FI",
+            pacta::vocabulary::event::ActKind::Accession,
+            "2012-01-09",
+        ),
+    ];
+    let mut prev = pacta::vocabulary::digest::Digest::ZERO;
+    let entries: Vec<pacta::chain::seal::Sealed> = facts
+        .into_iter()
+        .enumerate()
+        .map(|(i, fact)| {
+            let sealed = pacta::chain::entry::Entry {
+                version: pacta::chain::entry::FORMAT_VERSION,
+                seq: i as u64 + 1,
+                prev,
+                recorded_at: pacta::vocabulary::calendar::Instant::parse(NOW).unwrap(),
+                recorder: "tester".into(),
+                fact,
+            }
+            .seal();
+            prev = sealed.hash;
+            sealed
+        })
+        .collect();
+    let s = Sandbox::bare();
+    write_layout4(&s.ledger(), &entries, b"notice text.");
+    let out = s.run(&["migrate"]);
+    assert!(out.contains("2 entries"), "{out}");
+    let verified = s.run(&["verify"]);
+    assert!(verified.contains(&prev.hex()), "{verified}");
+    assert_eq!(s.json(&["source", "list"]).as_array().unwrap().len(), 1);
+    assert!(s.path("ledger.layout4").join("db").exists());
+    // Run again, it has nothing to do.
+    let again = s.cmd(&["migrate"]).output().unwrap();
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("nothing to do"));
 }
