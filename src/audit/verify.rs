@@ -125,8 +125,18 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
         mut problems,
         links,
         frames,
+        misfiled,
         ..
     } = walk;
+    if misfiled > LISTED {
+        problems.push(Problem {
+            entry: None,
+            what: format!(
+                "... and {} more entries are filed where they do not belong",
+                misfiled - LISTED
+            ),
+        });
+    }
     let head = store.head()?;
     check_sequence(&links, &mut problems);
     match unreadable {
@@ -199,7 +209,7 @@ struct Walk {
     placement: Placement,
     last_time: Option<Instant>,
     /// Per treaty file, the length of the frames its entries take.
-    frames: BTreeMap<String, u64>,
+    frames: BTreeMap<std::sync::Arc<str>, u64>,
     /// How many filing problems were listed; past [`LISTED`], only counted.
     misfiled: usize,
 }
@@ -247,31 +257,27 @@ impl Walk {
 
     /// The treaty and state the store files the entry under must be those placement gives it.
     fn check_filing(&mut self, row: &IndexRow, place: Place) {
-        let expected = self.placement.place_at(row.seq, place).map(|(t, s)| {
+        let placed = self.placement.place_at(row.seq, place);
+        let expected = placed.map(|(t, s)| {
             (
-                self.placement.treaty(t).as_str().to_string(),
-                s.map_or(String::new(), |s| {
-                    self.placement.state(s).as_str().to_string()
-                }),
+                self.placement.treaty(t).as_str(),
+                s.map_or("", |s| self.placement.state(s).as_str()),
             )
         });
-        let stored = (row.treaty.clone(), row.state.clone());
-        if expected.as_ref() == Some(&stored) {
-            return;
-        }
-        self.misfiled += 1;
-        if self.misfiled > LISTED {
+        if expected == Some((&*row.treaty, &*row.state)) {
             return;
         }
         let implied = expected.map_or("nothing (it is about no treaty)".to_string(), |(t, s)| {
             format!("treaty {t} state {s:?}")
         });
+        let filed = format!("treaty {} state {:?}", row.treaty, row.state);
+        self.misfiled += 1;
+        if self.misfiled > LISTED {
+            return;
+        }
         self.problem(
             row.seq,
-            format!(
-                "is filed under treaty {} state {:?}, but it implies {implied}",
-                stored.0, stored.1
-            ),
+            format!("is filed under {filed}, but it implies {implied}"),
         );
     }
 
@@ -325,9 +331,13 @@ fn check_merkle(
 
 /// Each treaty file must hold exactly its entries' frames: no more (bytes nothing points to) and
 /// no less.
-fn check_files(store: &Stored<'_>, frames: &BTreeMap<String, u64>, problems: &mut Vec<Problem>) {
+fn check_files(
+    store: &Stored<'_>,
+    frames: &BTreeMap<std::sync::Arc<str>, u64>,
+    problems: &mut Vec<Problem>,
+) {
     for (treaty, committed) in store.committed_lengths() {
-        let used = frames.get(&treaty).copied().unwrap_or(0);
+        let used = frames.get(treaty.as_str()).copied().unwrap_or(0);
         if used != committed {
             problems.push(Problem {
                 entry: None,

@@ -3,7 +3,6 @@
 //! front to back), always with the journal's records laid over the files.
 
 use super::files::{self, Place, SEQ_RECORD};
-use super::snapshot::Snapshot;
 use super::{Result, Store, StoreError};
 use crate::vocabulary::digest::Digest;
 use std::collections::HashMap;
@@ -11,6 +10,7 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// One entry as the store holds it, for the audit: what `seqs` and the frame say of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,9 +20,9 @@ pub struct IndexRow {
     /// The hash stored for it.
     pub hash: Digest,
     /// The treaty it is filed under.
-    pub treaty: String,
+    pub treaty: Arc<str>,
     /// The state it is filed under; empty for treaty-level entries.
-    pub state: String,
+    pub state: Arc<str>,
     /// Its canonical bytes.
     pub bytes: Vec<u8>,
     /// The length of its frame in its treaty's file; 0 while it is only in the journal.
@@ -220,6 +220,14 @@ impl Store {
             in_files: snapshot.state().head.entries,
             records: Vec::new(),
             treaties: HashMap::new(),
+            names: Names {
+                treaties: snapshot
+                    .treaties()
+                    .iter()
+                    .map(|t| Arc::from(t.as_str()))
+                    .collect(),
+                states: HashMap::new(),
+            },
             failed: false,
         }
     }
@@ -236,6 +244,8 @@ pub struct Scan<'a> {
     records: Vec<Place>,
     /// Each treaty file's reader and its position.
     treaties: HashMap<u32, (BufReader<File>, u64)>,
+    /// Treaty ids by number and state codes, shared by every row that names them.
+    names: Names,
     failed: bool,
 }
 
@@ -280,30 +290,27 @@ impl Scan<'_> {
             .read_exact(&mut frame)
             .map_err(|e| self.store.io_error(&path, e))?;
         *at = place.offset + place.len as u64;
-        let treaty = self.treaty_id(place.treaty);
-        match files::decode_frame(&frame) {
-            Some((f, len)) if f.seq == seq && len == frame.len() => Ok(IndexRow {
-                seq,
-                hash: place.hash,
-                treaty,
-                state: f.state.to_string(),
-                bytes: f.bytes.to_vec(),
-                frame: place.len as u64,
-            }),
-            _ => Err(self.store.damaged(
-                &path,
-                &format!("the frame `seqs` names for entry {seq} is not that entry's"),
-            )),
-        }
-    }
-
-    fn treaty_id(&self, number: u32) -> String {
-        let snapshot: std::sync::RwLockReadGuard<'_, Snapshot> = self.store.snapshot();
-        snapshot
-            .treaties()
-            .get(number as usize)
-            .cloned()
-            .unwrap_or_default()
+        let (state, header) = match files::decode_frame(&frame) {
+            Some((f, len)) if f.seq == seq && len == frame.len() => {
+                (self.names.state(f.state), frame.len() - f.bytes.len())
+            }
+            _ => {
+                return Err(self.store.damaged(
+                    &path,
+                    &format!("the frame `seqs` names for entry {seq} is not that entry's"),
+                ));
+            }
+        };
+        // The frame's own buffer becomes the entry's bytes: no second copy.
+        frame.drain(..header);
+        Ok(IndexRow {
+            seq,
+            hash: place.hash,
+            treaty: self.names.treaty(place.treaty),
+            state,
+            bytes: frame,
+            frame: place.len as u64,
+        })
     }
 
     fn read_from_journal(&self, seq: u64) -> Result<IndexRow> {
@@ -317,15 +324,40 @@ impl Scan<'_> {
         Ok(IndexRow {
             seq,
             hash: e.hash,
-            treaty: snapshot
-                .treaties()
-                .get(e.treaty as usize)
-                .cloned()
-                .unwrap_or_default(),
-            state: e.state.clone(),
+            treaty: Arc::from(
+                snapshot
+                    .treaties()
+                    .get(e.treaty as usize)
+                    .map_or("", String::as_str),
+            ),
+            state: Arc::from(e.state.as_str()),
             bytes: e.bytes.clone(),
             frame: 0,
         })
+    }
+}
+
+/// Treaty ids and state codes, one shared copy of each for all the rows of a scan.
+struct Names {
+    treaties: Vec<Arc<str>>,
+    states: HashMap<String, Arc<str>>,
+}
+
+impl Names {
+    fn treaty(&self, number: u32) -> Arc<str> {
+        self.treaties
+            .get(number as usize)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(""))
+    }
+
+    fn state(&mut self, code: &str) -> Arc<str> {
+        if let Some(shared) = self.states.get(code) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(code);
+        self.states.insert(code.to_string(), shared.clone());
+        shared
     }
 }
 
