@@ -6,9 +6,12 @@
 
 use crate::chain::entry::Entry;
 use crate::chain::seal::Sealed;
+use crate::ledger::{Ledger, LedgerError};
+use crate::parallel;
 use crate::vocabulary::digest::Digest;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
+use std::io::Write;
 
 /// One line of an export: one entry, with its hash and canonical bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,4 +45,55 @@ impl ExportLine {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("an export line always serialises")
     }
+}
+
+/// Why an export stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// An entry could not be read, or is damaged.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    /// Writing failed.
+    #[error(transparent)]
+    Write(#[from] std::io::Error),
+}
+
+/// Entries turned into lines at a time: read in order, shared out among the cores, written in
+/// order.
+const BLOCK: usize = 8192;
+
+/// Writes every entry of the ledger to `out` as export lines, each ended by a newline; returns
+/// how many. Every entry is decoded strictly and hashed from its bytes on the way.
+pub fn write(ledger: &Ledger, mut out: impl Write) -> Result<u64, ExportError> {
+    let stored = ledger.stored();
+    let mut entries = stored.entries();
+    let mut count = 0u64;
+    loop {
+        let block: Vec<(u64, Vec<u8>)> = entries
+            .by_ref()
+            .take(BLOCK)
+            .collect::<Result<_, LedgerError>>()?;
+        if block.is_empty() {
+            return Ok(count);
+        }
+        for part in parallel::per_core(&block, lines) {
+            out.write_all(&part?)?;
+        }
+        count += block.len() as u64;
+    }
+}
+
+/// The lines of some entries, concatenated.
+fn lines(entries: &[(u64, Vec<u8>)]) -> Result<Vec<u8>, LedgerError> {
+    let mut out = Vec::with_capacity(entries.iter().map(|(_, b)| 3 * b.len()).sum());
+    for (seq, bytes) in entries {
+        let sealed = Sealed::from_bytes(bytes.clone()).map_err(|e| LedgerError::Damaged {
+            entry: Some(*seq),
+            what: e.to_string(),
+        })?;
+        serde_json::to_writer(&mut out, &ExportLine::of(&sealed))
+            .expect("an export line always serialises");
+        out.push(b'\n');
+    }
+    Ok(out)
 }

@@ -2,7 +2,7 @@
 
 use super::context::Context;
 use super::error::CliError;
-use pacta::archive::export::ExportLine;
+use pacta::archive::export::{self, ExportError};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,9 +45,10 @@ pub fn run(args: ExportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 
 fn write_all(ledger: &pacta::ledger::Ledger, out: impl Write) -> Result<(), CliError> {
     let mut out = BufWriter::new(out);
-    for sealed in ledger.entries() {
-        writeln!(out, "{}", ExportLine::of(&sealed?).to_json())?;
-    }
+    export::write(ledger, &mut out).map_err(|e| match e {
+        ExportError::Ledger(e) => CliError::from(e),
+        ExportError::Write(e) => CliError::from(e),
+    })?;
     out.flush()?;
     out.into_inner()
         .map_err(|e| CliError::from(e.into_error()))?

@@ -6,7 +6,7 @@
 //! days since 1970-01-01 and an instant the signed number of microseconds since
 //! 1970-01-01T00:00:00Z; in JSON they are `YYYY-MM-DD` and RFC 3339 strings.
 
-use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, TimeZone, Timelike, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use std::fmt;
 
@@ -101,7 +101,14 @@ impl From<NaiveDate> for LegalDate {
 
 impl fmt::Display for LegalDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        // Written directly for the years people record: chrono's formatter parses its pattern
+        // on every call, and dates are written by the million in exports.
+        let (y, m, d) = (self.0.year(), self.0.month(), self.0.day());
+        if (0..=9999).contains(&y) {
+            write!(f, "{y:04}-{m:02}-{d:02}")
+        } else {
+            write!(f, "{}", self.0.format("%Y-%m-%d"))
+        }
     }
 }
 
@@ -166,7 +173,29 @@ impl Instant {
 
 impl fmt::Display for Instant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        let t = self.0;
+        if !(0..=9999).contains(&t.year()) {
+            return f.write_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true));
+        }
+        // RFC 3339 as chrono's `AutoSi` writes it (the shortest of 0, 3 or 6 fractional digits
+        // that is exact), without its pattern machinery.
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )?;
+        match t.nanosecond() {
+            0 => {}
+            n if n % 1_000_000 == 0 => write!(f, ".{:03}", n / 1_000_000)?,
+            n if n % 1_000 == 0 => write!(f, ".{:06}", n / 1_000)?,
+            n => write!(f, ".{n:09}")?,
+        }
+        f.write_str("Z")
     }
 }
 
@@ -241,5 +270,29 @@ mod tests {
         assert_eq!(t.to_string(), "2025-07-10T12:00:00Z");
         assert_eq!(t.micros(), 1_752_148_800_000_000);
         assert!(Instant::parse("2025-07-10").is_err());
+    }
+
+    /// The hand-written forms agree with chrono's for every instant and day, whatever their
+    /// fractional seconds.
+    #[test]
+    fn written_forms_agree_with_chrono() {
+        let mut x: i64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let micros = x.rem_euclid(253_402_300_799_999_999);
+            let micros = match x & 3 {
+                0 => micros - micros % 1_000_000,
+                1 => micros - micros % 1_000,
+                _ => micros,
+            };
+            let at = Instant::from_micros(micros).unwrap();
+            assert_eq!(
+                at.to_string(),
+                at.0.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+            );
+            assert_eq!(at.date().to_string(), at.0.format("%Y-%m-%d").to_string());
+        }
     }
 }

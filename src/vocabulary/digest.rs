@@ -25,7 +25,18 @@ impl Digest {
 
     /// The 64 lower-case hex digits by which a digest is written in JSON and in text.
     pub fn hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        self.hex_digits().iter().map(|&d| d as char).collect()
+    }
+
+    /// The hex digits, without allocating: digests are written by the million in exports.
+    fn hex_digits(&self) -> [u8; 64] {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [0u8; 64];
+        for (i, b) in self.0.iter().enumerate() {
+            out[2 * i] = DIGITS[(b >> 4) as usize];
+            out[2 * i + 1] = DIGITS[(b & 0xf) as usize];
+        }
+        out
     }
 
     /// The first 12 hex digits, enough to name an entry in a table.
@@ -36,7 +47,7 @@ impl Digest {
     /// Reads a digest from 64 hex digits, upper- or lower-case; `None` for text of another
     /// length or whose pairs do not parse as hex bytes.
     pub fn parse_hex(text: &str) -> Option<Digest> {
-        if text.len() != 64 {
+        if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
         }
         let mut out = [0u8; 32];
@@ -49,7 +60,8 @@ impl Digest {
 
 impl fmt::Display for Digest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.hex())
+        let digits = self.hex_digits();
+        f.write_str(std::str::from_utf8(&digits).expect("hex digits are ASCII"))
     }
 }
 
