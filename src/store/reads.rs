@@ -42,7 +42,34 @@ impl Store {
         File::open(&path)
             .and_then(|f| f.read_exact_at(&mut record, (seq - 1) * SEQ_RECORD))
             .map_err(|e| self.io_error(&path, e))?;
-        Place::decode(&record).ok_or_else(|| self.damaged(&path, "a record does not read"))
+        let place =
+            Place::decode(&record).ok_or_else(|| self.damaged(&path, "a record does not read"))?;
+        self.check_place(seq, place)
+    }
+
+    /// A `seqs` record must name a treaty file and a frame within its committed bytes: anything
+    /// else is damage to report, not a file to go looking for.
+    fn check_place(&self, seq: u64, place: Place) -> Result<Place> {
+        let snapshot = self.snapshot();
+        let committed = snapshot
+            .state()
+            .treaties
+            .get(place.treaty as usize)
+            .map(|t| t.len);
+        match committed {
+            Some(len)
+                if place
+                    .offset
+                    .checked_add(place.len as u64)
+                    .is_some_and(|end| end <= len) =>
+            {
+                Ok(place)
+            }
+            _ => Err(self.damaged(
+                &files::seqs_path(&self.dir),
+                &format!("the record of entry {seq} points outside the committed entry files"),
+            )),
+        }
     }
 
     /// The bytes of entry `seq`, if the ledger holds it.
@@ -272,6 +299,7 @@ impl Scan<'_> {
             self.fill(seq)?;
         }
         let place = self.records.pop().expect("filled above");
+        let place = self.store.check_place(seq, place)?;
         let path = files::treaty_path(&self.store.dir, place.treaty);
         let (reader, at) = match self.treaties.entry(place.treaty) {
             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
