@@ -536,3 +536,24 @@ fn demo_builds_a_verified_ledger_and_refuses_an_existing_one() {
         "{stdout}"
     );
 }
+
+#[test]
+fn log_filters_by_recorder_only_when_asked() {
+    let s = with_ottawa();
+    let mut args = vec!["--recorder", "someone-else", "record", "signature"];
+    args.extend(cite(&[
+        "--treaty",
+        "ottawa",
+        "--state",
+        "DE",
+        "--date",
+        "1997-12-03",
+    ]));
+    s.run(&args);
+    // PACTA_RECORDER (tester, in the sandbox) names who records, not which entries to list.
+    let all = s.json(&["log"]);
+    assert_eq!(all.as_array().unwrap().len(), 3, "{all}");
+    let theirs = s.json(&["log", "--recorded-by", "someone-else"]);
+    assert_eq!(theirs.as_array().unwrap().len(), 1, "{theirs}");
+    assert_eq!(theirs[0]["recorder"], "someone-else");
+}
