@@ -16,6 +16,7 @@ mod log;
 mod output;
 mod proofs;
 mod record;
+mod report;
 mod restore;
 mod source;
 mod status;
@@ -101,6 +102,8 @@ enum Command {
     Prove(proofs::ProveArgs),
     /// Check a proof bundle offline, without a ledger: exit 0 if valid, 3 if not.
     VerifyProof(proofs::VerifyProofArgs),
+    /// Write a treaty's membership as one self-contained HTML file: chart, table, sources, basis.
+    Report(report::ReportArgs),
     /// Build an example ledger of the Ottawa Convention's real history and show it.
     Demo,
 }
@@ -161,6 +164,7 @@ fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
         Command::Key(cmd) => proofs::key(cmd),
         Command::Prove(args) => proofs::prove(args, &ctx),
         Command::VerifyProof(args) => proofs::verify_proof(args),
+        Command::Report(args) => report::run(args, &ctx),
         Command::Demo => demo::run(&ctx.recording_as_default("pacta demo"), ledger_given),
     }
 }

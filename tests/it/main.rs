@@ -16,4 +16,5 @@ mod projection_props;
 mod proofs_cli;
 mod properties;
 mod provenance_cli;
+mod report;
 mod restore;
