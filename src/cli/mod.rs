@@ -11,6 +11,7 @@ mod demo;
 mod diff;
 mod error;
 mod export;
+mod generate;
 mod import;
 mod log;
 mod output;
@@ -32,7 +33,7 @@ use output::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// pacta: a verifiable treaty-membership ledger.
+/// A verifiable treaty-membership ledger.
 ///
 /// Records cited treaty facts in an append-only, hash-chained ledger and derives membership on
 /// any date from them.
@@ -104,6 +105,10 @@ enum Command {
     VerifyProof(proofs::VerifyProofArgs),
     /// Write a treaty's membership as one self-contained HTML file: chart, table, sources, basis.
     Report(report::ReportArgs),
+    /// Print shell completions: source them in bash, zsh, fish, elvish or PowerShell.
+    Completions(generate::CompletionsArgs),
+    /// Print pacta's manual page (roff), or write every page into a directory.
+    Man(generate::ManArgs),
     /// Build an example ledger of the Ottawa Convention's real history and show it.
     Demo,
 }
@@ -165,6 +170,8 @@ fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
         Command::Prove(args) => proofs::prove(args, &ctx),
         Command::VerifyProof(args) => proofs::verify_proof(args),
         Command::Report(args) => report::run(args, &ctx),
+        Command::Completions(args) => generate::completions(args),
+        Command::Man(args) => generate::man(args),
         Command::Demo => demo::run(&ctx.recording_as_default("pacta demo"), ledger_given),
     }
 }

@@ -18,3 +18,4 @@ mod properties;
 mod provenance_cli;
 mod report;
 mod restore;
+mod shell;
