@@ -110,7 +110,7 @@ enum Command {
     /// Print pacta's manual page (roff), or write every page into a directory.
     Man(generate::ManArgs),
     /// Build an example ledger of the Ottawa Convention's real history and show it.
-    Demo,
+    Demo(demo::DemoArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -172,6 +172,8 @@ fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
         Command::Report(args) => report::run(args, &ctx),
         Command::Completions(args) => generate::completions(args),
         Command::Man(args) => generate::man(args),
-        Command::Demo => demo::run(&ctx.recording_as_default("pacta demo"), ledger_given),
+        Command::Demo(args) => {
+            demo::run(args, &ctx.recording_as_default("pacta demo"), ledger_given)
+        }
     }
 }

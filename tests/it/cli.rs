@@ -521,20 +521,45 @@ fn demo_builds_a_verified_ledger_and_refuses_an_existing_one() {
         .code(1)
         .stderr(predicate::str::contains("a ledger already exists"));
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo");
-    let mut c = Command::cargo_bin("pacta").unwrap();
-    c.env_clear()
-        .env("PACTA_NOW", NOW)
-        .args(["--ledger", path.to_str().unwrap(), "demo"]);
-    let out = c.assert().success();
-    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    assert!(stdout.contains("ottawa FI withdrawal 2025-07-10"));
-    assert!(stdout.contains("ok: 312 entries verified"), "{stdout}");
-    // With no recorder named or known (a bare environment), the demo records as itself.
+    let demo = |name: &str, verbose: bool| {
+        let path = dir.path().join(name).join("ledger");
+        let mut c = Command::cargo_bin("pacta").unwrap();
+        c.env_clear()
+            .env("PACTA_NOW", NOW)
+            .args(["--ledger", path.to_str().unwrap(), "demo"]);
+        if verbose {
+            c.arg("--verbose");
+        }
+        let out = c.assert().success();
+        String::from_utf8_lossy(&out.get_output().stdout).to_string()
+    };
+    // By default: the few screens that matter, ending with where the report and ledger are.
+    let short = demo("short", false);
+    assert!(short.contains("ok: 312 entries verified"), "{short}");
+    assert!(short.contains("in force for 164 states"), "{short}");
+    assert!(short.contains("in force for 161 states"), "{short}");
     assert!(
-        stdout.contains("pacta demo  ottawa FI withdrawal 2025-07-10"),
-        "{stdout}"
+        short.contains("ceased to be bound: EE FI LT LV PL"),
+        "{short}"
     );
+    assert!(
+        !short.contains("ottawa FI withdrawal 2025-07-10"),
+        "the log: {short}"
+    );
+    assert!(short.lines().count() < 45, "{short}");
+    let report = dir.path().join("short").join("ottawa.html");
+    assert!(short.contains(&report.display().to_string()), "{short}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("EE, LT, LV withdrew 2025-12-27"));
+    // With --verbose, the whole log too; with no recorder named or known (a bare environment),
+    // the demo records as itself.
+    let long = demo("long", true);
+    assert!(long.contains("ok: 312 entries verified"), "{long}");
+    assert!(
+        long.contains("pacta demo  ottawa FI withdrawal 2025-07-10"),
+        "{long}"
+    );
+    assert!(long.lines().count() > 600, "{long}");
 }
 
 #[test]

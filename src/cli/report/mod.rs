@@ -16,8 +16,10 @@ use pacta::chain::seal::Sealed;
 use pacta::law::projection::{self, Projection};
 use pacta::law::timeline::{self, Timeline};
 use pacta::ledger::Ledger;
+use pacta::ledger::view::TreatyView;
 use pacta::proof::checkpoint::Checkpoint;
-use pacta::vocabulary::calendar::Instant;
+use pacta::proof::keys::KeyPair;
+use pacta::vocabulary::calendar::{Instant, LegalDate};
 use pacta::vocabulary::citation::Citation;
 use pacta::vocabulary::country::StateCode;
 use pacta::vocabulary::event::Event;
@@ -79,9 +81,26 @@ pub fn run(args: ReportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         .map(super::proofs::load_key)
         .transpose()?;
     let (ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
-    let made = ctx.now()?;
-    let mut checkpoint = pacta::audit::checkpoint::at(&ledger, view.basis.entries, made, None)?;
-    if let Some(key) = &key {
+    let treaty = view.facts.treaty.id.clone();
+    write(&ledger, view, at, ctx.now()?, key.as_ref(), &args.out)?;
+    output::note(format!(
+        "Wrote the report on {treaty} at {at} to {}",
+        args.out.display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the report of a treaty as read in `view`, on day `at`, to `out`.
+pub fn write(
+    ledger: &Ledger,
+    view: TreatyView,
+    at: LegalDate,
+    made: Instant,
+    key: Option<&KeyPair>,
+    out: &Path,
+) -> Result<(), CliError> {
+    let mut checkpoint = pacta::audit::checkpoint::at(ledger, view.basis.entries, made, None)?;
+    if let Some(key) = key {
         checkpoint.sign(key);
     }
     let mut state_entries: BTreeMap<StateCode, Vec<u64>> = BTreeMap::new();
@@ -99,7 +118,7 @@ pub fn run(args: ReportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         projection: projection::project(&view.facts.treaty, &view.interpretation, at, view.basis),
         timeline: timeline::timeline(&view.interpretation),
         evidence: evidence(
-            &ledger,
+            ledger,
             treaty_entries
                 .iter()
                 .chain(state_entries.values().flatten()),
@@ -110,14 +129,7 @@ pub fn run(args: ReportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         checkpoint,
         made,
     };
-    write_atomically(&args.out, &page::render(&report))?;
-    output::note(format!(
-        "Wrote the report on {} at {} to {}",
-        report.treaty.id,
-        at,
-        args.out.display()
-    ));
-    Ok(ExitCode::SUCCESS)
+    write_atomically(out, &page::render(&report))
 }
 
 /// Reads the entries behind the report, each once.
