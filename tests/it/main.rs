@@ -16,6 +16,7 @@ mod projection_props;
 mod proofs_cli;
 mod properties;
 mod provenance_cli;
+mod readme;
 mod report;
 mod restore;
 mod shell;
