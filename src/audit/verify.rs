@@ -14,6 +14,7 @@ use crate::ledger::stored::{StateIndex, Stored};
 use crate::ledger::{Ledger, LedgerError};
 use crate::vocabulary::calendar::Instant;
 use crate::vocabulary::digest::Digest;
+use crate::vocabulary::plural::count;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -357,8 +358,8 @@ fn check_links(
         problems.push(Problem {
             entry: None,
             what: format!(
-                "the head record counts {} entries; the store holds {}",
-                head.entries,
+                "the head record counts {}; the store holds {}",
+                count(head.entries, "entry", "entries"),
                 links.len()
             ),
         });

@@ -8,6 +8,7 @@
 
 use crate::chain::entry::{Entry, FORMAT_VERSION};
 use crate::vocabulary::event::Event;
+use crate::vocabulary::plural::count;
 use bincode::config::{Configuration, Fixint, Limit, LittleEndian};
 
 /// The largest entry the decoder accepts; field limits keep real entries far below it.
@@ -27,7 +28,7 @@ fn config() -> Canonical {
 pub enum DecodeError {
     #[error("the bytes do not decode as an entry: {0}")]
     Malformed(String),
-    #[error("{0} bytes follow the end of the entry")]
+    #[error("{} the end of the entry", count(*.0 as u64, "byte follows", "bytes follow"))]
     Trailing(usize),
     #[error(
         "entry format version {0} is not known to this build (it reads version {FORMAT_VERSION})"

@@ -6,6 +6,7 @@ use super::error::CliError;
 use super::output::{self, Format};
 use super::when::{self, AsOfArg};
 use pacta::law::projection::{self, Diff};
+use pacta::vocabulary::plural::count;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -70,8 +71,11 @@ fn print_table(d: &Diff) -> Result<(), CliError> {
         d.basis.head.short()
     ))?;
     output::say(format!(
-        "in force for {} -> {} states; States Parties {} -> {}",
-        d.counts_from.in_force, d.counts_to.in_force, d.counts_from.parties, d.counts_to.parties
+        "in force for {} -> {}; States Parties {} -> {}",
+        d.counts_from.in_force,
+        count(d.counts_to.in_force as u64, "state", "states"),
+        d.counts_from.parties,
+        d.counts_to.parties
     ))?;
     output::say(format!("became bound: {}", codes(&d.became_bound)))?;
     output::say(format!(

@@ -54,6 +54,9 @@ pub struct Cli {
     /// Who records the facts (default: $USER).
     #[arg(long, global = true, env = "PACTA_RECORDER")]
     recorder: Option<String>,
+    /// Print no notes or progress on stderr; errors are still printed.
+    #[arg(short, long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -114,7 +117,7 @@ enum Command {
 }
 
 pub fn main() -> ExitCode {
-    let parsed = Cli::command().try_get_matches().and_then(|matches| {
+    let parsed = command().try_get_matches().and_then(|matches| {
         let ledger_given = matches
             .value_source("ledger")
             .is_some_and(|s| s != ValueSource::DefaultValue);
@@ -138,8 +141,37 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The options every command takes, described once in `pacta --help`.
+const GLOBALS: [&str; 4] = ["ledger", "format", "recorder", "quiet"];
+
+/// The command line as parsed: the global options are listed in `pacta --help` only, and each
+/// command's help points there, instead of repeating them among its own options (and, when
+/// PACTA_LEDGER or PACTA_RECORDER is set, in its usage line as if they were required).
+fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    cmd.build();
+    // In place: after the build, clap finds arguments by their position.
+    cmd.mut_subcommands(hide_globals)
+}
+
+fn hide_globals(sub: clap::Command) -> clap::Command {
+    let sub = sub
+        .mut_args(|a| {
+            let global = GLOBALS.contains(&a.get_id().as_str());
+            a.hide(global)
+        })
+        .mut_subcommands(hide_globals);
+    let note = "Global options: --ledger, --format, --recorder, -q/--quiet (see `pacta --help`)";
+    let after = match sub.get_after_help() {
+        Some(examples) => format!("{examples}\n\n{note}"),
+        None => note.to_string(),
+    };
+    sub.after_help(after)
+}
+
 /// Runs a parsed command; `ledger_given` says whether --ledger or PACTA_LEDGER named a ledger.
 fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
+    output::set_quiet(cli.quiet);
     let ctx = context::Context::new(&cli)?;
     match cli.command {
         Command::Init => {
@@ -175,5 +207,64 @@ fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
         Command::Demo(args) => {
             demo::run(args, &ctx.recording_as_default("pacta demo"), ledger_given)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every argument of every command, with the path of commands that leads to it.
+    fn arguments(cmd: &clap::Command, path: &str, out: &mut Vec<(String, clap::Arg)>) {
+        for a in cmd.get_arguments() {
+            out.push((path.to_string(), a.clone()));
+        }
+        for sub in cmd.get_subcommands() {
+            arguments(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn every_command_and_argument_says_what_it_is_for() {
+        let cmd = command();
+        let mut all = Vec::new();
+        arguments(&cmd, "pacta", &mut all);
+        let silent: Vec<String> = all
+            .iter()
+            .filter(|(_, a)| a.get_help().is_none_or(|h| h.to_string().trim().is_empty()))
+            .map(|(path, a)| format!("{path} {}", a.get_id()))
+            .collect();
+        assert!(silent.is_empty(), "undocumented: {silent:?}");
+        let unexplained: Vec<&str> = cmd
+            .get_subcommands()
+            .filter(|s| s.get_about().is_none())
+            .map(|s| s.get_name())
+            .collect();
+        assert!(unexplained.is_empty(), "{unexplained:?}");
+    }
+
+    #[test]
+    fn global_options_are_listed_once_at_the_top_and_hidden_below() {
+        let cmd = command();
+        for id in GLOBALS {
+            let top = cmd.get_arguments().find(|a| a.get_id() == id).unwrap();
+            assert!(!top.is_hide_set(), "{id} at the top");
+        }
+        for sub in cmd.get_subcommands() {
+            for a in sub.get_arguments() {
+                let global = GLOBALS.contains(&a.get_id().as_str());
+                assert_eq!(a.is_hide_set(), global, "{} {}", sub.get_name(), a.get_id());
+            }
+            let after = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            assert!(after.contains("Global options:"), "{}", sub.get_name());
+        }
+    }
+
+    #[test]
+    fn the_definitions_are_consistent() {
+        command().debug_assert();
     }
 }

@@ -4,6 +4,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
 use pacta::vocabulary::digest::Digest;
+use pacta::vocabulary::plural::count;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,6 +13,7 @@ use std::process::ExitCode;
 pub enum SourceCommand {
     /// Archive a text document; prints its digest for --cite-source.
     Add {
+        /// The document: a UTF-8 text file (a notice, a gazette page, a statement as text).
         file: PathBuf,
         /// Where the document was found.
         #[arg(long)]
@@ -48,7 +50,11 @@ pub fn run(cmd: SourceCommand, ctx: &Context) -> Result<ExitCode, CliError> {
             let (digest, new) = ledger.add_source(&bytes, title, url, &ctx.recording()?)?;
             output::say(digest)?;
             output::note(if new {
-                format!("Archived {} ({} bytes)", file.display(), bytes.len())
+                format!(
+                    "Archived {} ({})",
+                    file.display(),
+                    count(bytes.len() as u64, "byte", "bytes")
+                )
             } else {
                 "Already archived".to_string()
             });

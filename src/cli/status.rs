@@ -6,6 +6,7 @@ use super::output::{self, Format};
 use super::when::{self, AsOfArg};
 use pacta::law::history::Proven;
 use pacta::law::projection::{self, Projection};
+use pacta::vocabulary::plural::count;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -77,8 +78,10 @@ pub fn summary(p: &Projection) -> Vec<String> {
         None => "treaty not in force: too few instruments recorded".to_string(),
     });
     lines.push(format!(
-        "in force for {} states; {} States Parties (instrument deposited, not withdrawn); signatories without an instrument: {}",
-        p.counts.in_force, p.counts.parties, p.counts.signatories
+        "in force for {}; {} (instrument deposited, not withdrawn); signatories without an instrument: {}",
+        count(p.counts.in_force as u64, "state", "states"),
+        count(p.counts.parties as u64, "State Party", "States Parties"),
+        p.counts.signatories
     ));
     lines
 }

@@ -31,11 +31,13 @@ pub struct AddArgs {
     /// Fill the rules (and title, adoption date, depositary) from a known treaty: ottawa, ccm, rome, att, npt.
     #[arg(long)]
     rules: Option<String>,
+    /// The treaty's full title (required without --rules; a preset gives one).
     #[arg(long)]
     title: Option<String>,
     /// The day the text was adopted (YYYY-MM-DD); acts before it are refused.
     #[arg(long)]
     adopted: Option<String>,
+    /// Who keeps the instruments, e.g. "Secretary-General of the United Nations".
     #[arg(long)]
     depositary: Option<String>,
     /// How many instruments bring the treaty into force.

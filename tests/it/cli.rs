@@ -582,3 +582,101 @@ fn log_filters_by_recorder_only_when_asked() {
     assert_eq!(theirs.as_array().unwrap().len(), 1, "{theirs}");
     assert_eq!(theirs[0]["recorder"], "someone-else");
 }
+
+#[test]
+fn one_of_anything_is_singular() {
+    let s = Sandbox::new();
+    s.run(&cite(&[
+        "treaty",
+        "add",
+        "small",
+        "--rules",
+        "ottawa",
+        "--eif-instruments",
+        "1",
+    ]));
+    let out = s.cmd(&["verify"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).split(';').next(),
+        Some("ok: 1 entry verified")
+    );
+    let csv = s.write(
+        "one.csv",
+        "treaty,state,act,date,cite_title,cite_url\n\
+         small,FI,accession,2012-01-09,UN,https://treaties.un.org/x\n",
+    );
+    s.cmd(&["import", &csv])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Imported 1 fact from one.csv"));
+    let status = s.run(&["status", "small", "--at", "2013-01-01"]);
+    assert!(
+        status.contains("in force for 1 state; 1 State Party (instrument deposited"),
+        "{status}"
+    );
+    s.cmd(&["export", "one.jsonl"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Exported 2 entries to one.jsonl"));
+    s.write("doc.txt", "x");
+    s.cmd(&["source", "add", "doc.txt"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Archived doc.txt (1 byte)"));
+    let copy = s.path("copy");
+    s.cmd(&["export", "one.jsonl", "--sources", "docs"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "Exported 1 archived source to docs",
+        ));
+    s.cmd_at(&copy, &["restore", "one.jsonl", "--sources", "docs"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Restored 2 entries to"));
+}
+
+#[test]
+fn quiet_keeps_results_and_errors_and_drops_notes() {
+    let s = with_ottawa();
+    for args in [
+        vec!["-q", "export", "a.jsonl"],
+        vec!["export", "b.jsonl", "--quiet"],
+    ] {
+        s.cmd(&args)
+            .assert()
+            .success()
+            .stderr(predicate::str::is_empty());
+    }
+    s.cmd(&["export", "c.jsonl"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Exported 2 entries"));
+    s.cmd(&["-q", "verify"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok: 2 entries verified"));
+    s.cmd(&["-q", "show", "99"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Error:"));
+}
+
+#[test]
+fn a_command_usage_never_shows_the_global_options_as_required() {
+    let s = Sandbox::new();
+    let out = s
+        .cmd(&["status"])
+        .env("PACTA_LEDGER", "x")
+        .env("PACTA_RECORDER", "me")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Usage: pacta status <TREATY>"), "{err}");
+    let help = s.run(&["status", "--help"]);
+    assert!(!help.contains("--recorder <"), "{help}");
+    assert!(help.contains("Global options: --ledger"), "{help}");
+    let top = s.run(&["--help"]);
+    assert!(top.contains("--recorder <RECORDER>"), "{top}");
+    assert!(top.contains("-q, --quiet"), "{top}");
+}
