@@ -17,63 +17,39 @@ const IMG_RECORDER: &str = "<img src=http://127.0.0.1:9/x>";
 /// A small treaty, in force after two instruments, whose citations, title and recorder hold
 /// markup; Estonia withdraws, Finland stays, the United States only signs.
 fn hostile(s: &Sandbox) {
-    let cite = |title: &str, url: &str| -> Vec<String> {
-        vec![
-            "--cite-title".into(),
-            title.into(),
-            "--cite-url".into(),
-            url.into(),
-        ]
+    let run = |line: &str, more: &[&str]| {
+        let mut args: Vec<&str> = line.split(' ').collect();
+        args.extend(more);
+        s.run(&args);
     };
-    let run = |args: Vec<String>| {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        s.run(&args)
-    };
-    let mut add: Vec<String> = [
-        "treaty",
-        "add",
-        "small",
-        "--rules",
-        "ottawa",
-        "--eif-instruments",
-        "2",
-        "--title",
-        "Small <b>treaty</b> & \"friends\"",
-    ]
-    .map(String::from)
-    .to_vec();
-    add.extend(cite(
-        SCRIPT_TITLE,
-        "https://example.org/t?a=1&b=\"><script>alert(2)</script>",
-    ));
-    run(add);
-    let mut fi: Vec<String> = "record ratification --treaty small --state FI --date 2000-01-10"
-        .split(' ')
-        .map(String::from)
-        .collect();
-    fi.extend(cite("Finland's instrument", "https://example.org/fi"));
-    fi.extend(["--quote".into(), SCRIPT_QUOTE.into()]);
-    run(fi);
-    let mut ee: Vec<String> = vec!["--recorder".into(), IMG_RECORDER.into()];
-    ee.extend(
-        "record accession --treaty small --state EE --date 2000-02-01"
-            .split(' ')
-            .map(String::from),
+    run(
+        "treaty add small --rules ottawa --eif-instruments 2",
+        &[
+            "--title",
+            "Small <b>treaty</b> & \"friends\"",
+            "--cite-title",
+            SCRIPT_TITLE,
+            "--cite-url",
+            "https://example.org/t?a=1&b=\"><script>alert(2)</script>",
+        ],
     );
-    ee.extend(cite("Estonia", "https://example.org/ee"));
-    run(ee);
-    let mut out: Vec<String> = "record withdrawal --treaty small --state EE --date 2025-06-27"
-        .split(' ')
-        .map(String::from)
-        .collect();
-    out.extend(cite("Estonia leaves", "https://example.org/ee-out"));
-    run(out);
-    let mut us: Vec<String> = "record signature --treaty small --state US --date 1999-01-01"
-        .split(' ')
-        .map(String::from)
-        .collect();
-    us.extend(cite("United States", "https://example.org/us"));
-    run(us);
+    let cite = " --cite-title Source --cite-url https://example.org/";
+    run(
+        &format!("record ratification --treaty small --state FI --date 2000-01-10{cite}fi"),
+        &["--quote", SCRIPT_QUOTE],
+    );
+    run(
+        &format!("record accession --treaty small --state EE --date 2000-02-01{cite}ee"),
+        &["--recorder", IMG_RECORDER],
+    );
+    run(
+        &format!("record withdrawal --treaty small --state EE --date 2025-06-27{cite}ee-out"),
+        &[],
+    );
+    run(
+        &format!("record signature --treaty small --state US --date 1999-01-01{cite}us"),
+        &[],
+    );
 }
 
 fn report(s: &Sandbox, treaty: &str, name: &str) -> String {
