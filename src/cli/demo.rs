@@ -22,6 +22,9 @@ use std::process::ExitCode;
 const FACTS: &str = include_str!("../../data/ottawa/facts.csv");
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta demo\n  pacta demo --verbose\n  pacta --ledger demo.ledger demo"
+)]
 pub struct DemoArgs {
     /// Also print the whole log and every state's status on both days.
     #[arg(long, short)]

@@ -10,6 +10,9 @@ use pacta::vocabulary::plural::count;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta diff ottawa --from 2025-01-01 --to 2026-03-01\n  pacta diff ottawa --from 2025-01-01 --to 2026-03-01 --format csv"
+)]
 pub struct DiffArgs {
     /// The treaty's id.
     treaty: String,

@@ -9,6 +9,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta export ledger.jsonl --sources docs\n  pacta export > ledger.jsonl"
+)]
 pub struct ExportArgs {
     /// Where to write; standard output when omitted.
     file: Option<PathBuf>,

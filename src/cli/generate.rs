@@ -9,6 +9,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  source <(pacta completions bash)\n  pacta completions zsh > ~/.zfunc/_pacta\n  pacta completions fish > ~/.config/fish/completions/pacta.fish"
+)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
@@ -16,6 +19,9 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta man | man -l -\n  pacta man --dir ~/.local/share/man/man1"
+)]
 pub struct ManArgs {
     /// Write a page for pacta and one for each subcommand (pacta.1, pacta-status.1, ...) into
     /// this directory instead of printing pacta's own page.

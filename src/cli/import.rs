@@ -10,6 +10,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta import data/ottawa/facts.csv\n  pacta -q import facts.csv"
+)]
 pub struct ImportArgs {
     /// A CSV file with a header row (see `docs/IMPORT.md` for the columns).
     file: PathBuf,

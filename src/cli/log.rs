@@ -13,6 +13,9 @@ use serde::Serialize;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta log\n  pacta log --treaty ottawa --state FI\n  pacta log --recorded-by you@example.org --since 2026-01-01\n  pacta log --format json"
+)]
 pub struct LogArgs {
     /// Only entries about this treaty.
     #[arg(long)]
@@ -33,6 +36,9 @@ pub struct LogArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta show 310\n  pacta show cf19484f\n  pacta show 310 --format json"
+)]
 pub struct ShowArgs {
     /// An entry number or a hash prefix (at least 4 hex digits).
     entry: String,

@@ -64,9 +64,15 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Create an empty ledger at --ledger.
+    #[command(
+        after_help = "Examples:\n  pacta init\n  pacta --ledger ~/treaties.ledger init\n  PACTA_LEDGER=~/treaties.ledger pacta init"
+    )]
     Init,
     /// Register treaties and list them.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  pacta treaty add ottawa --rules ottawa --cite-title \"Convention text\" --cite-url https://zoek.officielebekendmakingen.nl/trb-1998-65.html\n  pacta treaty list\n  pacta treaty show ottawa"
+    )]
     Treaty(treaty::TreatyCommand),
     /// Record one fact about a state (or a treaty's entry into force), with its citation.
     Record(record::RecordArgs),
@@ -90,10 +96,16 @@ enum Command {
     Audit(audit::AuditArgs),
     /// Archive source documents inside the ledger, addressed by their digest.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  pacta source add notice.txt --url https://example.org/notice --title \"Depositary notification\"\n  pacta source list\n  pacta source show DIGEST --text"
+    )]
     Source(source::SourceCommand),
     /// Write every entry as JSON Lines, the ledger's archive format.
     Export(export::ExportArgs),
     /// Recompute every hash, link, index, the Merkle tree and archived sources: exit 0 if intact, 3 if not.
+    #[command(
+        after_help = "Examples:\n  pacta verify\n  pacta --ledger copy.ledger verify --format json"
+    )]
     Verify,
     /// Rebuild a ledger at --ledger from an export, verifying every line; all or nothing.
     Restore(restore::RestoreArgs),
@@ -101,6 +113,7 @@ enum Command {
     Checkpoint(proofs::CheckpointArgs),
     /// Manage signing keys.
     #[command(subcommand)]
+    #[command(after_help = "Examples:\n  pacta key generate --name org.example --out key")]
     Key(proofs::KeyCommand),
     /// Write a proof bundle: an entry's inclusion, or that the ledger extends a checkpoint.
     Prove(proofs::ProveArgs),
@@ -261,6 +274,95 @@ mod tests {
                 .unwrap_or_default();
             assert!(after.contains("Global options:"), "{}", sub.get_name());
         }
+    }
+
+    /// The words of a shell line, honouring double quotes (enough for the examples).
+    fn words(line: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let (mut word, mut quoted, mut any) = (String::new(), false, false);
+        for c in line.chars() {
+            match c {
+                '"' => (quoted, any) = (!quoted, true),
+                ' ' if !quoted => {
+                    if any {
+                        out.push(std::mem::take(&mut word));
+                    }
+                    any = false;
+                }
+                _ => (word, any) = (word + &c.to_string(), true),
+            }
+        }
+        if any {
+            out.push(word);
+        }
+        out
+    }
+
+    /// The pacta invocation in an example line: after any `VAR=value` or `source <(`, before
+    /// any redirection or pipe.
+    fn invocation(line: &str) -> Option<String> {
+        let start = line.find("pacta ")?;
+        let rest = &line[start..];
+        let end = [" | ", " > ", " < ", ")"]
+            .iter()
+            .filter_map(|cut| rest.find(cut))
+            .min()
+            .unwrap_or(rest.len());
+        Some(rest[..end].to_string())
+    }
+
+    /// Checks the examples of `cmd` (reached by `path`) and of every command below it.
+    fn check_examples(cmd: &clap::Command, path: &[&str], problems: &mut Vec<String>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let mut path = path.to_vec();
+            path.push(sub.get_name());
+            let after = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            let Some((_, examples)) = after.split_once("Examples:\n") else {
+                problems.push(format!("{}: no examples", path.join(" ")));
+                continue;
+            };
+            let lines: Vec<&str> = examples.lines().take_while(|l| !l.is_empty()).collect();
+            for line in &lines {
+                let Some(call) = invocation(line) else {
+                    problems.push(format!("{line}: no pacta in it"));
+                    continue;
+                };
+                match command().try_get_matches_from(words(&call)) {
+                    Err(e) => problems.push(format!("{call}: {e}")),
+                    Ok(m) => {
+                        let mut reached = vec!["pacta"];
+                        let mut at = &m;
+                        while let Some((name, below)) = at.subcommand() {
+                            reached.push(name);
+                            at = below;
+                        }
+                        // A group's examples may show its commands.
+                        if !reached.starts_with(&path) {
+                            problems.push(format!("{call}: an example of {}", reached.join(" ")));
+                        }
+                    }
+                }
+            }
+            check_examples(sub, &path, problems);
+        }
+    }
+
+    #[test]
+    fn every_command_has_examples_and_they_parse() {
+        let mut problems = Vec::new();
+        check_examples(&command(), &["pacta"], &mut problems);
+        assert!(problems.is_empty(), "{problems:#?}");
+        assert_eq!(
+            words(r#"pacta a "b c" d"#),
+            ["pacta", "a", "b c", "d"].map(String::from)
+        );
+        assert_eq!(
+            invocation("source <(pacta completions bash)").as_deref(),
+            Some("pacta completions bash")
+        );
     }
 
     #[test]

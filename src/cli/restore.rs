@@ -12,6 +12,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta --ledger copy.ledger restore ledger.jsonl --sources docs\n  pacta --ledger copy.ledger restore ledger.jsonl --checkpoint cp.txt"
+)]
 pub struct RestoreArgs {
     /// An export written by `pacta export` (JSON Lines).
     file: PathBuf,

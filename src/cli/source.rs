@@ -12,6 +12,9 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Subcommand)]
 pub enum SourceCommand {
     /// Archive a text document; prints its digest for --cite-source.
+    #[command(
+        after_help = "Examples:\n  pacta source add notice.txt --url https://example.org/notice --title \"Depositary notification\"\n  pacta source add statement.txt --url https://example.org/statement"
+    )]
     Add {
         /// The document: a UTF-8 text file (a notice, a gazette page, a statement as text).
         file: PathBuf,
@@ -23,8 +26,12 @@ pub enum SourceCommand {
         title: Option<String>,
     },
     /// List the archived documents.
+    #[command(after_help = "Examples:\n  pacta source list\n  pacta source list --format json")]
     List,
     /// Show an archived document's description, or with --text its text.
+    #[command(
+        after_help = "Examples:\n  pacta source show DIGEST\n  pacta source show DIGEST --text"
+    )]
     Show {
         /// The digest (64 hex digits).
         digest: String,

@@ -10,6 +10,9 @@ use pacta::vocabulary::plural::count;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta status ottawa\n  pacta status ottawa --at 2026-01-15\n  pacta status ottawa --at 2026-01-15 --as-of 120\n  pacta status ottawa --at 2026-01-15 --format csv > ottawa.csv\n  pacta status ottawa --at 2026-02-01 --prove --sign key > answer.json"
+)]
 pub struct StatusArgs {
     /// The treaty's id.
     treaty: String,

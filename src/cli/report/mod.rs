@@ -29,6 +29,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta report ottawa --out ottawa.html\n  pacta report ottawa --at 2026-03-01 --out ottawa-2026-03-01.html\n  pacta report ottawa --at 2025-01-01 --as-of 120 --sign key --out then.html"
+)]
 pub struct ReportArgs {
     /// The treaty's id.
     treaty: String,
