@@ -17,6 +17,7 @@ use crate::law::interpret;
 use crate::ledger::{Ledger, LedgerError};
 use crate::proof::checkpoint::Checkpoint;
 use crate::vocabulary::digest::Digest;
+use crate::vocabulary::plural::count;
 use base64::Engine;
 use std::path::Path;
 
@@ -213,8 +214,9 @@ fn build(
             return Err(RestoreError::Line {
                 line: head.entries.min(c.size) + 1,
                 reason: format!(
-                    "the checkpoint covers {} entries and the file {}: the export is incomplete or from another moment",
-                    c.size, head.entries
+                    "the checkpoint covers {} and the file {}: the export is incomplete or from another moment",
+                    count(c.size, "entry", "entries"),
+                    head.entries
                 ),
             });
         }

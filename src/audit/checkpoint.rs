@@ -4,6 +4,7 @@ use crate::ledger::{Ledger, LedgerError, NotFound, Result};
 use crate::proof::checkpoint::Checkpoint;
 use crate::vocabulary::calendar::Instant;
 use crate::vocabulary::digest::Digest;
+use crate::vocabulary::plural::count;
 
 /// A checkpoint of the whole ledger as it is now, unsigned.
 pub fn latest(ledger: &Ledger, time: Instant) -> Result<Checkpoint> {
@@ -44,14 +45,14 @@ pub fn check_extends(ledger: &Ledger, c: &Checkpoint) -> Result<()> {
     let held = ledger.head()?.entries;
     if c.size > held {
         return Err(LedgerError::NotExtended(format!(
-            "the checkpoint covers {} entries; this ledger holds {held}",
-            c.size
+            "the checkpoint covers {}; this ledger holds {held}",
+            count(c.size, "entry", "entries")
         )));
     }
     if ledger.merkle_root(c.size)? != c.root || ledger.entry(c.size)?.hash != c.head {
         return Err(LedgerError::NotExtended(format!(
-            "this ledger's first {} entries do not match the checkpoint: the history was rewritten, or the checkpoint is of another copy",
-            c.size
+            "this ledger's first {} not match the checkpoint: the history was rewritten, or the checkpoint is of another copy",
+            count(c.size, "entry does", "entries do")
         )));
     }
     Ok(())

@@ -17,6 +17,7 @@ use crate::ledger::stored::{IndexRow, Stored};
 use crate::ledger::{Ledger, LedgerError};
 use crate::vocabulary::calendar::Instant;
 use crate::vocabulary::digest::Digest;
+use crate::vocabulary::plural::count;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -424,8 +425,8 @@ fn check_links(
         problems.push(Problem {
             entry: None,
             what: format!(
-                "the head counts {} entries; the store holds {}",
-                head.entries,
+                "the head counts {}; the store holds {}",
+                count(head.entries, "entry", "entries"),
                 links.len()
             ),
         });

@@ -8,6 +8,7 @@
 
 use crate::chain::entry::{Entry, FORMAT_VERSION};
 use crate::vocabulary::event::Event;
+use crate::vocabulary::plural::count;
 use bincode::config::{Configuration, Fixint, Limit, LittleEndian};
 
 /// The largest entry the decoder accepts; field limits keep real entries far below it.
@@ -29,7 +30,7 @@ pub enum DecodeError {
     #[error("the bytes do not decode as an entry: {0}")]
     Malformed(String),
     /// An entry decodes from the start of the bytes, and this many bytes follow it.
-    #[error("{0} bytes follow the end of the entry")]
+    #[error("{} the end of the entry", count(*.0 as u64, "byte follows", "bytes follow"))]
     Trailing(usize),
     /// The first two bytes give a format version other than [`FORMAT_VERSION`]; holds it.
     #[error(

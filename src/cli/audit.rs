@@ -10,6 +10,7 @@ use serde::Serialize;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  pacta audit 310\n  pacta audit cf19484f --format json")]
 pub struct AuditArgs {
     /// The entry, by number or hash prefix.
     entry: String,

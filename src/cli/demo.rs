@@ -1,24 +1,41 @@
 //! `pacta demo`: a fresh ledger of the Ottawa Convention's real, cited history.
 //!
 //! Registers the Convention with its rules (the `ottawa` preset), imports the bundled facts
-//! (`data/ottawa/facts.csv`, compiled in), prints the log, verifies the chain, and shows the
-//! membership on 2025-01-01 and 2026-03-01 and what changed between them.
+//! (`data/ottawa/facts.csv`, compiled in), verifies the chain, and ends with what matters: who
+//! was bound on 2025-01-01 and on 2026-03-01, what changed between them, and where the HTML
+//! report and the ledger are. `--verbose` also prints the whole log and both full tables.
 
 use super::context::Context;
 use super::error::CliError;
 use super::output;
 use pacta::law::projection;
+use pacta::ledger::view::TreatyView;
 use pacta::ledger::{AsOf, Ledger};
 use pacta::vocabulary::calendar::LegalDate;
 use pacta::vocabulary::citation::{Citation, SourceKind};
 use pacta::vocabulary::event::{Event, Fact};
+use pacta::vocabulary::plural::count;
 use pacta::vocabulary::rules::Preset;
 use pacta::vocabulary::treaty::{Treaty, TreatyId};
 use std::process::ExitCode;
 
 const FACTS: &str = include_str!("../../data/ottawa/facts.csv");
 
-pub fn run(ctx: &Context, ledger_given: bool) -> Result<ExitCode, CliError> {
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta demo\n  pacta demo --verbose\n  pacta --ledger demo.ledger demo"
+)]
+pub struct DemoArgs {
+    /// Also print the whole log and every state's status on both days.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+/// The two days the demo compares: before the 2025 withdrawals, and after the last took effect.
+const BEFORE: &str = "2025-01-01";
+const AFTER: &str = "2026-03-01";
+
+pub fn run(args: DemoArgs, ctx: &Context, ledger_given: bool) -> Result<ExitCode, CliError> {
     let path = if ledger_given {
         ctx.ledger_path.clone()
     } else {
@@ -29,11 +46,14 @@ pub fn run(ctx: &Context, ledger_given: bool) -> Result<ExitCode, CliError> {
     let recording = ctx.recording()?;
     ledger.record(&[ottawa_registration()], &recording)?;
     super::import::import_text(&ledger, FACTS, "data/ottawa/facts.csv", ctx)?;
-    let rows: Vec<_> = ledger
-        .entries()
-        .map(|s| s.map(|s| super::log::LogRow::of(&s)))
-        .collect::<Result<_, _>>()?;
-    super::log::print_log(ctx, &rows)?;
+    if args.verbose {
+        let rows: Vec<_> = ledger
+            .entries()
+            .map(|s| s.map(|s| super::log::LogRow::of(&s)))
+            .collect::<Result<_, _>>()?;
+        super::log::print_log(ctx, &rows)?;
+        output::say("")?;
+    }
     let report = pacta::audit::verify::verify(&ledger)?;
     if !report.intact() {
         return Err(
@@ -41,28 +61,48 @@ pub fn run(ctx: &Context, ledger_given: bool) -> Result<ExitCode, CliError> {
         );
     }
     output::say(format!(
-        "\nok: {} entries verified; head {}",
-        report.entries, report.head
+        "ok: {} verified; head {}",
+        count(report.entries, "entry", "entries"),
+        report.head
     ))?;
-    show_membership(&ledger, ctx)?;
+    let view = ledger.view(&TreatyId::parse("ottawa").expect("a valid id"), AsOf::Head)?;
+    show_membership(&view, ctx, args.verbose)?;
+    let html = path
+        .parent()
+        .map_or_else(|| "ottawa.html".into(), |dir| dir.join("ottawa.html"));
+    super::report::write(&ledger, view, day(AFTER), recording.now, None, &html)?;
+    output::say("")?;
     output::say(format!(
-        "The ledger is at {}; try `pacta --ledger {} log --treaty ottawa --state FI`",
+        "The report (chart, table, sources): {}",
+        html.display()
+    ))?;
+    output::say(format!(
+        "The ledger: {}; try `pacta --ledger {} why ottawa FI --at {AFTER}`",
         path.display(),
         path.display()
     ))?;
+    if !args.verbose {
+        output::say("The whole log and both full tables: `pacta demo --verbose`")?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The membership before and after the 2025 withdrawals, and the change between.
-fn show_membership(ledger: &Ledger, ctx: &Context) -> Result<(), CliError> {
-    let view = ledger.view(&TreatyId::parse("ottawa").expect("a valid id"), AsOf::Head)?;
-    let (before, after) = (day("2025-01-01"), day("2026-03-01"));
+/// Who was bound before the 2025 withdrawals and after, and every change between: the counts
+/// on each day (every state's line too when verbose), then the changes.
+fn show_membership(view: &TreatyView, ctx: &Context, verbose: bool) -> Result<(), CliError> {
+    let (before, after) = (day(BEFORE), day(AFTER));
+    let treaty = &view.facts.treaty;
+    output::say(format!("\n{}: {}", treaty.id, treaty.title))?;
     for at in [before, after] {
         output::say("")?;
-        super::status::print(
-            ctx,
-            &projection::project(&view.facts.treaty, &view.interpretation, at, view.basis),
-        )?;
+        let p = projection::project(&view.facts.treaty, &view.interpretation, at, view.basis);
+        if verbose {
+            super::status::print(ctx, &p)?;
+        } else {
+            for line in super::status::summary(&p).iter().skip(1) {
+                output::say(line)?;
+            }
+        }
     }
     output::say("")?;
     super::diff::print(

@@ -6,9 +6,13 @@ use super::error::CliError;
 use super::output::{self, Format};
 use super::when::{self, AsOfArg};
 use pacta::law::projection::{self, Diff};
+use pacta::vocabulary::plural::count;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta diff ottawa --from 2025-01-01 --to 2026-03-01\n  pacta diff ottawa --from 2025-01-01 --to 2026-03-01 --format csv"
+)]
 pub struct DiffArgs {
     /// The treaty's id.
     treaty: String,
@@ -70,8 +74,11 @@ fn print_table(d: &Diff) -> Result<(), CliError> {
         d.basis.head.short()
     ))?;
     output::say(format!(
-        "in force for {} -> {} states; States Parties {} -> {}",
-        d.counts_from.in_force, d.counts_to.in_force, d.counts_from.parties, d.counts_to.parties
+        "in force for {} -> {}; States Parties {} -> {}",
+        d.counts_from.in_force,
+        count(d.counts_to.in_force as u64, "state", "states"),
+        d.counts_from.parties,
+        d.counts_to.parties
     ))?;
     output::say(format!("became bound: {}", codes(&d.became_bound)))?;
     output::say(format!(

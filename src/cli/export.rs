@@ -3,11 +3,15 @@
 use super::context::Context;
 use super::error::CliError;
 use pacta::archive::export::{self, ExportError};
+use pacta::vocabulary::plural::count;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta export ledger.jsonl --sources docs\n  pacta export > ledger.jsonl"
+)]
 pub struct ExportArgs {
     /// Where to write; standard output when omitted.
     file: Option<PathBuf>,
@@ -33,8 +37,8 @@ pub fn run(args: ExportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             }
             std::fs::rename(&tmp, path)?;
             super::output::note(format!(
-                "Exported {} entries to {}",
-                ledger.head()?.entries,
+                "Exported {} to {}",
+                count(ledger.head()?.entries, "entry", "entries"),
                 path.display()
             ));
         }
@@ -60,7 +64,7 @@ fn write_all(ledger: &pacta::ledger::Ledger, out: impl Write) -> Result<(), CliE
 fn export_sources(ledger: &pacta::ledger::Ledger, dir: &std::path::Path) -> Result<(), CliError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError::new(format!("cannot create {}: {e}", dir.display())))?;
-    let mut count = 0;
+    let mut archived = 0;
     for (digest, bytes) in ledger.sources()? {
         let description = ledger.source_description(&digest)?.ok_or_else(|| {
             CliError::new(format!("the archived source {digest} has no description"))
@@ -71,10 +75,11 @@ fn export_sources(ledger: &pacta::ledger::Ledger, dir: &std::path::Path) -> Resu
             dir.join(format!("{digest}.json")),
             serde_json::to_vec_pretty(&description).expect("a description serialises"),
         )?;
-        count += 1;
+        archived += 1;
     }
     super::output::note(format!(
-        "Exported {count} archived sources to {}",
+        "Exported {} to {}",
+        count(archived, "archived source", "archived sources"),
         dir.display()
     ));
     Ok(())

@@ -13,6 +13,9 @@ use serde::Serialize;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta log\n  pacta log --treaty ottawa --state FI\n  pacta log --recorded-by you@example.org --since 2026-01-01\n  pacta log --format json"
+)]
 pub struct LogArgs {
     /// Only entries about this treaty.
     #[arg(long)]
@@ -20,9 +23,10 @@ pub struct LogArgs {
     /// Only entries about this state (with --treaty).
     #[arg(long, requires = "treaty")]
     state: Option<String>,
-    /// Only entries recorded by this recorder.
-    #[arg(long)]
-    recorder: Option<String>,
+    /// Only entries recorded by this recorder. (Not `--recorder`, which names who records and
+    /// is set by PACTA_RECORDER: one flag for both filtered every log by the recorder's name.)
+    #[arg(long, value_name = "NAME")]
+    recorded_by: Option<String>,
     /// Only entries recorded at or after this instant (RFC 3339) or day.
     #[arg(long)]
     since: Option<String>,
@@ -32,6 +36,9 @@ pub struct LogArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta show 310\n  pacta show cf19484f\n  pacta show 310 --format json"
+)]
 pub struct ShowArgs {
     /// An entry number or a hash prefix (at least 4 hex digits).
     entry: String,
@@ -80,7 +87,7 @@ fn selected(ledger: &Ledger, args: &LogArgs) -> Result<Vec<Sealed>, CliError> {
     let since = bound("--since", &args.since, false)?;
     let until = bound("--until", &args.until, true)?;
     let keep = |s: &Sealed| {
-        args.recorder
+        args.recorded_by
             .as_ref()
             .is_none_or(|r| &s.entry.recorder == r)
             && since.is_none_or(|t| s.entry.recorded_at >= t)

@@ -11,11 +11,13 @@ mod demo;
 mod diff;
 mod error;
 mod export;
+mod generate;
 mod import;
 mod log;
 mod output;
 mod proofs;
 mod record;
+mod report;
 mod restore;
 mod source;
 mod status;
@@ -31,7 +33,7 @@ use output::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// pacta: a verifiable treaty-membership ledger.
+/// A verifiable treaty-membership ledger.
 ///
 /// Records cited treaty facts in an append-only, hash-chained ledger and derives membership on
 /// any date from them.
@@ -52,6 +54,9 @@ pub struct Cli {
     /// Who records the facts (default: $USER).
     #[arg(long, global = true, env = "PACTA_RECORDER")]
     recorder: Option<String>,
+    /// Print no notes or progress on stderr; errors are still printed.
+    #[arg(short, long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -59,9 +64,15 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Create an empty ledger at --ledger.
+    #[command(
+        after_help = "Examples:\n  pacta init\n  pacta --ledger ~/treaties.ledger init\n  PACTA_LEDGER=~/treaties.ledger pacta init"
+    )]
     Init,
     /// Register treaties and list them.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  pacta treaty add ottawa --rules ottawa --cite-title \"Convention text\" --cite-url https://zoek.officielebekendmakingen.nl/trb-1998-65.html\n  pacta treaty list\n  pacta treaty show ottawa"
+    )]
     Treaty(treaty::TreatyCommand),
     /// Record one fact about a state (or a treaty's entry into force), with its citation.
     Record(record::RecordArgs),
@@ -85,31 +96,47 @@ enum Command {
     Audit(audit::AuditArgs),
     /// Archive source documents inside the ledger, addressed by their digest.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  pacta source add notice.txt --url https://example.org/notice --title \"Depositary notification\"\n  pacta source list\n  pacta source show DIGEST --text"
+    )]
     Source(source::SourceCommand),
     /// Write every entry as JSON Lines, the ledger's archive format.
     Export(export::ExportArgs),
     /// Recompute every hash, link, index, the Merkle tree and archived sources: exit 0 if intact, 3 if not.
+    #[command(
+        after_help = "Examples:\n  pacta verify\n  pacta --ledger copy.ledger verify --format json"
+    )]
     Verify,
     /// Rebuild a ledger at --ledger from an export, verifying every line; all or nothing.
     Restore(restore::RestoreArgs),
     /// Bring a ledger of the earlier store layout (4) over to this one, checking every entry and
     /// document as a restore does; the old files are kept beside it as PATH.layout4.
+    #[command(
+        after_help = "Examples:\n  pacta migrate\n  pacta --ledger ~/treaties.ledger migrate --format json"
+    )]
     Migrate,
     /// Write a checkpoint: the ledger's size, Merkle root and head, optionally signed.
     Checkpoint(proofs::CheckpointArgs),
     /// Manage signing keys.
     #[command(subcommand)]
+    #[command(after_help = "Examples:\n  pacta key generate --name org.example --out key")]
     Key(proofs::KeyCommand),
     /// Write a proof bundle: an entry's inclusion, or that the ledger extends a checkpoint.
     Prove(proofs::ProveArgs),
     /// Check a proof bundle offline, without a ledger: exit 0 if valid, 3 if not.
     VerifyProof(proofs::VerifyProofArgs),
+    /// Write a treaty's membership as one self-contained HTML file: chart, table, sources, basis.
+    Report(report::ReportArgs),
+    /// Print shell completions: source them in bash, zsh, fish, elvish or PowerShell.
+    Completions(generate::CompletionsArgs),
+    /// Print pacta's manual page (roff), or write every page into a directory.
+    Man(generate::ManArgs),
     /// Build an example ledger of the Ottawa Convention's real history and show it.
-    Demo,
+    Demo(demo::DemoArgs),
 }
 
 pub fn main() -> ExitCode {
-    let parsed = Cli::command().try_get_matches().and_then(|matches| {
+    let parsed = command().try_get_matches().and_then(|matches| {
         let ledger_given = matches
             .value_source("ledger")
             .is_some_and(|s| s != ValueSource::DefaultValue);
@@ -133,8 +160,37 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The options every command takes, described once in `pacta --help`.
+const GLOBALS: [&str; 4] = ["ledger", "format", "recorder", "quiet"];
+
+/// The command line as parsed: the global options are listed in `pacta --help` only, and each
+/// command's help points there, instead of repeating them among its own options (and, when
+/// PACTA_LEDGER or PACTA_RECORDER is set, in its usage line as if they were required).
+fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    cmd.build();
+    // In place: after the build, clap finds arguments by their position.
+    cmd.mut_subcommands(hide_globals)
+}
+
+fn hide_globals(sub: clap::Command) -> clap::Command {
+    let sub = sub
+        .mut_args(|a| {
+            let global = GLOBALS.contains(&a.get_id().as_str());
+            a.hide(global)
+        })
+        .mut_subcommands(hide_globals);
+    let note = "Global options: --ledger, --format, --recorder, -q/--quiet (see `pacta --help`)";
+    let after = match sub.get_after_help() {
+        Some(examples) => format!("{examples}\n\n{note}"),
+        None => note.to_string(),
+    };
+    sub.after_help(after)
+}
+
 /// Runs a parsed command; `ledger_given` says whether --ledger or PACTA_LEDGER named a ledger.
 fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
+    output::set_quiet(cli.quiet);
     let ctx = context::Context::new(&cli)?;
     match cli.command {
         Command::Init => {
@@ -165,6 +221,159 @@ fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
         Command::Key(cmd) => proofs::key(cmd),
         Command::Prove(args) => proofs::prove(args, &ctx),
         Command::VerifyProof(args) => proofs::verify_proof(args),
-        Command::Demo => demo::run(&ctx.recording_as_default("pacta demo"), ledger_given),
+        Command::Report(args) => report::run(args, &ctx),
+        Command::Completions(args) => generate::completions(args),
+        Command::Man(args) => generate::man(args),
+        Command::Demo(args) => {
+            demo::run(args, &ctx.recording_as_default("pacta demo"), ledger_given)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every argument of every command, with the path of commands that leads to it.
+    fn arguments(cmd: &clap::Command, path: &str, out: &mut Vec<(String, clap::Arg)>) {
+        for a in cmd.get_arguments() {
+            out.push((path.to_string(), a.clone()));
+        }
+        for sub in cmd.get_subcommands() {
+            arguments(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn every_command_and_argument_says_what_it_is_for() {
+        let cmd = command();
+        let mut all = Vec::new();
+        arguments(&cmd, "pacta", &mut all);
+        let silent: Vec<String> = all
+            .iter()
+            .filter(|(_, a)| a.get_help().is_none_or(|h| h.to_string().trim().is_empty()))
+            .map(|(path, a)| format!("{path} {}", a.get_id()))
+            .collect();
+        assert!(silent.is_empty(), "undocumented: {silent:?}");
+        let unexplained: Vec<&str> = cmd
+            .get_subcommands()
+            .filter(|s| s.get_about().is_none())
+            .map(|s| s.get_name())
+            .collect();
+        assert!(unexplained.is_empty(), "{unexplained:?}");
+    }
+
+    #[test]
+    fn global_options_are_listed_once_at_the_top_and_hidden_below() {
+        let cmd = command();
+        for id in GLOBALS {
+            let top = cmd.get_arguments().find(|a| a.get_id() == id).unwrap();
+            assert!(!top.is_hide_set(), "{id} at the top");
+        }
+        for sub in cmd.get_subcommands() {
+            for a in sub.get_arguments() {
+                let global = GLOBALS.contains(&a.get_id().as_str());
+                assert_eq!(a.is_hide_set(), global, "{} {}", sub.get_name(), a.get_id());
+            }
+            let after = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            assert!(after.contains("Global options:"), "{}", sub.get_name());
+        }
+    }
+
+    /// The words of a shell line, honouring double quotes (enough for the examples).
+    fn words(line: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let (mut word, mut quoted, mut any) = (String::new(), false, false);
+        for c in line.chars() {
+            match c {
+                '"' => (quoted, any) = (!quoted, true),
+                ' ' if !quoted => {
+                    if any {
+                        out.push(std::mem::take(&mut word));
+                    }
+                    any = false;
+                }
+                _ => (word, any) = (word + &c.to_string(), true),
+            }
+        }
+        if any {
+            out.push(word);
+        }
+        out
+    }
+
+    /// The pacta invocation in an example line: after any `VAR=value` or `source <(`, before
+    /// any redirection or pipe.
+    fn invocation(line: &str) -> Option<String> {
+        let start = line.find("pacta ")?;
+        let rest = &line[start..];
+        let end = [" | ", " > ", " < ", ")"]
+            .iter()
+            .filter_map(|cut| rest.find(cut))
+            .min()
+            .unwrap_or(rest.len());
+        Some(rest[..end].to_string())
+    }
+
+    /// Checks the examples of `cmd` (reached by `path`) and of every command below it.
+    fn check_examples(cmd: &clap::Command, path: &[&str], problems: &mut Vec<String>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let mut path = path.to_vec();
+            path.push(sub.get_name());
+            let after = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            let Some((_, examples)) = after.split_once("Examples:\n") else {
+                problems.push(format!("{}: no examples", path.join(" ")));
+                continue;
+            };
+            let lines: Vec<&str> = examples.lines().take_while(|l| !l.is_empty()).collect();
+            for line in &lines {
+                let Some(call) = invocation(line) else {
+                    problems.push(format!("{line}: no pacta in it"));
+                    continue;
+                };
+                match command().try_get_matches_from(words(&call)) {
+                    Err(e) => problems.push(format!("{call}: {e}")),
+                    Ok(m) => {
+                        let mut reached = vec!["pacta"];
+                        let mut at = &m;
+                        while let Some((name, below)) = at.subcommand() {
+                            reached.push(name);
+                            at = below;
+                        }
+                        // A group's examples may show its commands.
+                        if !reached.starts_with(&path) {
+                            problems.push(format!("{call}: an example of {}", reached.join(" ")));
+                        }
+                    }
+                }
+            }
+            check_examples(sub, &path, problems);
+        }
+    }
+
+    #[test]
+    fn every_command_has_examples_and_they_parse() {
+        let mut problems = Vec::new();
+        check_examples(&command(), &["pacta"], &mut problems);
+        assert!(problems.is_empty(), "{problems:#?}");
+        assert_eq!(
+            words(r#"pacta a "b c" d"#),
+            ["pacta", "a", "b c", "d"].map(String::from)
+        );
+        assert_eq!(
+            invocation("source <(pacta completions bash)").as_deref(),
+            Some("pacta completions bash")
+        );
+    }
+
+    #[test]
+    fn the_definitions_are_consistent() {
+        command().debug_assert();
     }
 }

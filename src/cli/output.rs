@@ -5,6 +5,7 @@ use super::error::CliError;
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -66,9 +67,23 @@ pub fn say(text: impl std::fmt::Display) -> std::io::Result<()> {
     writeln!(std::io::stdout().lock(), "{text}")
 }
 
-/// A progress note on stderr (never mixed into results).
+/// Set once by `-q`/`--quiet`: no notes and no progress, only results and errors.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether `-q`/`--quiet` was given.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// A progress note on stderr (never mixed into results); none under `--quiet`.
 pub fn note(text: impl std::fmt::Display) {
-    let _ = writeln!(std::io::stderr().lock(), "{text}");
+    if !quiet() {
+        let _ = writeln!(std::io::stderr().lock(), "{text}");
+    }
 }
 
 /// Writes an error as `Error:` and `Hint:` lines.

@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta checkpoint > cp.txt\n  pacta checkpoint --sign key > cp.txt"
+)]
 pub struct CheckpointArgs {
     /// Sign with this private key file (from `pacta key generate`).
     #[arg(long, value_name = "KEYFILE")]
@@ -24,6 +27,7 @@ pub struct CheckpointArgs {
 #[derive(Debug, clap::Subcommand)]
 pub enum KeyCommand {
     /// Create an Ed25519 signing key: FILE gets the private key, FILE.pub the public one.
+    #[command(after_help = "Examples:\n  pacta key generate --name org.example --out key")]
     Generate {
         /// The key's name, shown in signature lines (e.g. the organisation's domain).
         #[arg(long)]
@@ -35,6 +39,9 @@ pub enum KeyCommand {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta prove 310 > p.json\n  pacta prove 310 --checkpoint cp.txt > p.json\n  pacta prove --consistency cp.txt --sign key > c.json\n  pacta prove --consistency old.txt new.txt > c.json"
+)]
 pub struct ProveArgs {
     /// The entry to prove included, by number or hash prefix.
     #[arg(
@@ -54,6 +61,9 @@ pub struct ProveArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta verify-proof p.json\n  pacta verify-proof c.json --key key.pub\n  pacta verify-proof --answer answer.json --key key.pub"
+)]
 pub struct VerifyProofArgs {
     /// A bundle written by `pacta prove`, or by `status`/`why` with --prove.
     #[arg(required_unless_present = "answer")]

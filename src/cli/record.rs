@@ -11,6 +11,9 @@ use serde::Serialize;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta record accession --treaty ottawa --state FI --date 2012-01-09 --cite-title \"UN Treaty Collection, chapter XXVI no. 5\" --cite-url \"https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-5&chapter=26\"\n  pacta record withdrawal --treaty ottawa --state FI --date 2025-07-10 --cite-title \"Finland to withdraw from anti-personnel landmine treaty\" --cite-url https://caliber.az/en/post/finland-to-withdraw-from-anti-personnel-landmine-treaty --cite-kind government-statement --quote \"Finland presented the instrument of withdrawal from the Ottawa Anti-Personnel Landmines Convention on 10 July 2025.\"\n  pacta record entry-into-force --treaty ottawa --date 1999-03-01 --cite-title \"UN Treaty Collection, chapter XXVI no. 5\" --cite-url \"https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-5&chapter=26\"\n  pacta record withdrawal --treaty ottawa --state EE --date 2025-06-27 --cite-source DIGEST --cite-title \"Depositary notification\" --quote \"...\""
+)]
 pub struct RecordArgs {
     /// The act: signature, ratification, acceptance, approval, accession, succession, withdrawal,
     /// withdrawal-revocation, signature-withdrawal, instrument-withdrawal, suspension,
@@ -36,6 +39,9 @@ pub struct RecordArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta retract 42 --reason \"wrong date: the instrument was deposited on 1999-03-26\" --cite-title \"UN Treaty Collection, chapter XXVI no. 5\" --cite-url \"https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-5&chapter=26\"\n  pacta retract cf19484f --reason \"duplicate of entry 57\" --cite-title \"Ledger review\" --cite-ref \"entry 57\""
+)]
 pub struct RetractArgs {
     /// The entry to retract, by number or hash prefix.
     entry: String,

@@ -6,11 +6,15 @@ use super::output::{self, Format};
 use pacta::archive::restore::{self, Document, RestoreError};
 use pacta::proof::checkpoint::Checkpoint;
 use pacta::vocabulary::digest::Digest;
+use pacta::vocabulary::plural::count;
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta --ledger copy.ledger restore ledger.jsonl --sources docs\n  pacta --ledger copy.ledger restore ledger.jsonl --checkpoint cp.txt"
+)]
 pub struct RestoreArgs {
     /// An export written by `pacta export` (JSON Lines).
     file: PathBuf,
@@ -91,8 +95,8 @@ pub fn run(args: RestoreArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         output::print_json(&serde_json::json!({ "entries": head.entries, "head": head.head }))?;
     } else {
         output::say(format!(
-            "Restored {} entries to {}; head {}",
-            head.entries,
+            "Restored {} to {}; head {}",
+            count(head.entries, "entry", "entries"),
             target.display(),
             head.head
         ))?;

@@ -4,6 +4,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
 use pacta::vocabulary::digest::Digest;
+use pacta::vocabulary::plural::count;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,7 +12,11 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Subcommand)]
 pub enum SourceCommand {
     /// Archive a text document; prints its digest for --cite-source.
+    #[command(
+        after_help = "Examples:\n  pacta source add notice.txt --url https://example.org/notice --title \"Depositary notification\"\n  pacta source add statement.txt --url https://example.org/statement"
+    )]
     Add {
+        /// The document: a UTF-8 text file (a notice, a gazette page, a statement as text).
         file: PathBuf,
         /// Where the document was found.
         #[arg(long)]
@@ -21,8 +26,12 @@ pub enum SourceCommand {
         title: Option<String>,
     },
     /// List the archived documents.
+    #[command(after_help = "Examples:\n  pacta source list\n  pacta source list --format json")]
     List,
     /// Show an archived document's description, or with --text its text.
+    #[command(
+        after_help = "Examples:\n  pacta source show DIGEST\n  pacta source show DIGEST --text"
+    )]
     Show {
         /// The digest (64 hex digits).
         digest: String,
@@ -48,7 +57,11 @@ pub fn run(cmd: SourceCommand, ctx: &Context) -> Result<ExitCode, CliError> {
             let (digest, new) = ledger.add_source(&bytes, title, url, &ctx.recording()?)?;
             output::say(digest)?;
             output::note(if new {
-                format!("Archived {} ({} bytes)", file.display(), bytes.len())
+                format!(
+                    "Archived {} ({})",
+                    file.display(),
+                    count(bytes.len() as u64, "byte", "bytes")
+                )
             } else {
                 "Already archived".to_string()
             });

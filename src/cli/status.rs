@@ -6,9 +6,13 @@ use super::output::{self, Format};
 use super::when::{self, AsOfArg};
 use pacta::law::history::Proven;
 use pacta::law::projection::{self, Projection};
+use pacta::vocabulary::plural::count;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta status ottawa\n  pacta status ottawa --at 2026-01-15\n  pacta status ottawa --at 2026-01-15 --as-of 120\n  pacta status ottawa --at 2026-01-15 --format csv > ottawa.csv\n  pacta status ottawa --at 2026-02-01 --prove --sign key > answer.json"
+)]
 pub struct StatusArgs {
     /// The treaty's id.
     treaty: String,
@@ -77,8 +81,10 @@ pub fn summary(p: &Projection) -> Vec<String> {
         None => "treaty not in force: too few instruments recorded".to_string(),
     });
     lines.push(format!(
-        "in force for {} states; {} States Parties (instrument deposited, not withdrawn); signatories without an instrument: {}",
-        p.counts.in_force, p.counts.parties, p.counts.signatories
+        "in force for {}; {} (instrument deposited, not withdrawn); signatories without an instrument: {}",
+        count(p.counts.in_force as u64, "state", "states"),
+        count(p.counts.parties as u64, "State Party", "States Parties"),
+        p.counts.signatories
     ));
     lines
 }

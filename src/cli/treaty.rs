@@ -14,10 +14,17 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Subcommand)]
 pub enum TreatyCommand {
     /// Register a treaty with its rules, from a preset and/or explicit flags.
+    #[command(
+        after_help = "Examples:\n  pacta treaty add ottawa --rules ottawa --cite-title \"Convention text\" --cite-url https://zoek.officielebekendmakingen.nl/trb-1998-65.html\n  pacta treaty add ccm --rules ccm --cite-title \"Convention on Cluster Munitions\" --cite-url https://example.org/ccm-text\n  pacta treaty add example --title \"An Example Treaty\" --adopted 2020-05-01 --eif-instruments 20 --eif-delay +90d --later-delay +90d --withdrawal-delay +1y --cite-title \"Treaty text\" --cite-url https://example.org/text"
+    )]
     Add(Box<AddArgs>),
     /// List the registered treaties.
+    #[command(after_help = "Examples:\n  pacta treaty list\n  pacta treaty list --format json")]
     List,
     /// Show one treaty and its rules.
+    #[command(
+        after_help = "Examples:\n  pacta treaty show ottawa\n  pacta treaty show ottawa --format json"
+    )]
     Show {
         /// The treaty's id.
         id: String,
@@ -31,11 +38,13 @@ pub struct AddArgs {
     /// Fill the rules (and title, adoption date, depositary) from a known treaty: ottawa, ccm, rome, att, npt.
     #[arg(long)]
     rules: Option<String>,
+    /// The treaty's full title (required without --rules; a preset gives one).
     #[arg(long)]
     title: Option<String>,
     /// The day the text was adopted (YYYY-MM-DD); acts before it are refused.
     #[arg(long)]
     adopted: Option<String>,
+    /// Who keeps the instruments, e.g. "Secretary-General of the United Nations".
     #[arg(long)]
     depositary: Option<String>,
     /// How many instruments bring the treaty into force.

@@ -3,6 +3,7 @@
 use super::context::Context;
 use super::error::{CliError, EXIT_VERIFY};
 use super::output::{self, Format};
+use pacta::vocabulary::plural::count;
 use std::process::ExitCode;
 
 pub fn run(ctx: &Context) -> Result<ExitCode, CliError> {
@@ -13,8 +14,9 @@ pub fn run(ctx: &Context) -> Result<ExitCode, CliError> {
         output::print_json(&report)?;
     } else if report.intact() {
         output::say(format!(
-            "ok: {} entries verified; head {}",
-            report.entries, report.head
+            "ok: {} verified; head {}",
+            count(report.entries, "entry", "entries"),
+            report.head
         ))?;
     } else {
         for p in &report.problems {

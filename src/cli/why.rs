@@ -11,6 +11,9 @@ use serde::Serialize;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta why ottawa FI --at 2026-02-01\n  pacta why ottawa UA --at 2026-02-01 --format json\n  pacta why ottawa FI --at 2026-02-01 --prove > answer.json"
+)]
 pub struct WhyArgs {
     /// The treaty's id.
     treaty: String,
@@ -26,6 +29,9 @@ pub struct WhyArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  pacta history ottawa FI\n  pacta history ottawa UA --as-of 300 --format json"
+)]
 pub struct HistoryArgs {
     /// The treaty's id.
     treaty: String,

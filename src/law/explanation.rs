@@ -7,6 +7,7 @@ use crate::law::history::{InForceBasis, Membership, Status, Withdrawal};
 use crate::law::interpret::Interpretation;
 use crate::vocabulary::calendar::LegalDate;
 use crate::vocabulary::country::StateCode;
+use crate::vocabulary::plural::count;
 use crate::vocabulary::treaty::Treaty;
 use serde::Serialize;
 
@@ -132,8 +133,12 @@ fn treaty_in_force(treaty: &Treaty, interpretation: &Interpretation) -> Reason {
         ),
         _ => reason(
             format!(
-                "The treaty is not in force: fewer than the {} instruments it needs are recorded.",
-                rules.eif_instruments
+                "The treaty is not in force: fewer than the {} it needs are recorded.",
+                count(
+                    u64::from(rules.eif_instruments),
+                    "instrument",
+                    "instruments"
+                )
             ),
             &[],
         ),

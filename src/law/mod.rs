@@ -6,3 +6,4 @@ pub mod facts;
 pub mod history;
 pub mod interpret;
 pub mod projection;
+pub mod timeline;

@@ -5,6 +5,7 @@ use crate::store::StoreError;
 use crate::vocabulary::calendar::Instant;
 use crate::vocabulary::digest::Digest;
 use crate::vocabulary::field::FieldError;
+use crate::vocabulary::plural::count;
 use crate::vocabulary::treaty::TreatyId;
 
 /// Why a ledger operation failed.
@@ -119,7 +120,7 @@ pub enum NotFound {
         count: usize,
     },
     /// A prefix longer than the ledger was asked for.
-    #[error("the ledger holds only {held} entries, not {asked}")]
+    #[error("the ledger holds only {}, not {asked}", count(*.held, "entry", "entries"))]
     BeyondHead {
         /// The number of entries asked for.
         asked: u64,
@@ -135,7 +136,7 @@ pub enum NotFound {
         upto: u64,
     },
     /// An entry outside the tree a proof was asked of.
-    #[error("entry {seq} is not among the first {size} entries")]
+    #[error("entry {seq} is not among the first {}", count(*.size, "entry", "entries"))]
     NotInTree {
         /// The entry.
         seq: u64,

@@ -9,6 +9,7 @@ use crate::proof::error::{CheckpointError, ProofError};
 use crate::proof::keys::{KeyPair, PublicKey};
 use crate::vocabulary::calendar::Instant;
 use crate::vocabulary::digest::Digest;
+use crate::vocabulary::plural::count;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 
@@ -101,8 +102,8 @@ impl Checkpoint {
             [o, s, r, h, t, x] => (o, s, r, h, t, Some(x)),
             _ => {
                 return Err(bad(format!(
-                    "the body has {} lines, not 5 or 6",
-                    lines.len()
+                    "the body has {}, not 5 or 6",
+                    count(lines.len() as u64, "line", "lines")
                 )));
             }
         };

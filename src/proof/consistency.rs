@@ -6,6 +6,7 @@ use crate::proof::checkpoint::Checkpoint;
 use crate::proof::error::ProofError;
 use crate::proof::keys::PublicKey;
 use crate::vocabulary::digest::Digest;
+use crate::vocabulary::plural::count;
 use serde::{Deserialize, Serialize};
 
 /// A bundle proving that one checkpoint's ledger extends another's.
@@ -36,8 +37,9 @@ pub fn verify(
     }
     if old.size > new.size {
         return Err(ProofError::Inconsistent(format!(
-            "the old checkpoint ({} entries) is larger than the new ({})",
-            old.size, new.size
+            "the old checkpoint ({}) is larger than the new ({})",
+            count(old.size, "entry", "entries"),
+            new.size
         )));
     }
     if old.size == new.size && old.head != new.head {
@@ -47,8 +49,9 @@ pub fn verify(
     }
     if !merkle::verify_consistency(old.size, new.size, &old.root, &new.root, &p.proof) {
         return Err(ProofError::Inconsistent(format!(
-            "the proof does not show that the ledger of {} entries extends the one of {} without rewriting it",
-            new.size, old.size
+            "the proof does not show that the ledger of {} extends the one of {} without rewriting it",
+            count(new.size, "entry", "entries"),
+            old.size
         )));
     }
     Ok((old, new))

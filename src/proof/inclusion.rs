@@ -8,6 +8,7 @@ use crate::proof::checkpoint::Checkpoint;
 use crate::proof::error::ProofError;
 use crate::proof::keys::PublicKey;
 use crate::vocabulary::digest::Digest;
+use crate::vocabulary::plural::count;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
@@ -57,8 +58,8 @@ pub fn check_entry(
     }
     if number == 0 || number > c.size {
         return Err(bad(format!(
-            "it is not among the checkpoint's {} entries",
-            c.size
+            "it is not among the checkpoint's {}",
+            count(c.size, "entry", "entries")
         )));
     }
     if number == c.size && hash != c.head {

@@ -521,18 +521,162 @@ fn demo_builds_a_verified_ledger_and_refuses_an_existing_one() {
         .code(1)
         .stderr(predicate::str::contains("a ledger already exists"));
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo");
-    let mut c = Command::cargo_bin("pacta").unwrap();
-    c.env_clear()
-        .env("PACTA_NOW", NOW)
-        .args(["--ledger", path.to_str().unwrap(), "demo"]);
-    let out = c.assert().success();
-    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    assert!(stdout.contains("ottawa FI withdrawal 2025-07-10"));
-    assert!(stdout.contains("ok: 312 entries verified"), "{stdout}");
-    // With no recorder named or known (a bare environment), the demo records as itself.
+    let demo = |name: &str, verbose: bool| {
+        let path = dir.path().join(name).join("ledger");
+        let mut c = Command::cargo_bin("pacta").unwrap();
+        c.env_clear()
+            .env("PACTA_NOW", NOW)
+            .args(["--ledger", path.to_str().unwrap(), "demo"]);
+        if verbose {
+            c.arg("--verbose");
+        }
+        let out = c.assert().success();
+        String::from_utf8_lossy(&out.get_output().stdout).to_string()
+    };
+    // By default: the few screens that matter, ending with where the report and ledger are.
+    let short = demo("short", false);
+    assert!(short.contains("ok: 312 entries verified"), "{short}");
+    assert!(short.contains("in force for 164 states"), "{short}");
+    assert!(short.contains("in force for 161 states"), "{short}");
     assert!(
-        stdout.contains("pacta demo  ottawa FI withdrawal 2025-07-10"),
-        "{stdout}"
+        short.contains("ceased to be bound: EE FI LT LV PL"),
+        "{short}"
     );
+    assert!(
+        !short.contains("ottawa FI withdrawal 2025-07-10"),
+        "the log: {short}"
+    );
+    assert!(short.lines().count() < 45, "{short}");
+    let report = dir.path().join("short").join("ottawa.html");
+    assert!(short.contains(&report.display().to_string()), "{short}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("EE, LT, LV withdrew 2025-12-27"));
+    // With --verbose, the whole log too; with no recorder named or known (a bare environment),
+    // the demo records as itself.
+    let long = demo("long", true);
+    assert!(long.contains("ok: 312 entries verified"), "{long}");
+    assert!(
+        long.contains("pacta demo  ottawa FI withdrawal 2025-07-10"),
+        "{long}"
+    );
+    assert!(long.lines().count() > 600, "{long}");
+}
+
+#[test]
+fn log_filters_by_recorder_only_when_asked() {
+    let s = with_ottawa();
+    let mut args = vec!["--recorder", "someone-else", "record", "signature"];
+    args.extend(cite(&[
+        "--treaty",
+        "ottawa",
+        "--state",
+        "DE",
+        "--date",
+        "1997-12-03",
+    ]));
+    s.run(&args);
+    // PACTA_RECORDER (tester, in the sandbox) names who records, not which entries to list.
+    let all = s.json(&["log"]);
+    assert_eq!(all.as_array().unwrap().len(), 3, "{all}");
+    let theirs = s.json(&["log", "--recorded-by", "someone-else"]);
+    assert_eq!(theirs.as_array().unwrap().len(), 1, "{theirs}");
+    assert_eq!(theirs[0]["recorder"], "someone-else");
+}
+
+#[test]
+fn one_of_anything_is_singular() {
+    let s = Sandbox::new();
+    s.run(&cite(&[
+        "treaty",
+        "add",
+        "small",
+        "--rules",
+        "ottawa",
+        "--eif-instruments",
+        "1",
+    ]));
+    let out = s.cmd(&["verify"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).split(';').next(),
+        Some("ok: 1 entry verified")
+    );
+    let csv = s.write(
+        "one.csv",
+        "treaty,state,act,date,cite_title,cite_url\n\
+         small,FI,accession,2012-01-09,UN,https://treaties.un.org/x\n",
+    );
+    s.cmd(&["import", &csv])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Imported 1 fact from one.csv"));
+    let status = s.run(&["status", "small", "--at", "2013-01-01"]);
+    assert!(
+        status.contains("in force for 1 state; 1 State Party (instrument deposited"),
+        "{status}"
+    );
+    s.cmd(&["export", "one.jsonl"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Exported 2 entries to one.jsonl"));
+    s.write("doc.txt", "x");
+    s.cmd(&["source", "add", "doc.txt"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Archived doc.txt (1 byte)"));
+    let copy = s.path("copy");
+    s.cmd(&["export", "one.jsonl", "--sources", "docs"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "Exported 1 archived source to docs",
+        ));
+    s.cmd_at(&copy, &["restore", "one.jsonl", "--sources", "docs"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Restored 2 entries to"));
+}
+
+#[test]
+fn quiet_keeps_results_and_errors_and_drops_notes() {
+    let s = with_ottawa();
+    for args in [
+        vec!["-q", "export", "a.jsonl"],
+        vec!["export", "b.jsonl", "--quiet"],
+    ] {
+        s.cmd(&args)
+            .assert()
+            .success()
+            .stderr(predicate::str::is_empty());
+    }
+    s.cmd(&["export", "c.jsonl"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Exported 2 entries"));
+    s.cmd(&["-q", "verify"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok: 2 entries verified"));
+    s.cmd(&["-q", "show", "99"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Error:"));
+}
+
+#[test]
+fn a_command_usage_never_shows_the_global_options_as_required() {
+    let s = Sandbox::new();
+    let out = s
+        .cmd(&["status"])
+        .env("PACTA_LEDGER", "x")
+        .env("PACTA_RECORDER", "me")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Usage: pacta status <TREATY>"), "{err}");
+    let help = s.run(&["status", "--help"]);
+    assert!(!help.contains("--recorder <"), "{help}");
+    assert!(help.contains("Global options: --ledger"), "{help}");
+    let top = s.run(&["--help"]);
+    assert!(top.contains("--recorder <RECORDER>"), "{top}");
+    assert!(top.contains("-q, --quiet"), "{top}");
 }

@@ -16,5 +16,8 @@ mod projection_props;
 mod proofs_cli;
 mod properties;
 mod provenance_cli;
+mod readme;
+mod report;
 mod restore;
+mod shell;
 mod store_cli;

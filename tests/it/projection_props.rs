@@ -4,6 +4,7 @@
 use crate::common::*;
 use pacta::law::history::Status;
 use pacta::law::projection::project;
+use pacta::law::timeline::timeline;
 use pacta::ledger::{AsOf, Ledger};
 use pacta::vocabulary::calendar::LegalDate;
 use pacta::vocabulary::event::{ACT_KINDS, Event, Fact, Retraction};
@@ -130,6 +131,24 @@ proptest! {
         prop_assert_eq!(all.len(), 1);
         let pc = project(&all[0].facts.treaty, &all[0].interpretation, at, all[0].basis);
         prop_assert_eq!(serde_json::to_string(&pc).unwrap(), serde_json::to_string(&pa).unwrap());
+    }
+
+    #[test]
+    fn a_timeline_counts_what_a_projection_counts(draws in draws(), days in proptest::collection::vec(10_000i32..21_000, 5)) {
+        let (_dir, ledger) = ledger_with_small_ottawa(2);
+        admitted(&ledger, &draws);
+        let view = ledger.view(&TreatyId::parse("ottawa").unwrap(), AsOf::Head).unwrap();
+        let t = timeline(&view.interpretation);
+        let on = |day: LegalDate| project(&view.facts.treaty, &view.interpretation, day, view.basis).counts;
+        for p in &t.points {
+            prop_assert_eq!(p.counts, on(p.date), "on {}", p.date);
+            let eve = LegalDate::from_epoch_days(p.date.epoch_days() - 1).unwrap();
+            prop_assert_eq!(t.counts_at(eve), on(eve), "the day before {}", p.date);
+        }
+        for day in days {
+            let day = LegalDate::from_epoch_days(day).unwrap();
+            prop_assert_eq!(t.counts_at(day), on(day), "on {}", day);
+        }
     }
 }
 
