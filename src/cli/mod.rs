@@ -7,6 +7,7 @@
 mod audit;
 mod cite;
 mod context;
+mod corroborate;
 mod demo;
 mod diff;
 mod error;
@@ -14,9 +15,11 @@ mod export;
 mod import;
 mod log;
 mod output;
+mod progress;
 mod proofs;
 mod record;
 mod restore;
+mod schema;
 mod source;
 mod status;
 mod treaty;
@@ -52,6 +55,9 @@ pub struct Cli {
     /// Who records the facts (default: $USER).
     #[arg(long, global = true, env = "PACTA_RECORDER")]
     recorder: Option<String>,
+    /// No messages or progress on stderr (errors are still reported).
+    #[arg(short, long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -67,8 +73,13 @@ enum Command {
     Record(record::RecordArgs),
     /// Withdraw an earlier entry from every projection, with the reason and a citation.
     Retract(record::RetractArgs),
-    /// Record facts in bulk from a CSV file, all or nothing.
+    /// Add sources to a recorded fact: its entry gains the citations given.
+    Cite(corroborate::CiteCommandArgs),
+    /// Record facts in bulk from a CSV or JSON Lines file, all or nothing (only what is new).
     Import(import::ImportArgs),
+    /// Print the JSON Schema of a file format (`import`: a line of a JSON Lines import).
+    #[command(subcommand)]
+    Schema(schema::SchemaCommand),
     /// Every state's standing under a treaty on a day, with the counts.
     Status(status::StatusArgs),
     /// One state's timeline under a treaty, with the dates the rules derive.
@@ -132,6 +143,7 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command; `ledger_given` says whether --ledger or PACTA_LEDGER named a ledger.
 fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
+    output::set_quiet(cli.quiet);
     let ctx = context::Context::new(&cli)?;
     match cli.command {
         Command::Init => {
@@ -145,7 +157,9 @@ fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
         Command::Treaty(cmd) => treaty::run(cmd, &ctx),
         Command::Record(args) => record::record(args, &ctx),
         Command::Retract(args) => record::retract(args, &ctx),
+        Command::Cite(args) => corroborate::run(args, &ctx),
         Command::Import(args) => import::run(args, &ctx),
+        Command::Schema(cmd) => schema::run(cmd),
         Command::Status(args) => status::run(args, &ctx),
         Command::History(args) => why::history(args, &ctx),
         Command::Diff(args) => diff::run(args, &ctx),

@@ -498,7 +498,7 @@ fn import_is_all_or_nothing_and_names_the_line() {
     let out = s.cmd(&["import", file.to_str().unwrap()]).assert().code(1);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(
-        stderr.contains("facts.csv:3: refused: LV: no instrument in effect"),
+        stderr.contains("facts.csv:3: LV: no instrument in effect"),
         "{stderr}"
     );
     assert_eq!(s.count(), before);
