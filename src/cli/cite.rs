@@ -1,10 +1,12 @@
 //! The `--cite-*` flags shared by every command that records a fact, and their validation.
 //!
 //! A fact may have several citations: each `--cite-*` flag (and `--quote`) belongs to the
-//! citation being described, and giving a flag that citation already has starts the next one
-//! (`--cite-title A --cite-url U --cite-title B --cite-ref R` is two citations). `--cite-file`
-//! adds the citations of a JSON file: a list of objects as in a JSON Lines import line's
-//! `citations`.
+//! citation being described, and a flag that citation already has begins the next one
+//! (`--cite-title A --cite-url U --cite-title B --cite-ref R` is two citations). So does a
+//! `--cite-title` after a `--cite-source`, whose archived description gives that citation its
+//! title: a citation of an archived source under a title of its own gives `--cite-title`
+//! first. `--cite-file` adds the citations of a JSON file: a list of objects as in a JSON Lines
+//! import line's `citations`.
 
 use super::error::CliError;
 use pacta::archive::import::Sources;
@@ -87,6 +89,14 @@ const IDS: &[&str] = &[
 ];
 
 impl CiteGroup {
+    /// Whether flag `id` begins the next citation rather than adding to this one.
+    fn ends_before(&mut self, id: &str) -> bool {
+        match id {
+            "cite_title" if self.cite_source.is_some() => true,
+            _ => self.slot(id).is_none_or(|slot| slot.is_some()),
+        }
+    }
+
     fn slot(&mut self, id: &str) -> Option<&mut Option<String>> {
         Some(match id {
             "cite_title" => &mut self.cite_title,
@@ -124,11 +134,7 @@ impl clap::FromArgMatches for CiteArgs {
         given.sort_by_key(|(i, _, _)| *i);
         let mut groups: Vec<CiteGroup> = Vec::new();
         for (_, id, value) in given {
-            let taken = groups
-                .last_mut()
-                .and_then(|g| g.slot(id))
-                .is_none_or(|slot| slot.is_some());
-            if taken {
+            if groups.last_mut().is_none_or(|g| g.ends_before(id)) {
                 groups.push(CiteGroup::default());
             }
             if let Some(slot) = groups.last_mut().and_then(|g| g.slot(id)) {
@@ -266,4 +272,49 @@ fn citation_file(path: &PathBuf, ledger: Option<&Ledger>) -> Result<Vec<Citation
                 .map_err(|e| CliError::new(format!("{name}: citation {}: {e}", i + 1)))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Line {
+        #[command(flatten)]
+        cite: CiteArgs,
+    }
+
+    fn titles(args: &[&str]) -> Vec<(Option<String>, Option<String>, Option<String>)> {
+        let line =
+            Line::try_parse_from(std::iter::once("pacta").chain(args.iter().copied())).unwrap();
+        line.cite
+            .groups
+            .into_iter()
+            .map(|g| (g.cite_title, g.cite_url, g.cite_source))
+            .collect()
+    }
+
+    #[test]
+    fn a_repeated_flag_begins_the_next_citation() {
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(
+            titles(&["--cite-title", "A", "--cite-url", "u", "--cite-title", "B"]),
+            [(s("A"), s("u"), None), (s("B"), None, None)]
+        );
+        assert_eq!(
+            titles(&["--cite-url", "u", "--cite-title", "A", "--cite-url", "v"]),
+            [(s("A"), s("u"), None), (None, s("v"), None)]
+        );
+        // A title after an archived source begins the next citation; before it, it is the
+        // source's own title.
+        assert_eq!(
+            titles(&["--cite-source", "d", "--cite-title", "A"]),
+            [(None, None, s("d")), (s("A"), None, None)]
+        );
+        assert_eq!(
+            titles(&["--cite-title", "A", "--cite-source", "d"]),
+            [(s("A"), None, s("d"))]
+        );
+    }
 }

@@ -54,6 +54,7 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let file = File::of(&args)?;
     let mut problems = Problems::new(args.max_problems.max(1));
     let rows = read(&ledger, &file, &mut problems)?;
+    let read_in = started.elapsed();
     let bar = progress::phase("checking", rows.len() as u64, Unit::Items);
     let plan = import::plan(&ledger, &rows, &mut problems, &mut |n| bar.set_position(n))?;
     // A dry run, or a file with problems already, is checked through so that every problem is
@@ -71,7 +72,19 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         output::say(tally.dry_run(&file.name))?;
         return Ok(ExitCode::SUCCESS);
     }
+    let checked_in = started.elapsed();
     let sealed = write(&ledger, &rows, &plan, &recording, &file, args.max_problems)?;
+    if args.verbose {
+        let written_in = started.elapsed();
+        output::note(format!(
+            "read {} in {:.2} s, compared them with the ledger in {:.2} s, checked and appended {} in {:.2} s",
+            output::count(rows.len() as u64, "fact", "facts"),
+            read_in.as_secs_f64(),
+            (checked_in - read_in).as_secs_f64(),
+            output::count(sealed.len() as u64, "entry", "entries"),
+            (written_in - checked_in).as_secs_f64()
+        ));
+    }
     report(ctx, &args, &file, &rows, &plan, &sealed, &tally, started)
 }
 
@@ -176,10 +189,8 @@ fn refusal(name: &str, problems: &Problems, dry_run: bool) -> CliError {
     }
     let more = problems.total() - problems.kept().len() as u64;
     if more > 0 {
-        output::diagnostic(format!(
-            "{name}: ... and {} more",
-            output::count(more, "problem", "problems")
-        ));
+        let noun = if more == 1 { "problem" } else { "problems" };
+        output::diagnostic(format!("{name}: ... and {more} more {noun}"));
     }
     let remedies = &problems.remedies;
     let mut hints = Vec::new();

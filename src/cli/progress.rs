@@ -26,10 +26,10 @@ pub fn phase(name: &str, total: u64, unit: Unit) -> ProgressBar {
     };
     let template = match unit {
         Unit::Bytes => {
-            "{prefix:>9} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec}, {eta} left {msg}"
+            "{prefix:>8} [{bar:20}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {eta} left {msg}"
         }
-        Unit::Items => "{prefix:>9} [{bar:30}] {human_pos}/{human_len} {per_sec}, {eta} left {msg}",
-        Unit::Unknown => "{prefix:>9} {spinner} {elapsed} {msg}",
+        Unit::Items => "{prefix:>8} [{bar:20}] {human_pos}/{human_len} {per_sec} {eta} left {msg}",
+        Unit::Unknown => "{prefix:>8} {spinner} {elapsed} {msg}",
     };
     let style = ProgressStyle::with_template(template)
         .expect("the templates are valid")

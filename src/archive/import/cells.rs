@@ -130,8 +130,8 @@ fn date(column: &'static str, text: &str) -> Result<LegalDate, CellError> {
     LegalDate::parse(text).map_err(|e| CellError::new(column, format!("{column}: {e}")))
 }
 
-/// The citation a row gives, checked on its own; a named archived source fills a missing title
-/// and URL from its description.
+/// The citation a row gives; a named archived source fills a missing title and URL from its
+/// description. Its fields are checked with the fact's ([`fact`]), or by [`checked`].
 pub fn citation(raw: &RawCitation, sources: &mut Sources) -> Result<Citation, CellError> {
     let source = raw.source.map(source_digest).transpose()?;
     let (mut title, mut url) = (raw.title.map(String::from), raw.url.map(String::from));
@@ -179,6 +179,11 @@ pub fn citation(raw: &RawCitation, sources: &mut Sources) -> Result<Citation, Ce
         quote: raw.quote.map(String::from),
         source,
     };
+    Ok(citation)
+}
+
+/// A citation checked on its own, as the ledger checks it.
+pub fn checked(citation: Citation) -> Result<Citation, CellError> {
     citation.check().map_err(field_error)?;
     Ok(citation)
 }
@@ -251,10 +256,8 @@ mod tests {
             url: Some("ftp://x"),
             ..RawCitation::default()
         };
-        assert_eq!(
-            citation(&bad_url, &mut sources).unwrap_err().column,
-            "cite_url"
-        );
+        let unchecked = citation(&bad_url, &mut sources).unwrap();
+        assert_eq!(checked(unchecked).unwrap_err().column, "cite_url");
         let unarchived = RawCitation {
             source: Some(&"ab".repeat(32)),
             ..RawCitation::default()

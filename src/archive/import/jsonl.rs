@@ -107,7 +107,9 @@ pub fn citation(c: &CitationLine, sources: &mut Sources) -> Result<Citation, Str
         quote: given(&c.quote),
         source: given(&c.source),
     };
-    cells::citation(&raw, sources).map_err(|e| e.reason)
+    cells::citation(&raw, sources)
+        .and_then(cells::checked)
+        .map_err(|e| e.reason)
 }
 
 /// A JSON string as a cell: empty or blank means not given, as in CSV.
