@@ -1,5 +1,6 @@
 //! Placement: the one rule for where an entry is indexed. An entry goes under its own treaty and
-//! state; a retraction goes with the entry it retracts. The store's index rows, the treaty index
+//! state; a retraction goes with the entry it retracts, and a corroboration with the entry it
+//! corroborates. The store's index rows, the treaty index
 //! committed in checkpoints, restore, verify and every whole-log reading follow it.
 
 use crate::vocabulary::country::StateCode;
@@ -7,8 +8,8 @@ use crate::vocabulary::event::Event;
 use crate::vocabulary::treaty::TreatyId;
 use std::collections::HashMap;
 
-/// The treaty and state an event is indexed under by itself (none for a retraction, which goes
-/// with its target).
+/// The treaty and state an event is indexed under by itself (none for a retraction or a
+/// corroboration, which go with their target).
 pub fn index_of(event: &Event) -> (Option<TreatyId>, Option<StateCode>) {
     match Place::of(event) {
         Place::Under(treaty, state) => (Some(treaty), state),
@@ -21,7 +22,7 @@ pub fn index_of(event: &Event) -> (Option<TreatyId>, Option<StateCode>) {
 pub enum Place {
     /// Under its own treaty, and state if it has one.
     Under(TreatyId, Option<StateCode>),
-    /// Wherever the entry it retracts is.
+    /// Wherever the entry it retracts or corroborates is.
     With(u64),
 }
 
@@ -32,12 +33,13 @@ impl Place {
             Event::TreatyRegistration(t) => Place::Under(t.id.clone(), None),
             Event::Act(a) => Place::Under(a.treaty.clone(), a.state.clone()),
             Event::Retraction(r) => Place::With(r.target),
+            Event::Corroboration(c) => Place::With(c.target),
         }
     }
 }
 
 /// Where the entries of one pass over the log, in rising order, are indexed: under their own
-/// treaty and state, or, for a retraction, those of the entry it retracts. The store's index
+/// treaty and state, or, for a retraction or a corroboration, those of the entry it names. The store's index
 /// rows, the treaty index committed in checkpoints, restore and every whole-log reading follow
 /// this one rule. Treaties and states are numbered in order of first appearance.
 #[derive(Debug, Default)]

@@ -30,6 +30,8 @@ struct Audit {
     retracts: Option<u64>,
     /// The retraction that withdrew this entry, if any.
     retracted_by: Option<u64>,
+    /// The entry this one gives more sources for, if it is a corroboration.
+    corroborates: Option<u64>,
     /// States whose status today rests on this entry.
     supports: Vec<String>,
     /// Whether the treaty's entry into force rests on it (its Nth instrument).
@@ -41,6 +43,8 @@ struct CitationAudit {
     #[serde(flatten)]
     citation: pacta::vocabulary::citation::Citation,
     archived: &'static str,
+    /// The entry that added it: this one, or a corroboration recorded later.
+    added_by: u64,
 }
 
 pub fn run(args: AuditArgs, ctx: &Context) -> Result<ExitCode, CliError> {
@@ -61,10 +65,12 @@ pub fn run(args: AuditArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         citations: Vec::new(),
         retracts: None,
         retracted_by: None,
+        corroborates: None,
         supports: Vec::new(),
         supports_treaty_entry_into_force: false,
     };
-    for c in &e.fact.citations {
+    for cited in ledger.citations(seq, ledger.head()?.entries)? {
+        let c = &cited.citation;
         let archived = match c.source {
             None => "no archived copy",
             Some(d) if ledger.source(&d)?.is_some() => "archived in this ledger",
@@ -73,14 +79,19 @@ pub fn run(args: AuditArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         audit.citations.push(CitationAudit {
             citation: c.clone(),
             archived,
+            added_by: cited.entry,
         });
     }
     let treaty = match &e.fact.event {
         Event::Retraction(r) => {
             audit.retracts = Some(r.target);
-            ledger.entry(r.target)?.entry.fact.event.treaty().cloned()
+            treaty_of(&ledger, r.target)?
         }
-        event => event.treaty().cloned(),
+        Event::Corroboration(c) => {
+            audit.corroborates = Some(c.target);
+            treaty_of(&ledger, c.target)?
+        }
+        Event::TreatyRegistration(_) | Event::Act(_) => e.fact.event.treaty().cloned(),
     };
     if let Some(treaty) = treaty {
         let view = ledger.view(&treaty, AsOf::Head)?;
@@ -121,6 +132,9 @@ pub fn run(args: AuditArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     if let Some(t) = audit.retracts {
         output::say(format!("retracts   entry {t}"))?;
     }
+    if let Some(t) = audit.corroborates {
+        output::say(format!("adds       its citations to entry {t}"))?;
+    }
     output::say(format!(
         "status     {}",
         audit.retracted_by.map_or("live".to_string(), |r| format!(
@@ -147,8 +161,13 @@ pub fn run(args: AuditArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             .clone()
             .or_else(|| c.citation.reference.clone())
             .unwrap_or_default();
+        let added = if c.added_by == audit.entry {
+            String::new()
+        } else {
+            format!("; added by entry {}", c.added_by)
+        };
         output::say(format!(
-            "citation {} {} <{place}> [{}; {}]",
+            "citation {} {} <{place}> [{}; {}{added}]",
             i + 1,
             c.citation.title,
             c.citation.kind,
@@ -159,4 +178,18 @@ pub fn run(args: AuditArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The treaty of the entry a retraction or corroboration names (following a retraction of a
+/// corroboration to the fact).
+fn treaty_of(
+    ledger: &pacta::ledger::Ledger,
+    seq: u64,
+) -> Result<Option<pacta::vocabulary::treaty::TreatyId>, CliError> {
+    let event = ledger.entry(seq)?.entry.fact.event;
+    match event.target() {
+        Some(target) if target < seq => treaty_of(ledger, target),
+        Some(_) => Ok(None),
+        None => Ok(event.treaty().cloned()),
+    }
 }

@@ -46,6 +46,11 @@ impl Context {
         }
     }
 
+    /// A stopwatch started now, for saying how long a command took (never recorded).
+    pub fn stopwatch(&self) -> std::time::Instant {
+        std::time::Instant::now()
+    }
+
     /// Who records: `--recorder`/`PACTA_RECORDER`, else the login name.
     pub fn recording(&self) -> Result<Recording, CliError> {
         let recorder = self

@@ -49,6 +49,7 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 pub fn print(ctx: &Context, d: &Diff) -> Result<(), CliError> {
     match ctx.format {
         Format::Json => Ok(output::print_json(d)?),
+        Format::Jsonl => Ok(output::print_json_line(d)?),
         Format::Csv => print_csv(d),
         Format::Table => print_table(d),
     }

@@ -44,6 +44,35 @@ pub struct ShowArgs {
     entry: String,
 }
 
+/// One citation of a fact with the entry that added it (the fact's own, or a corroboration).
+#[derive(Serialize)]
+pub struct CitedBy {
+    /// The entry that added it.
+    pub entry: u64,
+    #[serde(flatten)]
+    pub citation: pacta::vocabulary::citation::Citation,
+}
+
+/// A fact's citations as the CLI writes them.
+pub fn cited_by(cited: Vec<pacta::law::facts::Cited>) -> Vec<CitedBy> {
+    cited
+        .into_iter()
+        .map(|c| CitedBy {
+            entry: c.entry,
+            citation: c.citation,
+        })
+        .collect()
+}
+
+/// An entry as `show --format json` writes it: the export line, and every citation of its fact
+/// (its own, then those corroborations added), each with the entry that added it.
+#[derive(Serialize)]
+struct Shown {
+    #[serde(flatten)]
+    line: ExportLine,
+    citations: Vec<CitedBy>,
+}
+
 /// A row of the log.
 #[derive(Serialize)]
 pub struct LogRow {
@@ -151,8 +180,12 @@ pub fn show(args: ShowArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
     let sealed = ledger.find(&args.entry)?;
+    let citations = cited_by(ledger.citations(sealed.entry.seq, ledger.head()?.entries)?);
     if ctx.format == Format::Json {
-        output::print_json(&ExportLine::of(&sealed))?;
+        output::print_json(&Shown {
+            line: ExportLine::of(&sealed),
+            citations,
+        })?;
         return Ok(ExitCode::SUCCESS);
     }
     let e = &sealed.entry;
@@ -164,11 +197,25 @@ pub fn show(args: ShowArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     if let pacta::vocabulary::event::Event::Retraction(r) = &e.fact.event {
         output::say(format!("reason    {}", r.reason))?;
     }
+    if let pacta::vocabulary::event::Event::Corroboration(c) = &e.fact.event {
+        output::say(format!("adds      its citations to entry {}", c.target))?;
+    }
     if let Some(note) = &e.fact.note {
         output::say(format!("note      {note}"))?;
     }
-    for (i, c) in e.fact.citations.iter().enumerate() {
-        output::say(format!("citation {}: {} [{}]", i + 1, c.title, c.kind))?;
+    for (i, cited) in citations.iter().enumerate() {
+        let c = &cited.citation;
+        let added = if cited.entry == e.seq {
+            String::new()
+        } else {
+            format!(" (added by entry {})", cited.entry)
+        };
+        output::say(format!(
+            "citation {}: {} [{}]{added}",
+            i + 1,
+            c.title,
+            c.kind
+        ))?;
         let fields = [
             ("url", c.url.clone()),
             ("reference", c.reference.clone()),

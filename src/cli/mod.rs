@@ -7,6 +7,7 @@
 mod audit;
 mod cite;
 mod context;
+mod corroborate;
 mod demo;
 mod diff;
 mod error;
@@ -15,10 +16,12 @@ mod generate;
 mod import;
 mod log;
 mod output;
+mod progress;
 mod proofs;
 mod record;
 mod report;
 mod restore;
+mod schema;
 mod source;
 mod status;
 mod treaty;
@@ -78,8 +81,19 @@ enum Command {
     Record(record::RecordArgs),
     /// Withdraw an earlier entry from every projection, with the reason and a citation.
     Retract(record::RetractArgs),
-    /// Record facts in bulk from a CSV file, all or nothing.
+    /// Add sources to a recorded fact: its entry gains the citations given.
+    #[command(
+        after_help = "Examples:\n  pacta cite 3 --cite-title \"Depositary notification C.N.385.2025\" --cite-url https://treaties.un.org/doc/Publication/CN/2025/CN.385.2025-Eng.pdf\n  pacta cite 3 --cite-file sources.json"
+    )]
+    Cite(corroborate::CiteCommandArgs),
+    /// Record facts in bulk from a CSV or JSON Lines file, all or nothing (only what is new).
     Import(import::ImportArgs),
+    /// Print the JSON Schema of a file format (`import`: a line of a JSON Lines import).
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pacta schema import\n  pacta schema import > import.schema.json"
+    )]
+    Schema(schema::SchemaCommand),
     /// Every state's standing under a treaty on a day, with the counts.
     Status(status::StatusArgs),
     /// One state's timeline under a treaty, with the dates the rules derive.
@@ -204,7 +218,9 @@ fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
         Command::Treaty(cmd) => treaty::run(cmd, &ctx),
         Command::Record(args) => record::record(args, &ctx),
         Command::Retract(args) => record::retract(args, &ctx),
+        Command::Cite(args) => corroborate::run(args, &ctx),
         Command::Import(args) => import::run(args, &ctx),
+        Command::Schema(cmd) => schema::run(cmd),
         Command::Status(args) => status::run(args, &ctx),
         Command::History(args) => why::history(args, &ctx),
         Command::Diff(args) => diff::run(args, &ctx),

@@ -5,13 +5,14 @@ use super::error::CliError;
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Table,
     Json,
     Csv,
+    /// One JSON object per line (for `import`'s list of recorded entries).
+    Jsonl,
 }
 
 /// Whether colour may be used on a stream.
@@ -45,6 +46,13 @@ pub fn print_json<T: Serialize>(value: &T) -> std::io::Result<()> {
     writeln!(out)
 }
 
+/// Compact JSON on one line: a line of JSON Lines.
+pub fn print_json_line<T: Serialize>(value: &T) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer(&mut out, value)?;
+    writeln!(out)
+}
+
 /// A CSV table on stdout, header first; a closed pipe ends quietly like every other output.
 pub fn print_csv(
     header: &[&str],
@@ -67,23 +75,35 @@ pub fn say(text: impl std::fmt::Display) -> std::io::Result<()> {
     writeln!(std::io::stdout().lock(), "{text}")
 }
 
-/// Set once by `-q`/`--quiet`: no notes and no progress, only results and errors.
-static QUIET: AtomicBool = AtomicBool::new(false);
+/// Whether `-q` asked for no messages.
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Silences (or not) every message and progress bar from now on; errors are still reported.
 pub fn set_quiet(quiet: bool) {
-    QUIET.store(quiet, Ordering::Relaxed);
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// Whether `-q`/`--quiet` was given.
+/// Whether messages are silenced.
 pub fn quiet() -> bool {
-    QUIET.load(Ordering::Relaxed)
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
 }
 
-/// A progress note on stderr (never mixed into results); none under `--quiet`.
+/// A progress note on stderr (never mixed into results); silent under `-q`.
 pub fn note(text: impl std::fmt::Display) {
     if !quiet() {
         let _ = writeln!(std::io::stderr().lock(), "{text}");
     }
+}
+
+/// A line of a diagnosis on stderr, such as one problem of a file: part of an error, so it is
+/// written even under `-q`.
+pub fn diagnostic(text: impl std::fmt::Display) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+/// "1 fact", "2 facts": a count with its noun in the right number.
+pub fn count(n: u64, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
 /// Writes an error as `Error:` and `Hint:` lines.

@@ -1,4 +1,4 @@
-//! `pacta record` and `pacta retract`: one fact at a time.
+//! `pacta record` and `pacta retract`: one fact at a time, with one or more citations.
 
 use super::cite::{self, CiteArgs};
 use super::context::Context;
@@ -80,12 +80,14 @@ pub fn record(args: RecordArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         &args.date,
         args.effective.as_deref(),
     )?;
+    let ledger = ctx.open_to_write()?;
     let fact = Fact {
         event: Event::Act(act),
-        citations: args.cite.citations()?,
+        citations: args.cite.citations_in(Some(&ledger))?,
         note: args.note,
     };
-    append(ctx, &[fact])
+    let sealed = ledger.record(&[fact], &ctx.recording()?)?;
+    print_recorded(ctx, &sealed)
 }
 
 pub fn retract(args: RetractArgs, ctx: &Context) -> Result<ExitCode, CliError> {
@@ -98,7 +100,7 @@ pub fn retract(args: RetractArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     };
     let fact = Fact {
         event: Event::Retraction(retraction),
-        citations: args.cite.citations()?,
+        citations: args.cite.citations_in(Some(&ledger))?,
         note: None,
     };
     let sealed = ledger.record(&[fact], &ctx.recording()?)?;

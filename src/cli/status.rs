@@ -43,6 +43,7 @@ pub fn run(args: StatusArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 pub fn print(ctx: &Context, p: &Projection) -> Result<(), CliError> {
     match ctx.format {
         Format::Json => Ok(output::print_json(p)?),
+        Format::Jsonl => Ok(output::print_json_line(p)?),
         Format::Csv => print_csv(p),
         Format::Table => print_table(p),
     }

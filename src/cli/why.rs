@@ -41,7 +41,7 @@ pub struct HistoryArgs {
     as_of: AsOfArg,
 }
 
-/// An entry as evidence: who recorded it, when, and its sources.
+/// An entry as evidence: who recorded it, when, and its sources (with those added later).
 #[derive(Serialize)]
 struct Evidence {
     entry: u64,
@@ -49,10 +49,11 @@ struct Evidence {
     recorded_at: String,
     recorder: String,
     event: String,
-    citations: Vec<pacta::vocabulary::citation::Citation>,
+    citations: Vec<super::log::CitedBy>,
 }
 
-fn evidence(ledger: &Ledger, seqs: &[u64]) -> Result<Vec<Evidence>, CliError> {
+/// The entries `seqs` as evidence, as entries 1..=`upto` tell them.
+fn evidence(ledger: &Ledger, seqs: &[u64], upto: u64) -> Result<Vec<Evidence>, CliError> {
     seqs.iter()
         .map(|&seq| {
             let Sealed { entry, hash, .. } = ledger.entry(seq)?;
@@ -62,7 +63,7 @@ fn evidence(ledger: &Ledger, seqs: &[u64]) -> Result<Vec<Evidence>, CliError> {
                 recorded_at: entry.recorded_at.to_string(),
                 recorder: entry.recorder,
                 event: entry.fact.event.summary(),
-                citations: entry.fact.citations,
+                citations: super::log::cited_by(ledger.citations(seq, upto)?),
             })
         })
         .collect()
@@ -91,7 +92,7 @@ pub fn why(args: WhyArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let (ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
     let e = explanation::explain(&view.facts.treaty, &view.interpretation, &state, at);
     let out = WhyOutput {
-        evidence: evidence(&ledger, &e.entries())?,
+        evidence: evidence(&ledger, &e.entries(), view.basis.entries)?,
         explanation: e,
         basis: view.basis,
     };
@@ -140,13 +141,19 @@ pub fn why(args: WhyArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             ev.recorder,
             ev.event
         ))?;
-        for c in &ev.citations {
+        for cited in &ev.citations {
+            let c = &cited.citation;
             let place = c
                 .url
                 .clone()
                 .or_else(|| c.reference.clone())
                 .unwrap_or_default();
-            output::say(format!("    - {} <{place}>", c.title))?;
+            let added = if cited.entry == ev.entry {
+                String::new()
+            } else {
+                format!(" (added by entry {})", cited.entry)
+            };
+            output::say(format!("    - {} <{place}>{added}", c.title))?;
             if let Some(q) = &c.quote {
                 output::say(format!("      \"{q}\""))?;
             }
@@ -220,6 +227,7 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     moments.sort_by_key(|m| (m.date, m.derived, m.entry));
     match ctx.format {
         Format::Json => output::print_json(&moments)?,
+        Format::Jsonl => output::print_json_line(&moments)?,
         Format::Csv => {
             let rows = moments.iter().map(|m| {
                 let entry = m.entry.map(|e| e.to_string()).unwrap_or_default();

@@ -1,6 +1,9 @@
 //! The facts of one treaty: its registration and the acts no retraction has withdrawn, folded
-//! from its entries in order ([`TreatyLog`]) and handed to [`crate::law::interpret`].
+//! from its entries in order ([`TreatyLog`]) and handed to [`crate::law::interpret`]. The log
+//! also knows which live corroborations add citations to each live entry, so that a fact's
+//! citations are its own and those added later ([`Cited`]).
 
+use crate::vocabulary::citation::Citation;
 use crate::vocabulary::event::{Act, ActKind, Event, Fact};
 use crate::vocabulary::treaty::Treaty;
 use std::collections::{BTreeMap, HashMap};
@@ -35,6 +38,8 @@ pub struct TreatyLog {
     pub acts: Vec<LiveAct>,
     /// Retracted entry → the retraction that withdrew it.
     pub retracted: BTreeMap<u64, u64>,
+    /// Live entry → its live corroborations, in order: the entries whose citations it also has.
+    pub corroborations: BTreeMap<u64, Vec<u64>>,
     /// Live acts by what makes them the same fact, for refusing duplicates; kept only for
     /// admission (`None` when the log is read to be projected).
     recorded: Option<HashMap<(Act, Option<String>), u64>>,
@@ -87,21 +92,44 @@ impl TreatyLog {
                     recorded.insert(fact_key(act, &note.cloned()), seq);
                 }
             }
-            Event::Retraction(r) => {
-                self.retracted.insert(r.target, seq);
-                if let Some(recorded) = &mut self.recorded {
-                    recorded.retain(|_, s| *s != r.target);
-                }
-                self.acts.retain(|a| a.seq != r.target);
-                if self
-                    .registration
-                    .as_ref()
-                    .is_some_and(|(s, _)| *s == r.target)
-                {
-                    self.registration = None;
-                }
-            }
+            Event::Retraction(r) => self.retract(seq, r.target),
+            Event::Corroboration(c) => self.corroborations.entry(c.target).or_default().push(seq),
         }
+    }
+
+    /// Entry `seq` retracts `target`: an act or registration stops counting (and so do the
+    /// citations corroborations added to it), a corroboration's citations only are withdrawn.
+    fn retract(&mut self, seq: u64, target: u64) {
+        self.retracted.insert(target, seq);
+        if let Some(recorded) = &mut self.recorded {
+            recorded.retain(|_, s| *s != target);
+        }
+        self.acts.retain(|a| a.seq != target);
+        if self
+            .registration
+            .as_ref()
+            .is_some_and(|(s, _)| *s == target)
+        {
+            self.registration = None;
+        }
+        self.corroborations.remove(&target);
+        for corroborating in self.corroborations.values_mut() {
+            corroborating.retain(|c| *c != target);
+        }
+        self.corroborations.retain(|_, c| !c.is_empty());
+    }
+
+    /// Whether entry `seq` is a live act or registration in this log (what a corroboration may
+    /// add citations to).
+    pub fn is_live_fact(&self, seq: u64) -> bool {
+        self.registration.as_ref().is_some_and(|(s, _)| *s == seq)
+            // Acts are applied in entry order, so they are sorted by number.
+            || self.acts.binary_search_by_key(&seq, |a| a.seq).is_ok()
+    }
+
+    /// The live corroborations of entry `seq`, in order.
+    pub fn corroborations_of(&self, seq: u64) -> &[u64] {
+        self.corroborations.get(&seq).map_or(&[], Vec::as_slice)
     }
 
     /// The live entry that records the same fact, if admission is keeping track.
@@ -115,4 +143,65 @@ impl TreatyLog {
 fn fact_key(act: &Act, note: &Option<String>) -> (Act, Option<String>) {
     let note = note.clone().filter(|_| act.kind == ActKind::DomesticStep);
     (act.clone(), note)
+}
+
+/// One citation of a fact, with the entry that added it: the fact's own entry, or a
+/// corroboration recorded later.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Cited {
+    /// The entry whose citations hold it.
+    pub entry: u64,
+    /// The citation.
+    pub citation: Citation,
+}
+
+/// A fact's citations in order: those of its own entry first, then each live corroboration's,
+/// every one with the entry that added it. `entries` are (entry, its citations), own entry first.
+pub fn citations<'a>(entries: impl IntoIterator<Item = (u64, &'a [Citation])>) -> Vec<Cited> {
+    entries
+        .into_iter()
+        .flat_map(|(entry, citations)| {
+            citations.iter().map(move |c| Cited {
+                entry,
+                citation: c.clone(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocabulary::digest::Digest;
+    use crate::vocabulary::event::{Corroboration, Retraction};
+
+    fn corroboration(target: u64) -> Event {
+        Event::Corroboration(Corroboration {
+            target,
+            target_hash: Digest::ZERO,
+        })
+    }
+
+    fn retraction(target: u64) -> Event {
+        Event::Retraction(Retraction {
+            target,
+            target_hash: Digest::ZERO,
+            reason: "wrong".into(),
+        })
+    }
+
+    #[test]
+    fn retracting_a_corroboration_withdraws_only_its_citations() {
+        let mut log = TreatyLog::default();
+        log.apply_event(3, &corroboration(1), None);
+        log.apply_event(4, &corroboration(1), None);
+        log.apply_event(5, &corroboration(2), None);
+        assert_eq!(log.corroborations_of(1), &[3, 4]);
+        log.apply_event(6, &retraction(3), None);
+        assert_eq!(log.corroborations_of(1), &[4]);
+        assert_eq!(log.corroborations_of(2), &[5]);
+        log.apply_event(7, &retraction(2), None);
+        assert_eq!(log.corroborations_of(2), &[] as &[u64]);
+        assert_eq!(log.corroborations_of(1), &[4]);
+    }
 }

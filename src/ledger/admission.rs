@@ -2,7 +2,8 @@
 //!
 //! Each fact is checked on its own ([`Fact::check`]), against its archived sources, against the
 //! recording day, and against the ledger as it would be with the facts before it admitted
-//! (a registered treaty, no duplicate, a retraction of a live entry). Then every treaty a fact
+//! (a registered treaty, no duplicate, a retraction of a live entry, a corroboration of a live
+//! act or registration with citations it does not have yet). Then every treaty a fact
 //! touches is interpreted with all of them ([`interpret::interpret`]); a contradiction is
 //! blamed on the first fact that brings it about. Only the part of a treaty a fact needs is
 //! loaded: one state's history, or the whole treaty for acts that change what others mean.
@@ -15,6 +16,7 @@ use crate::law::facts::{TreatyFacts, TreatyLog};
 use crate::law::interpret::{self, Contradiction};
 use crate::parallel;
 use crate::vocabulary::calendar::LegalDate;
+use crate::vocabulary::citation::Citation;
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::digest::Digest;
 use crate::vocabulary::event::{Event, Fact};
@@ -25,6 +27,20 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Admits `facts` as they would follow the ledger's head; returns them sealed, chained to it.
 pub(super) fn admit(ledger: &Ledger, facts: &[Fact], recording: &Recording) -> Result<Vec<Sealed>> {
+    Ok(admitted(ledger, facts, recording)?.seal())
+}
+
+/// Checks `facts` as [`admit`] does, without sealing them.
+pub(super) fn check(ledger: &Ledger, facts: &[Fact], recording: &Recording) -> Result<()> {
+    admitted(ledger, facts, recording).map(|_| ())
+}
+
+/// The admission of `facts` after the ledger's head, every check passed.
+fn admitted<'a>(
+    ledger: &'a Ledger,
+    facts: &[Fact],
+    recording: &'a Recording,
+) -> Result<Admission<'a>> {
     field::line("recorder", &recording.recorder, field::NAME_MAX)
         .map_err(|error| LedgerError::Invalid { fact: None, error })?;
     let head = ledger.head()?;
@@ -40,7 +56,7 @@ pub(super) fn admit(ledger: &Ledger, facts: &[Fact], recording: &Recording) -> R
         admission.admit(i, fact)?;
     }
     admission.check_interpretations()?;
-    Ok(admission.seal())
+    Ok(admission)
 }
 
 /// Recording times never go backwards along the chain.
@@ -74,7 +90,7 @@ struct Loaded {
 fn scope_of(event: &Event) -> Option<StateCode> {
     match event {
         Event::Act(a) => a.state.clone().filter(|_| !a.kind.is_treaty_wide()),
-        Event::TreatyRegistration(_) | Event::Retraction(_) => None,
+        Event::TreatyRegistration(_) | Event::Retraction(_) | Event::Corroboration(_) => None,
     }
 }
 
@@ -160,6 +176,9 @@ impl Admission<'_> {
                 (act.treaty.clone(), need)
             }
             Event::Retraction(r) => self.admit_retraction(i, r.target, r.target_hash)?,
+            Event::Corroboration(c) => {
+                self.admit_corroboration(i, c.target, c.target_hash, &fact.citations)?
+            }
         };
         self.log(&treaty, need.as_ref())?.apply(seq, fact);
         self.pending.push((fact.clone(), treaty));
@@ -201,13 +220,64 @@ impl Admission<'_> {
         match &fact.event {
             Event::Act(a) => dates.push(("act date", a.date)),
             Event::TreatyRegistration(t) => dates.extend(t.adopted.map(|d| ("adoption date", d))),
-            Event::Retraction(_) => {}
+            Event::Retraction(_) | Event::Corroboration(_) => {}
         }
         match dates.into_iter().find(|(_, d)| *d > today) {
             Some((what, d)) => Err(format!(
                 "the {what} {d} is after the recording day {today}; a fact cannot be recorded before it happens"
             )),
             None => Ok(()),
+        }
+    }
+
+    /// The event of entry `target`, recorded or pending before fact `i`, checked against the
+    /// hash the fact names; `what` says what fact `i` would do to it.
+    fn target_event(
+        &self,
+        i: usize,
+        target: u64,
+        target_hash: Digest,
+        what: &str,
+    ) -> Result<Event> {
+        let refuse = |reason: String| LedgerError::refused(i, Refusal::Conflict(reason));
+        if target >= 1 && target <= self.head.entries {
+            let sealed = self.ledger.entry(target)?;
+            if sealed.hash != target_hash {
+                return Err(refuse(format!(
+                    "entry {target} has hash {}, not {target_hash}",
+                    sealed.hash
+                )));
+            }
+            Ok(sealed.entry.fact.event)
+        } else if target > self.head.entries && target < self.seq_of(i) {
+            Ok(self.pending_fact(target).event.clone())
+        } else {
+            Err(refuse(format!("there is no entry {target} to {what}")))
+        }
+    }
+
+    /// A fact admitted earlier in this list, by the entry number it will have.
+    fn pending_fact(&self, seq: u64) -> &Fact {
+        &self.pending[(seq - self.head.entries - 1) as usize].0
+    }
+
+    /// The treaty and scope an entry is indexed under: its own, or for a corroboration its
+    /// target's.
+    fn place_of(&self, i: usize, event: &Event) -> Result<(TreatyId, Option<StateCode>)> {
+        match event {
+            Event::TreatyRegistration(t) => Ok((t.id.clone(), None)),
+            Event::Act(a) => Ok((a.treaty.clone(), scope_of(event))),
+            Event::Corroboration(c) => {
+                let target = self.target_event(i, c.target, c.target_hash, "corroborate")?;
+                self.place_of(i, &target)
+            }
+            Event::Retraction(r) => Err(LedgerError::refused(
+                i,
+                Refusal::Conflict(format!(
+                    "entry {} is a retraction; nothing but a recorded act, treaty registration or corroboration can be retracted",
+                    r.target
+                )),
+            )),
         }
     }
 
@@ -219,37 +289,25 @@ impl Admission<'_> {
         target_hash: Digest,
     ) -> Result<(TreatyId, Option<StateCode>)> {
         let refuse = |reason: String| LedgerError::refused(i, Refusal::Conflict(reason));
-        let event = if target >= 1 && target <= self.head.entries {
-            let sealed = self.ledger.entry(target)?;
-            if sealed.hash != target_hash {
-                return Err(refuse(format!(
-                    "entry {target} has hash {}, not {target_hash}",
-                    sealed.hash
-                )));
-            }
-            sealed.entry.fact.event
-        } else if target > self.head.entries && target < self.seq_of(i) {
-            self.pending[(target - self.head.entries - 1) as usize]
-                .0
-                .event
-                .clone()
-        } else {
-            return Err(refuse(format!("there is no entry {target} to retract")));
-        };
-        let treaty = match &event {
-            Event::Retraction(_) => {
-                return Err(refuse(format!(
-                    "entry {target} is itself a retraction; to restore what it withdrew, record the fact again"
-                )));
-            }
-            Event::TreatyRegistration(t) => t.id.clone(),
-            Event::Act(a) => a.treaty.clone(),
-        };
-        let need = scope_of(&event);
+        let event = self.target_event(i, target, target_hash, "retract")?;
+        if let Event::Retraction(_) = event {
+            return Err(refuse(format!(
+                "entry {target} is itself a retraction; to restore what it withdrew, record the fact again"
+            )));
+        }
+        let (treaty, need) = self.place_of(i, &event)?;
         let log = self.log(&treaty, need.as_ref())?;
         if let Some(by) = log.retracted.get(&target) {
             return Err(refuse(format!(
                 "entry {target} was already retracted by entry {by}"
+            )));
+        }
+        if let Event::Corroboration(c) = &event
+            && log.retracted.contains_key(&c.target)
+        {
+            return Err(refuse(format!(
+                "entry {target} corroborates entry {}, which is retracted: its sources already count for nothing",
+                c.target
             )));
         }
         if matches!(event, Event::TreatyRegistration(_))
@@ -261,6 +319,66 @@ impl Admission<'_> {
             )));
         }
         Ok((treaty, need))
+    }
+
+    /// Checks a corroboration: its target is a live act or registration and each citation is
+    /// new to it. Returns the treaty and scope of the target.
+    fn admit_corroboration(
+        &mut self,
+        i: usize,
+        target: u64,
+        target_hash: Digest,
+        citations: &[Citation],
+    ) -> Result<(TreatyId, Option<StateCode>)> {
+        let refuse = |reason: String| LedgerError::refused(i, Refusal::Conflict(reason));
+        let event = self.target_event(i, target, target_hash, "corroborate")?;
+        match &event {
+            Event::TreatyRegistration(_) | Event::Act(_) => {}
+            Event::Retraction(_) => {
+                return Err(refuse(format!(
+                    "entry {target} is a retraction; only a recorded act or treaty registration takes more sources"
+                )));
+            }
+            Event::Corroboration(c) => {
+                return Err(refuse(format!(
+                    "entry {target} is itself a corroboration; give the sources to entry {}, the fact it supports",
+                    c.target
+                )));
+            }
+        }
+        let (treaty, need) = self.place_of(i, &event)?;
+        let log = self.log(&treaty, need.as_ref())?;
+        if let Some(by) = log.retracted.get(&target) {
+            return Err(refuse(format!(
+                "entry {target} was retracted by entry {by}; record the fact again to cite it"
+            )));
+        }
+        let holders: Vec<u64> = std::iter::once(target)
+            .chain(log.corroborations_of(target).iter().copied())
+            .collect();
+        for holder in holders {
+            let held = self.citations_held(holder)?;
+            if let Some(c) = citations.iter().find(|c| held.contains(c)) {
+                let by = if holder == target {
+                    "its own".to_string()
+                } else {
+                    format!("added by entry {holder}")
+                };
+                return Err(refuse(format!(
+                    "entry {target} already cites '{}' ({by})",
+                    c.title
+                )));
+            }
+        }
+        Ok((treaty, need))
+    }
+
+    /// The citations entry `seq` itself holds, recorded or pending.
+    fn citations_held(&self, seq: u64) -> Result<Vec<Citation>> {
+        if seq > self.head.entries {
+            return Ok(self.pending_fact(seq).citations.clone());
+        }
+        Ok(self.ledger.decoded(seq)?.fact.citations)
     }
 
     /// Interprets every treaty a pending fact touches, with all the facts, the treaties shared

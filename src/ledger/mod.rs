@@ -11,6 +11,7 @@
 //! ([`stored`]).
 
 mod admission;
+pub mod citations;
 pub mod error;
 pub mod sources;
 pub mod stored;
@@ -27,7 +28,7 @@ pub use crate::store::{Layout4, StoreError};
 use crate::store::{NewEntry, Store};
 use crate::vocabulary::calendar::Instant;
 use crate::vocabulary::country::StateCode;
-use crate::vocabulary::event::{Event, Fact};
+use crate::vocabulary::event::Fact;
 use crate::vocabulary::treaty::{Treaty, TreatyId};
 pub use error::{LedgerError, NotFound, Refusal, Result};
 use std::collections::BTreeSet;
@@ -263,6 +264,12 @@ impl Ledger {
         Ok(out)
     }
 
+    /// Checks facts as [`Ledger::record`] would, writing nothing: `Ok` when every one would be
+    /// admitted after the head.
+    pub fn check(&self, facts: &[Fact], recording: &Recording) -> Result<()> {
+        admission::check(self, facts, recording)
+    }
+
     /// Admits and appends facts, all or none; returns the new entries.
     pub fn record(&self, facts: &[Fact], recording: &Recording) -> Result<Vec<Sealed>> {
         let sealed = admission::admit(self, facts, recording)?;
@@ -297,23 +304,21 @@ impl Ledger {
         Ok(self.store.append(head, &new, &growth)?)
     }
 
-    /// The treaty and state each new entry is indexed under; a retraction goes with its target,
-    /// which must be an earlier entry about a treaty.
+    /// The treaty and state each new entry is indexed under; a retraction or a corroboration
+    /// goes with its target, which must be an earlier entry about a treaty.
     fn index_targets(&self, sealed: &[Sealed]) -> Result<Vec<(TreatyId, Option<StateCode>)>> {
         let mut out: Vec<(TreatyId, Option<StateCode>)> = Vec::with_capacity(sealed.len());
         let first = sealed.first().map_or(0, |s| s.entry.seq);
         for (i, s) in sealed.iter().enumerate() {
-            let target = match &s.entry.fact.event {
-                Event::Retraction(r) if r.target >= s.entry.seq => None,
-                Event::Retraction(r) if r.target >= first => {
-                    out.get((r.target - first) as usize).cloned()
-                }
-                Event::Retraction(r) => {
-                    let (treaty, state) = placement::index_of(&self.decoded(r.target)?.fact.event);
+            let target = match s.entry.fact.event.target() {
+                Some(target) if target >= s.entry.seq => None,
+                Some(target) if target >= first => out.get((target - first) as usize).cloned(),
+                Some(target) => {
+                    let (treaty, state) = self.index_target_of(target)?;
                     treaty.map(|t| (t, state))
                 }
-                event => {
-                    let (treaty, state) = placement::index_of(event);
+                None => {
+                    let (treaty, state) = placement::index_of(&s.entry.fact.event);
                     treaty.map(|t| (t, state))
                 }
             };
@@ -321,7 +326,7 @@ impl Ledger {
                 LedgerError::refused(
                     i,
                     Refusal::Conflict(format!(
-                        "entry {} retracts no earlier entry about a treaty",
+                        "entry {} names no earlier entry about a treaty",
                         s.entry.seq
                     )),
                 )
@@ -329,6 +334,17 @@ impl Ledger {
             out.push(target);
         }
         Ok(out)
+    }
+
+    /// Where a stored entry is indexed, following retractions and corroborations to their
+    /// target (admission refuses chains longer than one, so this ends at once).
+    fn index_target_of(&self, seq: u64) -> Result<(Option<TreatyId>, Option<StateCode>)> {
+        let event = self.decoded(seq)?.fact.event;
+        match event.target() {
+            Some(target) if target < seq => self.index_target_of(target),
+            Some(_) => Ok((None, None)),
+            None => Ok(placement::index_of(&event)),
+        }
     }
 }
 

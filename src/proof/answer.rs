@@ -22,7 +22,6 @@ use crate::proof::keys::PublicKey;
 use crate::vocabulary::calendar::LegalDate;
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::digest::Digest;
-use crate::vocabulary::event::Event;
 use crate::vocabulary::treaty::{Treaty, TreatyId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -148,9 +147,10 @@ pub fn verify(proof: &AnswerProof, key: Option<&PublicKey>) -> Result<Checkpoint
             )));
         }
         let (entry, hash) = inclusion::check_entry(&c, p.entry, &p.bytes, &p.path)?;
-        let about = match &entry.fact.event {
-            Event::Retraction(r) => seen.contains(&r.target),
-            event => event.treaty() == Some(treaty),
+        // A retraction or corroboration is about the treaty of the entry it names.
+        let about = match entry.fact.event.target() {
+            Some(target) => seen.contains(&target),
+            None => entry.fact.event.treaty() == Some(treaty),
         };
         if !about {
             return Err(refuse(format!(

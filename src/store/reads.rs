@@ -94,6 +94,18 @@ impl Store {
         }
     }
 
+    /// The bytes of entries `seqs`, each read by its number.
+    pub fn entries_at(&self, seqs: &[u64]) -> Result<Vec<(u64, Vec<u8>)>> {
+        seqs.iter()
+            .map(|&seq| {
+                let bytes = self.entry_bytes(seq)?.ok_or_else(|| {
+                    self.damaged(&self.dir, &format!("entry {seq} is indexed but not stored"))
+                })?;
+                Ok((seq, bytes))
+            })
+            .collect()
+    }
+
     /// A treaty's entries, in order, as (seq, state, bytes): its file read whole, then the
     /// journal's. With `states`, only the treaty-level entries and those states'.
     pub fn treaty_entries(

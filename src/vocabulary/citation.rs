@@ -54,6 +54,13 @@ const SOURCE_KINDS: &[(SourceKind, &str)] = &[
     (SourceKind::Other, "other"),
 ];
 
+impl SourceKind {
+    /// The name of every kind of source, in format order.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        SOURCE_KINDS.iter().map(|(_, name)| *name)
+    }
+}
+
 impl fmt::Display for SourceKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = SOURCE_KINDS

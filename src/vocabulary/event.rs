@@ -1,7 +1,8 @@
 //! Events: what an entry records.
 //!
-//! The vocabulary is complete in format version 1: a treaty's registration, the acts of states
-//! (and the treaty-level entry into force), and retractions, the only way to correct a mistake.
+//! Format version 1: a treaty's registration, the acts of states (and the treaty-level entry
+//! into force), retractions (the only way to correct a mistake) and, appended later,
+//! corroborations (more sources for a recorded fact).
 //! A [`Fact`] is what a recorder supplies: an event with its citations and an optional note.
 
 use crate::vocabulary::calendar::LegalDate;
@@ -255,6 +256,16 @@ pub struct Retraction {
     pub reason: String,
 }
 
+/// More sources for an earlier entry: the citations of the entry that records it are added to
+/// those of the entry it names by number and hash (a live act or registration).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Corroboration {
+    /// The entry whose fact the citations support.
+    pub target: u64,
+    /// That entry's hash, so that the corroboration names exactly one entry.
+    pub target_hash: Digest,
+}
+
 /// What an entry records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -266,15 +277,27 @@ pub enum Event {
     Act(Act),
     /// The retraction of an earlier entry: the only way to correct the log.
     Retraction(Retraction),
+    /// Appended after format version 1's first three events: tag 3.
+    Corroboration(Corroboration),
 }
 
 impl Event {
-    /// The treaty the event belongs to, if it names one itself (a retraction does not).
+    /// The treaty the event belongs to, if it names one itself (a retraction or a
+    /// corroboration does not: it belongs with the entry it names).
     pub fn treaty(&self) -> Option<&TreatyId> {
         match self {
             Event::TreatyRegistration(t) => Some(&t.id),
             Event::Act(a) => Some(&a.treaty),
-            Event::Retraction(_) => None,
+            Event::Retraction(_) | Event::Corroboration(_) => None,
+        }
+    }
+
+    /// The earlier entry the event is about, for a retraction or a corroboration.
+    pub fn target(&self) -> Option<u64> {
+        match self {
+            Event::Retraction(r) => Some(r.target),
+            Event::Corroboration(c) => Some(c.target),
+            Event::TreatyRegistration(_) | Event::Act(_) => None,
         }
     }
 
@@ -294,6 +317,7 @@ impl Event {
                 format!("{} {} {} {}{}", a.treaty, who, a.kind, a.date, effective)
             }
             Event::Retraction(r) => format!("retraction of entry {}", r.target),
+            Event::Corroboration(c) => format!("more sources for entry {}", c.target),
         }
     }
 }
@@ -333,8 +357,22 @@ impl Fact {
             Event::TreatyRegistration(treaty) => treaty.check(),
             Event::Act(act) => check_act(act),
             Event::Retraction(r) => field::text("reason", &r.reason, field::NOTE_MAX),
+            Event::Corroboration(_) => check_distinct(&self.citations),
         }
     }
+}
+
+/// A corroboration adds each of its citations once.
+fn check_distinct(citations: &[Citation]) -> Result<(), FieldError> {
+    for (i, c) in citations.iter().enumerate() {
+        if citations[..i].contains(c) {
+            return Err(FieldError::new(
+                "citation",
+                format!("the citation '{}' is given twice", c.title),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_act(act: &Act) -> Result<(), FieldError> {

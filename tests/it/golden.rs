@@ -10,7 +10,7 @@ use pacta::chain::entry::{Entry, FORMAT_VERSION};
 use pacta::vocabulary::calendar::Instant;
 use pacta::vocabulary::citation::SourceKind;
 use pacta::vocabulary::digest::Digest;
-use pacta::vocabulary::event::{ActKind, Event, Fact, Retraction};
+use pacta::vocabulary::event::{ActKind, Corroboration, Event, Fact, Retraction};
 use pacta::vocabulary::rules::{Delay, LaterFrom, Rules, SignatureCloses, Step};
 use pacta::vocabulary::treaty::{Treaty, TreatyId};
 use std::collections::BTreeSet;
@@ -130,7 +130,12 @@ fn decoding_refuses_anything_but_canonical_bytes() {
 // back to itself.
 
 /// Event tags: (tag, name in FORMAT.md).
-const EVENT_TAGS: &[(u32, &str)] = &[(0, "treaty-registration"), (1, "act"), (2, "retraction")];
+const EVENT_TAGS: &[(u32, &str)] = &[
+    (0, "treaty-registration"),
+    (1, "act"),
+    (2, "retraction"),
+    (3, "corroboration"),
+];
 
 /// ActKind tags: (tag, name in FORMAT.md, variant).
 const ACT_KIND_TAGS: &[(u32, &str, ActKind)] = &[
@@ -341,6 +346,17 @@ fn every_event_tag_is_pinned() {
             ]
             .concat(),
         ),
+        (
+            Event::Corroboration(Corroboration {
+                target: 1,
+                target_hash: Digest([0xcd; 32]),
+            }),
+            [
+                "0100000000000000", // target 1
+                "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+            ]
+            .concat(),
+        ),
     ];
     assert_eq!(events.len(), EVENT_TAGS.len());
     for (&(n, name), (event, fields)) in EVENT_TAGS.iter().zip(events) {
@@ -504,5 +520,5 @@ fn the_pinned_tags_are_those_format_md_lists() {
         undocumented.is_empty(),
         "pinned here but not documented: {undocumented:?}"
     );
-    assert_eq!(documented.len(), 38);
+    assert_eq!(documented.len(), 39);
 }

@@ -9,6 +9,7 @@ mod architecture;
 mod cli;
 mod crash;
 mod golden;
+mod import;
 mod membership_cli;
 mod merkle_crosscheck;
 mod ottawa;

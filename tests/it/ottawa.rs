@@ -9,12 +9,11 @@ use pacta::vocabulary::treaty::TreatyId;
 
 fn ottawa_ledger() -> (tempfile::TempDir, Ledger) {
     let (dir, ledger) = ledger_with_ottawa();
-    let rows = pacta::archive::import::parse_csv(include_str!(concat!(
+    let facts = pacta::archive::import::parse_csv(include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/data/ottawa/facts.csv"
     )))
     .unwrap();
-    let facts: Vec<_> = rows.into_iter().map(|r| r.fact).collect();
     ledger
         .record(&facts, &recording("2026-03-01T00:00:00Z"))
         .unwrap();

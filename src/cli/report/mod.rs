@@ -168,6 +168,7 @@ fn headline(event: &Event) -> String {
             None => format!("{} {}", a.kind, a.date),
         },
         Event::Retraction(r) => format!("retraction of entry {}", r.target),
+        Event::Corroboration(c) => format!("more sources for entry {}", c.target),
     }
 }
 

@@ -1,0 +1,168 @@
+//! JSON Lines import files: one fact per line ([`FactLine`]), with all its citations. Blank
+//! lines, CR LF line ends and a UTF-8 byte order mark are accepted.
+
+use super::cells::{self, RawCitation, RawFact, Sources};
+use super::problem::{Place, Problems};
+use super::rows::Rows;
+use super::schema::{CitationLine, FactLine};
+use crate::vocabulary::citation::Citation;
+use crate::vocabulary::event::Fact;
+use std::io::{self, BufRead};
+
+/// Reads a JSON Lines file into `rows`, listing every problem in `problems`; `progress` is told
+/// how many lines have been read, now and then. Fails only if the file cannot be read.
+pub fn read<R: BufRead>(
+    mut input: R,
+    sources: &mut Sources,
+    rows: &mut Rows,
+    problems: &mut Problems,
+    progress: &mut dyn FnMut(u64),
+) -> io::Result<()> {
+    let mut buf = Vec::new();
+    let mut line = 0u64;
+    loop {
+        buf.clear();
+        if input.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        line += 1;
+        let mut text: &[u8] = &buf;
+        if line == 1 {
+            text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+        }
+        if text.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<FactLine>(text) {
+            Ok(parsed) => match fact(&parsed, sources) {
+                Ok(fact) => {
+                    if let Err(e) = rows.add(&fact, line) {
+                        problems.push(Place::line(line), e.to_string());
+                    }
+                }
+                Err(reason) => problems.push(Place::line(line), reason),
+            },
+            Err(e) => problems.push(
+                Place {
+                    line,
+                    column: Some(e.column() as u64),
+                },
+                json_reason(&e),
+            ),
+        }
+        if line.is_multiple_of(4096) {
+            progress(line);
+        }
+    }
+    progress(line);
+    Ok(())
+}
+
+/// serde_json's message without the position it appends (the place says it).
+fn json_reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let reason = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(r, _)| r);
+    match e.classify() {
+        serde_json::error::Category::Data => reason.to_string(),
+        _ => format!("not valid JSON: {reason}"),
+    }
+}
+
+/// The fact a line states, checked as the ledger checks it.
+fn fact(line: &FactLine, sources: &mut Sources) -> Result<Fact, String> {
+    let raw = RawFact {
+        treaty: Some(line.treaty.as_str()),
+        state: given(&line.state),
+        act: Some(line.act.as_str()),
+        date: Some(line.date.as_str()),
+        effective_date: given(&line.effective_date),
+        note: given(&line.note),
+    };
+    let act = cells::act(&raw).map_err(|e| e.reason)?;
+    if line.citations.is_empty() {
+        return Err("citations: every fact needs at least one citation".into());
+    }
+    let citations = line
+        .citations
+        .iter()
+        .enumerate()
+        .map(|(i, c)| citation(c, sources).map_err(|e| format!("citations[{i}]: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    cells::fact(act, citations, raw.note).map_err(|e| e.reason)
+}
+
+/// The citation an object of a line's `citations` gives, checked on its own.
+pub fn citation(c: &CitationLine, sources: &mut Sources) -> Result<Citation, String> {
+    let raw = RawCitation {
+        title: given(&c.title),
+        url: given(&c.url),
+        reference: given(&c.reference),
+        publisher: given(&c.publisher),
+        published: given(&c.published),
+        retrieved: given(&c.retrieved),
+        locator: given(&c.locator),
+        kind: given(&c.kind),
+        quote: given(&c.quote),
+        source: given(&c.source),
+    };
+    cells::citation(&raw, sources)
+        .and_then(cells::checked)
+        .map_err(|e| e.reason)
+}
+
+/// A JSON string as a cell: empty or blank means not given, as in CSV.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> (Rows, Vec<String>) {
+        let mut rows = Rows::default();
+        let mut problems = Problems::new(50);
+        read(
+            text.as_bytes(),
+            &mut Sources::new(None),
+            &mut rows,
+            &mut problems,
+            &mut |_| {},
+        )
+        .unwrap();
+        let shown = problems.kept().iter().map(|p| p.to_string()).collect();
+        (rows, shown)
+    }
+
+    #[test]
+    fn lines_hold_facts_with_several_citations_and_problems_name_their_line() {
+        let text = "{\"treaty\":\"ottawa\",\"state\":\"FI\",\"act\":\"accession\",\"date\":\"2012-01-09\",\
+                    \"citations\":[{\"title\":\"UNTC\",\"url\":\"https://treaties.un.org/x\"},\
+                    {\"title\":\"Yle\",\"url\":\"https://yle.fi/x\",\"kind\":\"news-report\"}]}\r\n\
+                    \r\n\
+                    {\"treaty\":\"ottawa\",\"state\":\"EE\",\"act\":\"accession\",\"date\":\"2004-05-12\",\"citations\":[]}\n\
+                    {\"treaty\":\"ottawa\",\"act\":\"accession\",\"date\":\"2004-05-12\",\"cites\":[]}\n\
+                    {\"treaty\":\"ottawa\",\"state\":\"LV\",\"act\":\"accession\",\"date\":\"2005-07-01\",\
+                    \"citations\":[{\"title\":\"UNTC\"}]}\n\
+                    {\"treaty\":\"ottawa\",\n";
+        let (rows, shown) = read_text(text);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows.fact(0).citations.len(), 2);
+        assert_eq!(shown.len(), 4, "{shown:?}");
+        assert_eq!(
+            shown[0],
+            "3: citations: every fact needs at least one citation"
+        );
+        assert!(shown[1].starts_with("4:"), "{}", shown[1]);
+        assert!(shown[1].contains("unknown field `cites`"), "{}", shown[1]);
+        assert!(
+            shown[2].starts_with("5: citations[0]: citation: needs a URL"),
+            "{}",
+            shown[2]
+        );
+        assert!(shown[3].starts_with("6:"), "{}", shown[3]);
+        assert!(shown[3].contains("not valid JSON"), "{}", shown[3]);
+    }
+}

@@ -1,0 +1,528 @@
+//! End-to-end tests of `pacta import` as users run it (spreadsheet files with mistakes, dry
+//! runs, the same file twice, a newer version of a file, JSON Lines) and of the citations added
+//! to recorded facts (`pacta cite`, several citations to `record`).
+
+use crate::common::*;
+
+const HEADER: &str = "treaty,state,act,date,cite_title,cite_url,cite_kind";
+
+/// A sandbox with the Ottawa Convention registered.
+fn ottawa_sandbox() -> Sandbox {
+    let s = Sandbox::new();
+    s.register_ottawa();
+    s
+}
+
+fn stderr_of(s: &Sandbox, args: &[&str], code: i32) -> String {
+    s.fails(args, code)
+}
+
+#[test]
+fn a_spreadsheet_file_lists_every_problem_at_once_and_writes_nothing() {
+    let s = ottawa_sandbox();
+    let before = s.count();
+    // A semicolon file with a byte order mark, CR LF line ends, a blank line, a quoted line
+    // break (in a title, which must be one line), an unknown treaty, a bad date, a bad state, a
+    // withdrawal the rules refuse, and an extra column.
+    let text = "\u{feff}treaty;state;act;date;cite_title;cite_url;remarks\r\n\
+                ottawa;FI;accession;2012-01-09;UNTC;https://treaties.un.org/x;ok\r\n\
+                \r\n\
+                ottawa;EE;accession;2004-5-12;UNTC;https://treaties.un.org/x;\r\n\
+                ottawa;LV;accession;2005-07-01;\"UN Treaty\r\nCollection\";https://treaties.un.org/x;\r\n\
+                ottawa;ZZ;ratification;2003-05-12;UNTC;https://treaties.un.org/x;\r\n\
+                geneva;DE;ratification;2003-05-12;UNTC;https://treaties.un.org/x;\r\n\
+                ottawa;PL;withdrawal;2025-01-01;UNTC;https://treaties.un.org/x;\r\n";
+    let file = s.write("status.csv", text);
+    let refused = stderr_of(&s, &["import", &file, "--delimiter", ";"], 1);
+    assert!(
+        refused.contains(
+            "status.csv:1: unknown column 'remarks'; the known columns are treaty,state,act,date,"
+        ),
+        "{refused}"
+    );
+    assert!(refused.contains("--ignore-column remarks"), "{refused}");
+    let out = stderr_of(
+        &s,
+        &[
+            "import",
+            &file,
+            "--delimiter",
+            ";",
+            "--ignore-column",
+            "remarks",
+            "--dry-run",
+        ],
+        1,
+    );
+    let problems: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("status.csv:"))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "status.csv:4:21: date: '2004-5-12' is not a date in the form YYYY-MM-DD",
+            "status.csv:5:32: citation title: must be one line without control characters",
+            "status.csv:7:8: 'ZZ' is not a state code known to pacta (use ISO 3166-1 alpha-2 such as FI, or alpha-3 such as FIN)",
+            "status.csv:8: unknown treaty 'geneva'",
+            "status.csv:9: PL: no instrument in effect on 2025-01-01 to withdraw from",
+        ],
+        "{out}"
+    );
+    assert!(out.contains("Error: 5 problems in status.csv"), "{out}");
+    assert!(out.contains("dry run"), "{out}");
+    assert_eq!(s.count(), before);
+    // Without --dry-run, the same list, and still nothing written.
+    let again = stderr_of(
+        &s,
+        &[
+            "import",
+            &file,
+            "--delimiter",
+            ";",
+            "--ignore-column",
+            "remarks",
+        ],
+        1,
+    );
+    let listed: Vec<&str> = again
+        .lines()
+        .filter(|l| l.starts_with("status.csv:"))
+        .collect();
+    assert_eq!(listed, problems);
+    assert_eq!(s.count(), before);
+}
+
+#[test]
+fn problems_past_the_limit_are_counted() {
+    let s = ottawa_sandbox();
+    let rows: String = (1..=30)
+        .map(|i| {
+            format!("ottawa,FI,accession,2012-01-{i:02}x,UNTC,https://treaties.un.org/x,dataset\n")
+        })
+        .collect();
+    let file = s.write("many.csv", &format!("{HEADER}\n{rows}"));
+    let out = stderr_of(&s, &["import", &file, "--max-problems", "5"], 1);
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("many.csv:")).count(),
+        6,
+        "{out}"
+    );
+    assert!(out.contains("many.csv: ... and 25 more problems"), "{out}");
+    assert!(out.contains("30 problems in many.csv"), "{out}");
+}
+
+/// A status table as a researcher keeps it: one row per citation.
+const FIRST_VERSION: &str = "ottawa,FI,accession,2012-01-09,UNTC,https://treaties.un.org/x,dataset\n\
+                             ottawa,FI,accession,2012-01-09,Yle,https://yle.fi/x,news-report\n\
+                             ottawa,EE,accession,2004-05-12,UNTC,https://treaties.un.org/x,dataset\n\
+                             ottawa,EE,accession,2004-05-12,UNTC,https://treaties.un.org/x,dataset\n";
+
+#[test]
+fn the_same_file_twice_adds_nothing_the_second_time() {
+    let s = ottawa_sandbox();
+    let file = s.write("facts.csv", &format!("{HEADER}\n{FIRST_VERSION}"));
+    let first = s.run(&["import", &file]);
+    assert_eq!(
+        first.trim_end(),
+        "facts.csv: 2 facts recorded (3 citations), 1 repeated row skipped"
+    );
+    let count = s.count();
+    let second = s.run(&["import", &file]);
+    assert!(
+        second.starts_with(
+            "facts.csv: nothing new, 2 facts are already recorded with every citation"
+        ),
+        "{second}"
+    );
+    assert_eq!(s.count(), count);
+}
+
+#[test]
+fn a_newer_version_records_new_facts_and_adds_new_sources() {
+    let s = ottawa_sandbox();
+    let file = s.write("facts.csv", &format!("{HEADER}\n{FIRST_VERSION}"));
+    s.run(&["import", &file]);
+    let fi = s.json(&["log", "--treaty", "ottawa", "--state", "FI"])[0]["entry"]
+        .as_u64()
+        .unwrap();
+    let newer = format!(
+        "{HEADER}\n{FIRST_VERSION}\
+         ottawa,FI,accession,2012-01-09,Helsingin Sanomat,https://hs.fi/x,news-report\n\
+         ottawa,LV,accession,2005-07-01,UNTC,https://treaties.un.org/x,dataset\n"
+    );
+    s.write("facts.csv", &newer);
+    let dry = s.run(&["import", &file, "--dry-run"]);
+    assert!(
+        dry.contains("1 fact recorded (1 citation), 1 citation added to 1 recorded fact, 1 fact already recorded"),
+        "{dry}"
+    );
+    let summary = s.json(&["import", &file]);
+    assert_eq!(summary["facts_recorded"], 1);
+    assert_eq!(summary["citations_added"], 1);
+    assert_eq!(summary["facts_already_recorded"], 1);
+    let entries = summary["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["event"], "ottawa LV accession 2005-07-01");
+    assert_eq!(entries[0]["line"], 7);
+    assert_eq!(entries[1]["event"], format!("more sources for entry {fi}"));
+    assert_eq!(entries[1]["line"], 6);
+    let shown = s.json(&["show", &fi.to_string()]);
+    let cited: Vec<(String, u64)> = shown["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["title"].as_str().unwrap().to_string(),
+                c["entry"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let added = entries[1]["entry"].as_u64().unwrap();
+    assert_eq!(
+        cited,
+        [
+            ("UNTC".to_string(), fi),
+            ("Yle".to_string(), fi),
+            ("Helsingin Sanomat".to_string(), added)
+        ]
+    );
+    s.run(&["verify"]);
+}
+
+#[test]
+fn a_row_contradicting_a_recorded_fact_names_the_entry_to_retract() {
+    let s = ottawa_sandbox();
+    let file = s.write("facts.csv", &format!("{HEADER}\n{FIRST_VERSION}"));
+    s.run(&["import", &file]);
+    let ee = s.json(&["log", "--treaty", "ottawa", "--state", "EE"])[0]["entry"]
+        .as_u64()
+        .unwrap();
+    let corrected = s.write(
+        "corrected.csv",
+        &format!(
+            "{HEADER}\nottawa,EE,accession,2004-05-13,UNTC,https://treaties.un.org/x,dataset\n"
+        ),
+    );
+    let out = stderr_of(&s, &["import", &corrected], 1);
+    assert!(
+        out.contains(&format!(
+            "corrected.csv:2: ottawa EE accession 2004-05-13 contradicts entry {ee}, which records ottawa EE accession 2004-05-12"
+        )),
+        "{out}"
+    );
+    assert!(out.contains(&format!("pacta retract {ee}")), "{out}");
+    // Listing both acts says both happened: the recorded one is then stated by the file, and the
+    // ledger's rules judge the other (a second accession while party is refused by them).
+    let both = s.write(
+        "both.csv",
+        &format!(
+            "{HEADER}\nottawa,EE,accession,2004-05-12,UNTC,https://treaties.un.org/x,dataset\n\
+             ottawa,EE,accession,2004-05-13,UNTC,https://treaties.un.org/x,dataset\n"
+        ),
+    );
+    let out = stderr_of(&s, &["import", &both], 1);
+    assert!(!out.contains("contradicts entry"), "{out}");
+    assert!(out.contains("both.csv:3: EE:"), "{out}");
+}
+
+#[test]
+fn json_lines_import_and_its_schema() {
+    let s = ottawa_sandbox();
+    let schema: serde_json::Value = serde_json::from_str(&s.run(&["schema", "import"])).unwrap();
+    assert_eq!(schema["title"], "pacta import line");
+    assert_eq!(
+        schema["required"],
+        serde_json::json!(["treaty", "act", "date", "citations"])
+    );
+    assert_eq!(
+        schema["properties"]["citations"]["items"]["$ref"],
+        "#/$defs/CitationLine"
+    );
+    let text = "{\"treaty\":\"ottawa\",\"state\":\"FI\",\"act\":\"accession\",\"date\":\"2012-01-09\",\
+                \"citations\":[{\"title\":\"UNTC\",\"url\":\"https://treaties.un.org/x\"},\
+                {\"title\":\"Yle\",\"url\":\"https://yle.fi/x\",\"kind\":\"news-report\"}]}\n\
+                \n\
+                {\"treaty\":\"ottawa\",\"state\":\"EE\",\"act\":\"accession\",\"date\":\"2004-05-12\",\
+                \"citations\":[{\"title\":\"UNTC\",\"ref\":\"C.N.1.2004\"}],\"note\":\"as listed\"}\n";
+    let file = s.write("facts.jsonl", text);
+    let lines = s.run(&["import", &file, "--format", "jsonl"]);
+    let entries: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["event"], "ottawa EE accession 2004-05-12");
+    assert_eq!(entries[0]["line"], 3);
+    let fi = entries[1]["entry"].as_u64().unwrap();
+    let shown = s.json(&["show", &fi.to_string()]);
+    assert_eq!(shown["citations"].as_array().unwrap().len(), 2);
+    let bad = s.write(
+        "bad.jsonl",
+        "{\"treaty\":\"ottawa\",\"act\":\"accession\"\n",
+    );
+    let out = stderr_of(&s, &["import", &bad], 1);
+    assert!(out.contains("bad.jsonl:1:"), "{out}");
+}
+
+#[test]
+fn a_successful_import_is_one_line_and_quiet_on_stderr() {
+    let s = ottawa_sandbox();
+    let file = s.write("facts.csv", &format!("{HEADER}\n{FIRST_VERSION}"));
+    let out = s.cmd(&["import", &file]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    // stderr is not a terminal here: no progress bar, no message.
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let verbose = s.run(&["import", &file, "--verbose"]);
+    assert_eq!(
+        verbose.lines().count(),
+        1,
+        "nothing new, nothing listed: {verbose}"
+    );
+    let quiet = s
+        .cmd(&["-q", "import", &file, "--format", "jsonl"])
+        .output()
+        .unwrap();
+    assert!(quiet.status.success());
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
+}
+
+/// On a terminal, each phase draws a progress bar on stderr; under `-q`, none.
+#[test]
+fn progress_is_drawn_on_a_terminal_only() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return; // no `script` to give the command a terminal
+    }
+    let s = ottawa_sandbox();
+    let rows: String = (0..8000)
+        .map(|i| {
+            let day = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Days::new(i);
+            format!("ottawa,FI,domestic-step,{day},Vote {i},https://example.org/{i},parliamentary-record\n")
+        })
+        .collect();
+    let file = s.write("steps.csv", &format!("{HEADER}\n{rows}"));
+    let pacta = assert_cmd::cargo::cargo_bin("pacta");
+    let run = |quiet: &str| {
+        let command = format!(
+            "{} --ledger {} {quiet} import --dry-run {file}",
+            pacta.display(),
+            s.ledger().display()
+        );
+        let out = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(s.dir.path())
+            .env("PACTA_NOW", NOW)
+            .env("PACTA_RECORDER", "tester")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let shown = run("");
+    assert!(
+        shown.contains("reading") || shown.contains("checking"),
+        "no progress bar on a terminal: {shown:?}"
+    );
+    let quiet = run("-q");
+    assert!(
+        !quiet.contains("reading") && !quiet.contains("checking"),
+        "{quiet:?}"
+    );
+}
+
+#[test]
+fn cite_adds_sources_that_audit_export_and_restore_keep() {
+    let s = ottawa_sandbox();
+    let file = s.write("facts.csv", &format!("{HEADER}\n{FIRST_VERSION}"));
+    s.run(&["import", &file]);
+    let fi = s.json(&["log", "--treaty", "ottawa", "--state", "FI"])[0]["entry"]
+        .as_u64()
+        .unwrap()
+        .to_string();
+    let added = s.json(&[
+        "cite",
+        &fi,
+        "--cite-title",
+        "Depositary notification",
+        "--cite-ref",
+        "C.N.18.2012.TREATIES-XXVI.5",
+        "--cite-kind",
+        "depositary-notification",
+        "--cite-title",
+        "MFA",
+        "--cite-url",
+        "https://um.fi/x",
+    ]);
+    let corroboration = added[0]["entry"].as_u64().unwrap();
+    let repeated = stderr_of(
+        &s,
+        &[
+            "cite",
+            &fi,
+            "--cite-title",
+            "MFA",
+            "--cite-url",
+            "https://um.fi/x",
+        ],
+        1,
+    );
+    assert!(
+        repeated.contains(&format!(
+            "entry {fi} already cites 'MFA' (added by entry {corroboration})"
+        )),
+        "{repeated}"
+    );
+    let not_a_fact = stderr_of(
+        &s,
+        &[
+            "cite",
+            &corroboration.to_string(),
+            "--cite-title",
+            "X",
+            "--cite-url",
+            "https://x.org",
+        ],
+        1,
+    );
+    assert!(
+        not_a_fact.contains("is itself a corroboration"),
+        "{not_a_fact}"
+    );
+    let audit = s.json(&["audit", &fi]);
+    let added_by: Vec<u64> = audit["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["added_by"].as_u64().unwrap())
+        .collect();
+    let own: u64 = fi.parse().unwrap();
+    assert_eq!(added_by, [own, own, corroboration, corroboration]);
+    let why = s.run(&["why", "ottawa", "FI", "--at", "2020-01-01"]);
+    assert!(
+        why.contains(&format!(
+            "    - MFA <https://um.fi/x> (added by entry {corroboration})"
+        )),
+        "{why}"
+    );
+    // The export carries the corroboration as its own line; a restore rebuilds it and verifies.
+    s.run(&["export", "ledger.jsonl"]);
+    let copy = s.path("copy");
+    s.cmd(&[
+        "restore",
+        "ledger.jsonl",
+        "--ledger",
+        copy.to_str().unwrap(),
+    ])
+    .assert()
+    .success();
+    s.cmd_at(&copy, &["verify"]).assert().success();
+    let restored = s
+        .cmd_at(&copy, &["show", &fi, "--format", "json"])
+        .output()
+        .unwrap();
+    let restored: serde_json::Value = serde_json::from_slice(&restored.stdout).unwrap();
+    assert_eq!(restored["citations"].as_array().unwrap().len(), 4);
+    // Retracting the corroboration withdraws its two citations only.
+    s.run(&[
+        "retract",
+        &corroboration.to_string(),
+        "--reason",
+        "wrong fact",
+        "--cite-title",
+        "Note",
+        "--cite-url",
+        "https://example.org/n",
+    ]);
+    let shown = s.json(&["show", &fi]);
+    assert_eq!(shown["citations"].as_array().unwrap().len(), 2);
+    s.run(&["verify"]);
+}
+
+#[test]
+fn record_takes_several_citations_and_archived_sources_fill_title_and_url() {
+    let s = ottawa_sandbox();
+    let doc = s.write(
+        "notice.txt",
+        "Finland presented the instrument of withdrawal on 10 July 2025.",
+    );
+    let digest = s
+        .run(&[
+            "source",
+            "add",
+            &doc,
+            "--title",
+            "Finland informs UN",
+            "--url",
+            "https://um.fi/notice",
+        ])
+        .split_whitespace()
+        .find(|w| w.len() == 64)
+        .map(String::from)
+        .expect("source add prints the digest");
+    let cites = s.write(
+        "cites.json",
+        "[{\"title\":\"UNTC\",\"url\":\"https://treaties.un.org/x\",\"kind\":\"dataset\"}]",
+    );
+    s.run(&[
+        "record",
+        "accession",
+        "--treaty",
+        "ottawa",
+        "--state",
+        "FI",
+        "--date",
+        "2012-01-09",
+        "--cite-title",
+        "Yle",
+        "--cite-url",
+        "https://yle.fi/x",
+        "--cite-file",
+        &cites,
+    ]);
+    let recorded = s.json(&[
+        "record",
+        "withdrawal",
+        "--treaty",
+        "ottawa",
+        "--state",
+        "FI",
+        "--date",
+        "2025-07-10",
+        "--cite-source",
+        &digest,
+        "--quote",
+        "instrument of withdrawal",
+        "--cite-title",
+        "HRW",
+        "--cite-url",
+        "https://hrw.org/x",
+    ]);
+    let entry = recorded[0]["entry"].as_u64().unwrap().to_string();
+    let shown = s.json(&["show", &entry]);
+    let citations = shown["citations"].as_array().unwrap();
+    assert_eq!(citations.len(), 2);
+    assert_eq!(citations[0]["title"], "Finland informs UN");
+    assert_eq!(citations[0]["url"], "https://um.fi/notice");
+    assert_eq!(citations[1]["title"], "HRW");
+    let accession = s.json(&["log", "--treaty", "ottawa", "--state", "FI"])[0]["entry"]
+        .as_u64()
+        .unwrap()
+        .to_string();
+    let titles: Vec<String> = s.json(&["show", &accession])["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles, ["Yle", "UNTC"]);
+}
