@@ -154,7 +154,7 @@ fn a_newer_version_records_new_facts_and_adds_new_sources() {
     s.write("facts.csv", &newer);
     let dry = s.run(&["import", &file, "--dry-run"]);
     assert!(
-        dry.contains("1 fact recorded (1 citation), 1 citation added to 1 recorded fact, 1 fact already recorded"),
+        dry.contains("importing it would record 1 fact (1 citation) and add 1 citation to 1 recorded fact; 1 fact already recorded, 1 repeated row skipped"),
         "{dry}"
     );
     let summary = s.json(&["import", &file]);
