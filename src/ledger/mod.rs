@@ -298,7 +298,12 @@ impl Ledger {
         let first = sealed.first().map_or(0, |s| s.entry.seq);
         for s in sealed {
             let target = match s.entry.fact.event.target() {
-                Some(target) if target >= first => out[(target - first) as usize].clone(),
+                // A target among these entries is placed already, unless it is this entry or a
+                // later one (which admission refuses, and an export may hold): then nowhere.
+                Some(target) if target >= first => out
+                    .get((target - first) as usize)
+                    .cloned()
+                    .unwrap_or((None, None)),
                 Some(target) => self.index_target_of(target)?,
                 None => placement::index_of(&s.entry.fact.event),
             };
