@@ -189,11 +189,11 @@ fn build(
         }
         pending.push(sealed);
         if pending.len() == BATCH {
-            head = ledger.append_sealed(head, &std::mem::take(&mut pending))?;
+            head = append(&ledger, head, &std::mem::take(&mut pending))?;
         }
     }
     if !pending.is_empty() {
-        head = ledger.append_sealed(head, &pending)?;
+        head = append(&ledger, head, &pending)?;
     }
     for (treaty, log) in placement.treaties().iter().zip(&logs) {
         if let Some(facts) = log.facts() {
@@ -233,4 +233,19 @@ fn build(
         ledger.put_source(&d.digest, &d.bytes, &d.description)?;
     }
     Ok(head)
+}
+
+/// Appends checked entries; an entry the ledger cannot place (a retraction or corroboration of
+/// itself or of a later entry) is a fault of its line, not of the ledger being built.
+fn append(ledger: &Ledger, head: Prefix, entries: &[Sealed]) -> Result<Prefix, RestoreError> {
+    ledger.append_sealed(head, entries).map_err(|e| match e {
+        LedgerError::Refused {
+            fact: Some(i),
+            refusal,
+        } => RestoreError::Line {
+            line: head.entries + 1 + i as u64,
+            reason: refusal.to_string(),
+        },
+        other => RestoreError::Ledger(other),
+    })
 }

@@ -74,19 +74,14 @@ pub struct CiteGroup {
     pub quote: Option<String>,
 }
 
-/// The flag ids, in no particular order.
-const IDS: &[&str] = &[
-    "cite_title",
-    "cite_url",
-    "cite_ref",
-    "cite_publisher",
-    "cite_published",
-    "cite_retrieved",
-    "cite_locator",
-    "cite_kind",
-    "cite_source",
-    "quote",
-];
+/// The flag ids: the CSV import's citation columns (`cite_title` is `--cite-title`), whose
+/// names the flags share.
+fn ids() -> impl Iterator<Item = &'static str> {
+    pacta::archive::import::COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| c.starts_with("cite_") || *c == "quote")
+}
 
 impl CiteGroup {
     /// Whether flag `id` begins the next citation rather than adding to this one.
@@ -124,11 +119,11 @@ pub struct CiteArgs {
 impl clap::FromArgMatches for CiteArgs {
     fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
         let mut given: Vec<(usize, &str, String)> = Vec::new();
-        for id in IDS {
+        for id in ids() {
             let values = matches.get_many::<String>(id);
             let indices = matches.indices_of(id);
             if let (Some(values), Some(indices)) = (values, indices) {
-                given.extend(indices.zip(values).map(|(i, v)| (i, *id, v.clone())));
+                given.extend(indices.zip(values).map(|(i, v)| (i, id, v.clone())));
             }
         }
         given.sort_by_key(|(i, _, _)| *i);
@@ -293,6 +288,13 @@ mod tests {
             .into_iter()
             .map(|g| (g.cite_title, g.cite_url, g.cite_source))
             .collect()
+    }
+
+    #[test]
+    fn every_citation_column_is_a_flag() {
+        let mut group = CiteGroup::default();
+        assert_eq!(ids().count(), 10);
+        assert!(ids().all(|id| group.slot(id).is_some()));
     }
 
     #[test]

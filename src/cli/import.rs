@@ -256,20 +256,26 @@ impl Tally {
         }
     }
 
-    /// "812 facts recorded (1,204 citations), 14 citations added to 9 recorded facts, ...".
-    fn parts(&self, verb: &str) -> String {
-        let mut parts = vec![format!(
-            "{} {verb} ({})",
+    /// What is new: "812 facts (1,204 citations)", and the citations added to recorded facts.
+    fn new_parts(&self) -> (String, Option<String>) {
+        let facts = format!(
+            "{} ({})",
             output::count(self.facts, "fact", "facts"),
             output::count(self.citations, "citation", "citations")
-        )];
-        if self.added > 0 {
-            parts.push(format!(
-                "{} added to {}",
+        );
+        let added = (self.added > 0).then(|| {
+            format!(
+                "{} to {}",
                 output::count(self.added, "citation", "citations"),
                 output::count(self.added_to, "recorded fact", "recorded facts")
-            ));
-        }
+            )
+        });
+        (facts, added)
+    }
+
+    /// What is skipped: facts already recorded, repeated rows.
+    fn skipped_parts(&self) -> Vec<String> {
+        let mut parts = Vec::new();
         if self.present > 0 {
             parts.push(format!(
                 "{} already recorded",
@@ -282,32 +288,55 @@ impl Tally {
                 output::count(self.repeated, "repeated row", "repeated rows")
             ));
         }
-        parts.join(", ")
+        parts
+    }
+
+    fn nothing_new(&self) -> bool {
+        self.facts == 0 && self.added == 0
     }
 
     fn dry_run(&self, name: &str) -> String {
-        if self.facts == 0 && self.added == 0 {
+        if self.nothing_new() {
             return format!(
                 "{name}: no problems and nothing new: {} already recorded with every citation (dry run: nothing was written)",
                 output::count(self.present, "fact is", "facts are")
             );
         }
-        format!(
-            "{name}: no problems; importing it would leave {} (dry run: nothing was written)",
-            self.parts("recorded")
-        )
+        let (facts, added) = self.new_parts();
+        let mut would = format!("importing it would record {facts}");
+        if let Some(added) = added {
+            would.push_str(&format!(" and add {added}"));
+        }
+        let skipped = self.skipped_parts();
+        if !skipped.is_empty() {
+            would.push_str(&format!("; {}", skipped.join(", ")));
+        }
+        format!("{name}: no problems; {would} (dry run: nothing was written)")
     }
 
     /// The one line a result is: what was recorded, without the time it took (which the JSON
     /// result carries), so that the same import always prints the same line.
     fn summary(&self, name: &str) -> String {
-        if self.facts == 0 && self.added == 0 {
+        if self.nothing_new() {
             return format!(
                 "{name}: nothing new, {} already recorded with every citation",
                 output::count(self.present, "fact is", "facts are")
             );
         }
-        format!("{name}: {}", self.parts("recorded"))
+        let mut parts = vec![format!(
+            "{} recorded ({})",
+            output::count(self.facts, "fact", "facts"),
+            output::count(self.citations, "citation", "citations")
+        )];
+        if self.added > 0 {
+            parts.push(format!(
+                "{} added to {}",
+                output::count(self.added, "citation", "citations"),
+                output::count(self.added_to, "recorded fact", "recorded facts")
+            ));
+        }
+        parts.extend(self.skipped_parts());
+        format!("{name}: {}", parts.join(", "))
     }
 }
 

@@ -101,9 +101,17 @@ pub fn diagnostic(text: impl std::fmt::Display) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
-/// "1 fact", "2 facts": a count with its noun in the right number.
+/// "1 fact", "2 facts", "1,250,000 facts": a count with its noun in the right number.
 pub fn count(n: u64, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n == 1 { singular } else { plural })
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(d);
+    }
+    format!("{grouped} {}", if n == 1 { singular } else { plural })
 }
 
 /// Writes an error as `Error:` and `Hint:` lines.
@@ -118,5 +126,16 @@ pub fn report(err: &super::error::CliError) {
     let _ = writeln!(e, "{red}Error:{reset} {}", err.message);
     if let Some(hint) = &err.hint {
         let _ = writeln!(e, "{yellow}Hint:{reset} {hint}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_grouped_and_in_the_right_number() {
+        assert_eq!(super::count(1, "fact", "facts"), "1 fact");
+        assert_eq!(super::count(0, "fact", "facts"), "0 facts");
+        assert_eq!(super::count(999, "row", "rows"), "999 rows");
+        assert_eq!(super::count(1_250_000, "row", "rows"), "1,250,000 rows");
     }
 }

@@ -73,10 +73,10 @@ fn json_reason(e: &serde_json::Error) -> String {
 /// The fact a line states, checked as the ledger checks it.
 fn fact(line: &FactLine, sources: &mut Sources) -> Result<Fact, String> {
     let raw = RawFact {
-        treaty: Some(line.treaty.as_str()),
+        treaty: Some(&line.treaty),
         state: given(&line.state),
-        act: Some(line.act.as_str()),
-        date: Some(line.date.as_str()),
+        act: Some(&line.act),
+        date: Some(&line.date),
         effective_date: given(&line.effective_date),
         note: given(&line.note),
     };
@@ -113,7 +113,7 @@ pub fn citation(c: &CitationLine, sources: &mut Sources) -> Result<Citation, Str
 }
 
 /// A JSON string as a cell: empty or blank means not given, as in CSV.
-fn given(value: &Option<String>) -> Option<&str> {
+fn given<'a>(value: &'a Option<std::borrow::Cow<'_, str>>) -> Option<&'a str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 

@@ -1,83 +1,89 @@
-//! The JSON Lines import format as Rust types: what the reader deserialises each line into, and
-//! what `schema` turns into the published JSON Schema, so that the two cannot part ways. Field
-//! names follow the CSV columns (a citation's `title` is the column `cite_title`).
+//! The JSON Lines import format as Rust types: what the reader deserialises each line into
+//! (borrowing its texts from the line), and what `schema` turns into the published JSON Schema,
+//! so that the two cannot part ways. Field names follow the CSV columns (a citation's `title` is
+//! the column `cite_title`).
 
 use crate::vocabulary::event::ACT_KINDS;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
+use std::borrow::Cow;
 
 /// One fact: a dated act of a state under a treaty (or the treaty's own entry into force), with
 /// one or more citations. Lines stating the same fact are one fact with all their citations.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "pacta import line")]
-pub struct FactLine {
+pub struct FactLine<'a> {
     /// The treaty's id, as registered (e.g. `ottawa`).
     #[schemars(regex(pattern = r"^[a-z][a-z0-9-]{0,31}$"))]
-    pub treaty: String,
+    #[serde(borrow)]
+    pub treaty: Cow<'a, str>,
     /// The state's ISO 3166 code, alpha-2 or alpha-3 (e.g. `FI` or `FIN`); omitted only for a
     /// treaty's entry into force.
-    #[serde(default)]
+    #[serde(default, borrow)]
     #[schemars(regex(pattern = r"^[A-Za-z]{2,4}$"))]
-    pub state: Option<String>,
+    pub state: Option<Cow<'a, str>>,
     /// The act.
     #[schemars(schema_with = "act_schema")]
-    pub act: String,
+    #[serde(borrow)]
+    pub act: Cow<'a, str>,
     /// The day of the act: signature, deposit, notification, vote.
     #[schemars(schema_with = "date_schema")]
-    pub date: String,
+    #[serde(borrow)]
+    pub date: Cow<'a, str>,
     /// A date the act takes effect that a source states.
-    #[serde(default)]
+    #[serde(default, borrow)]
     #[schemars(schema_with = "optional_date_schema")]
-    pub effective_date: Option<String>,
+    pub effective_date: Option<Cow<'a, str>>,
     /// The sources: at least one.
     #[schemars(length(min = 1, max = 16))]
-    pub citations: Vec<CitationLine>,
+    #[serde(borrow)]
+    pub citations: Vec<CitationLine<'a>>,
     /// A note in the recorder's own words.
-    #[serde(default)]
-    pub note: Option<String>,
+    #[serde(default, borrow)]
+    pub note: Option<Cow<'a, str>>,
 }
 
 /// One source of a fact. It needs a title and a URL or document reference, unless it names an
 /// archived source whose description gives them.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CitationLine {
+pub struct CitationLine<'a> {
     /// The title of the source.
-    #[serde(default)]
-    pub title: Option<String>,
+    #[serde(default, borrow)]
+    pub title: Option<Cow<'a, str>>,
     /// Where the source is online (http or https).
-    #[serde(default)]
-    pub url: Option<String>,
+    #[serde(default, borrow)]
+    pub url: Option<Cow<'a, str>>,
     /// A document reference, e.g. a depositary notification number.
-    #[serde(default, rename = "ref")]
-    pub reference: Option<String>,
+    #[serde(default, borrow, rename = "ref")]
+    pub reference: Option<Cow<'a, str>>,
     /// Who published the source.
-    #[serde(default)]
-    pub publisher: Option<String>,
+    #[serde(default, borrow)]
+    pub publisher: Option<Cow<'a, str>>,
     /// When the source was published.
-    #[serde(default)]
+    #[serde(default, borrow)]
     #[schemars(schema_with = "optional_date_schema")]
-    pub published: Option<String>,
+    pub published: Option<Cow<'a, str>>,
     /// When the source was retrieved.
-    #[serde(default)]
+    #[serde(default, borrow)]
     #[schemars(schema_with = "optional_date_schema")]
-    pub retrieved: Option<String>,
+    pub retrieved: Option<Cow<'a, str>>,
     /// Where in the source: a page, article, paragraph.
-    #[serde(default)]
-    pub locator: Option<String>,
+    #[serde(default, borrow)]
+    pub locator: Option<Cow<'a, str>>,
     /// What kind of source.
-    #[serde(default)]
+    #[serde(default, borrow)]
     #[schemars(schema_with = "source_kind_schema")]
-    pub kind: Option<String>,
+    pub kind: Option<Cow<'a, str>>,
     /// Words quoted verbatim from the source (checked against an archived copy if `source`
     /// names one).
-    #[serde(default)]
-    pub quote: Option<String>,
+    #[serde(default, borrow)]
+    pub quote: Option<Cow<'a, str>>,
     /// The digest of an archived copy of the source (64 hex digits).
-    #[serde(default)]
+    #[serde(default, borrow)]
     #[schemars(regex(pattern = r"^[0-9a-fA-F]{64}$"))]
-    pub source: Option<String>,
+    pub source: Option<Cow<'a, str>>,
 }
 
 fn act_schema(_: &mut SchemaGenerator) -> Schema {

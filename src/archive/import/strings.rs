@@ -22,26 +22,36 @@ pub struct Strings {
     bytes: String,
     /// Where string n (numbered from 1) ends in `bytes`; it starts where n − 1 ends.
     ends: Vec<usize>,
-    table: HashTable<Sym>,
+    /// Each string's number with 32 bits of its hash, so that growing the table reads no
+    /// string again (their bytes are scattered over the whole buffer).
+    table: HashTable<(u32, Sym)>,
     hasher: DefaultHashBuilder,
+}
+
+/// A table hash from 32 bits of a string's hash: spread over 64 bits, since the table takes
+/// its buckets from the low bits and its tags from the high ones.
+fn spread(short: u32) -> u64 {
+    u64::from(short).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 impl Strings {
     /// The number of `text`, adding it if new.
     pub fn intern(&mut self, text: &str) -> Result<Sym, TooMany> {
-        let hash = self.hasher.hash_one(text);
+        // Truncated on purpose: 32 bits tell strings apart well enough to compare few.
+        let short = self.hasher.hash_one(text) as u32;
+        let hash = spread(short);
         let Strings {
             bytes, ends, table, ..
         } = self;
-        if let Some(sym) = table.find(hash, |s| span(bytes, ends, *s) == text) {
+        let same = |(h, s): &(u32, Sym)| *h == short && span(bytes, ends, *s) == text;
+        if let Some((_, sym)) = table.find(hash, same) {
             return Ok(*sym);
         }
         let n = u32::try_from(ends.len() + 1).map_err(|_| TooMany)?;
         let sym = Sym(NonZeroU32::new(n).ok_or(TooMany)?);
         bytes.push_str(text);
         ends.push(bytes.len());
-        let hasher = &self.hasher;
-        table.insert_unique(hash, sym, |s| hasher.hash_one(span(bytes, ends, *s)));
+        table.insert_unique(hash, (short, sym), |(h, _)| spread(*h));
         Ok(sym)
     }
 
