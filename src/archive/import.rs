@@ -138,6 +138,20 @@ fn column_map(header: &csv::StringRecord) -> Result<HashMap<String, usize>, RowE
     Ok(columns)
 }
 
+/// An unknown state as a row error: what was written, and the closest names.
+fn unknown_state(e: &crate::vocabulary::country::UnknownName) -> String {
+    let near: Vec<String> = e
+        .suggestions
+        .iter()
+        .map(|(code, name)| format!("{code} ({name})"))
+        .collect();
+    match (near.is_empty(), e.ambiguous) {
+        (true, _) => e.to_string(),
+        (false, true) => format!("{}: say which, {}", e, near.join(", ")),
+        (false, false) => format!("{}; did you mean {}?", e, near.join(", ")),
+    }
+}
+
 fn row_fact<'a>(cell: &dyn Fn(&str) -> Option<&'a str>) -> Result<Fact, String> {
     let date = |name: &str| -> Result<Option<LegalDate>, String> {
         cell(name)
@@ -148,9 +162,9 @@ fn row_fact<'a>(cell: &dyn Fn(&str) -> Option<&'a str>) -> Result<Fact, String> 
     let act = Act {
         treaty: TreatyId::parse(required("treaty")?).map_err(|e| e.to_string())?,
         state: cell("state")
-            .map(StateCode::parse)
+            .map(StateCode::resolve)
             .transpose()
-            .map_err(|e| e.to_string())?,
+            .map_err(|e| unknown_state(&e))?,
         kind: required("act")?.parse()?,
         date: date("date")?.ok_or("date is empty")?,
         effective: date("effective_date")?,

@@ -73,6 +73,19 @@ pub fn prove(
         checkpoint.sign(key);
     }
     let view = ledger.view(&treaty, AsOf::Entries(upto))?;
+    let linked = view
+        .interpretation
+        .states
+        .values()
+        .flat_map(|h| &h.memberships)
+        .find_map(|m| m.linked_withdrawal.as_ref());
+    if let Some((other, _)) = linked {
+        return Err(NotFound::RestsOnAnotherTreaty {
+            treaty,
+            other: other.clone(),
+        }
+        .into());
+    }
     let answer = question.answer(&view.facts.treaty, &view.interpretation, view.basis);
     let mut entries = Vec::new();
     for seq in ledger

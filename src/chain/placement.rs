@@ -1,5 +1,7 @@
 //! Placement: the one rule for where an entry is indexed. An entry goes under its own treaty and
-//! state; a retraction goes with the entry it retracts. The store's index rows, the treaty index
+//! state (a registration under its treaty alone; an objection, a statement's withdrawal or a
+//! territorial application under the state making it; an entity's registration under its
+//! code); a retraction goes with the entry it retracts. The store's index rows, the treaty index
 //! committed in checkpoints, restore, verify and every whole-log reading follow it.
 
 use crate::vocabulary::country::StateCode;
@@ -31,6 +33,13 @@ impl Place {
             Event::TreatyRegistration(t) => Place::Under(t.id.clone(), None),
             Event::Act(a) => Place::Under(a.treaty.clone(), a.state.clone()),
             Event::Retraction(r) => Place::With(r.target),
+            Event::TreatyRegistrationWithProvisions(t) => Place::Under(t.treaty.id.clone(), None),
+            Event::Objection(o) => Place::Under(o.treaty.clone(), Some(o.state.clone())),
+            Event::StatementWithdrawal(w) => Place::Under(w.treaty.clone(), Some(w.state.clone())),
+            Event::TerritorialApplication(a) => {
+                Place::Under(a.treaty.clone(), Some(a.state.clone()))
+            }
+            Event::EntityRegistration(e) => Place::Under(e.treaty.clone(), Some(e.code.clone())),
         }
     }
 }

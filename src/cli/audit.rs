@@ -43,7 +43,6 @@ struct CitationAudit {
 }
 
 pub fn run(args: AuditArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
     let sealed = ledger.find(&args.entry)?;
     let e = &sealed.entry;
@@ -103,7 +102,7 @@ pub fn run(args: AuditArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             .collect();
     }
     if ctx.format == Format::Json {
-        output::print_json(&audit)?;
+        output::print_versioned(&audit)?;
         return Ok(ExitCode::SUCCESS);
     }
     output::say(format!("entry      {} of the chain", audit.entry))?;

@@ -75,9 +75,14 @@ impl Context {
         if allowed.contains(&self.format) {
             return Ok(());
         }
+        let offered: Vec<String> = allowed
+            .iter()
+            .map(|f| format!("{f:?}").to_lowercase())
+            .collect();
         Err(CliError::new(
             format!("this command does not write {:?} output", self.format).to_lowercase(),
         )
+        .hint(format!("it writes {}", offered.join(" or ")))
         .code(super::error::EXIT_USAGE))
     }
 }

@@ -1,8 +1,11 @@
-//! `pacta demo`: a fresh ledger of the Ottawa Convention's real, cited history.
+//! `pacta demo`: a fresh ledger of real, cited treaty histories.
 //!
-//! Registers the Convention with its rules (the `ottawa` preset), imports the bundled facts
-//! (`data/ottawa/facts.csv`, compiled in), prints the log, verifies the chain, and shows the
-//! membership on 2025-01-01 and 2026-03-01 and what changed between them.
+//! Registers the Ottawa Convention with its rules (the `ottawa` preset), imports the bundled
+//! facts (`data/ottawa/facts.csv`, compiled in), prints the log, verifies the chain, and shows
+//! the membership on 2025-01-01 and 2026-03-01 and what changed between them. Then it adds the
+//! Arms Trade Treaty and the Treaty on the Prohibition of Nuclear Weapons (`data/att`,
+//! `data/tpnw`: partial histories, see their SOURCES.md) and answers across the three treaties:
+//! one state's standing, and the changes of 2025.
 
 use super::context::Context;
 use super::error::CliError;
@@ -17,6 +20,8 @@ use pacta::vocabulary::treaty::{Treaty, TreatyId};
 use std::process::ExitCode;
 
 const FACTS: &str = include_str!("../../data/ottawa/facts.csv");
+const ATT_FACTS: &str = include_str!("../../data/att/facts.csv");
+const TPNW_FACTS: &str = include_str!("../../data/tpnw/facts.csv");
 
 pub fn run(ctx: &Context, ledger_given: bool) -> Result<ExitCode, CliError> {
     let path = if ledger_given {
@@ -45,6 +50,8 @@ pub fn run(ctx: &Context, ledger_given: bool) -> Result<ExitCode, CliError> {
         report.entries, report.head
     ))?;
     show_membership(&ledger, ctx)?;
+    add_more_treaties(&ledger, ctx)?;
+    show_across_treaties(&ledger)?;
     output::say(format!(
         "The ledger is at {}; try `pacta --ledger {} log --treaty ottawa --state FI`",
         path.display(),
@@ -75,6 +82,115 @@ fn show_membership(ledger: &Ledger, ctx: &Context) -> Result<(), CliError> {
             view.basis,
         ),
     )
+}
+
+/// Registers the ATT and the TPNW with their presets' rules and imports their bundled facts.
+fn add_more_treaties(ledger: &Ledger, ctx: &Context) -> Result<(), CliError> {
+    let recording = ctx.recording()?;
+    let att = registration(
+        "att",
+        Citation {
+            kind: SourceKind::TreatyText,
+            url: Some("https://github.com/statengeneraal/laws-markdown/blob/26ef0fbfe65b3c94585e92b256b68b334d9ad1e5/verdrag/the/arms/trade/treaty/BWBV0006233/README.md".to_string()),
+            locator: Some("Art. 22(1)".to_string()),
+            ..Citation::titled("Arms Trade Treaty (authentic English text, as published in the Tractatenblad)")
+        },
+    );
+    let tpnw = registration(
+        "tpnw",
+        Citation {
+            kind: SourceKind::TreatyText,
+            url: Some("https://cil.nus.edu.sg/databasecil/2017-treaty-on-the-prohibition-of-nuclear-weapons".to_string()),
+            locator: Some("Art. 15".to_string()),
+            ..Citation::titled("Treaty on the Prohibition of Nuclear Weapons (text)")
+        },
+    );
+    ledger.record(&[att, tpnw], &recording)?;
+    super::import::import_text(ledger, ATT_FACTS, "data/att/facts.csv", ctx)?;
+    super::import::import_text(ledger, TPNW_FACTS, "data/tpnw/facts.csv", ctx)?;
+    let report = pacta::audit::verify::verify(ledger)?;
+    if !report.intact() {
+        return Err(
+            CliError::new("the example ledger failed verification").code(super::error::EXIT_VERIFY)
+        );
+    }
+    output::say(format!(
+        "\nAdded the Arms Trade Treaty and the TPNW (partial histories: data/att/SOURCES.md, data/tpnw/SOURCES.md).\nok: {} entries verified; head {}",
+        report.entries, report.head
+    ))?;
+    Ok(())
+}
+
+/// Finland under the three treaties on 2026-03-01, and every change of status in 2025.
+fn show_across_treaties(ledger: &Ledger) -> Result<(), CliError> {
+    let head = ledger.head()?;
+    let finland = pacta::vocabulary::country::StateCode::parse("FI").expect("a valid code");
+    let views = ledger.views_of_state(&finland, AsOf::Head)?;
+    let standing = pacta::law::standing::standing(
+        &finland,
+        day("2026-03-01"),
+        head,
+        &super::state::pairs(&views),
+    );
+    output::say("")?;
+    output::say("Finland under every treaty on 2026-03-01 (`pacta state FI --at 2026-03-01`):")?;
+    for t in &standing.treaties {
+        output::say(format!(
+            "  {:<7} {}",
+            t.treaty,
+            super::status::status_text(&t.status)
+        ))?;
+    }
+    let all = ledger.views(AsOf::Head)?;
+    let changes = pacta::law::changes::changes(
+        &super::state::pairs(&all),
+        day("2025-01-01"),
+        day("2025-12-31"),
+        None,
+    );
+    output::say("")?;
+    output::say(format!(
+        "Changes of status in 2025 across the three treaties (`pacta changes --from 2025-01-01 --to 2025-12-31`): {}",
+        super::state::plural(changes.len(), "change", "changes")
+    ))?;
+    for c in &changes {
+        output::say(format!(
+            "  {} {:<7} {} {}: {} -> {}",
+            c.change.date,
+            c.treaty,
+            c.change.state,
+            c.change.un_name,
+            c.change.from.name(),
+            c.change.to.name()
+        ))?;
+    }
+    output::say("")?;
+    Ok(())
+}
+
+/// A treaty registered with a preset's rules and provisions, citing its text.
+fn registration(preset: &str, citation: Citation) -> Fact {
+    let p = Preset::find(preset).expect("the preset exists");
+    let treaty = Treaty {
+        id: TreatyId::parse(p.name).expect("a valid id"),
+        title: p.title.to_string(),
+        adopted: Some(p.adopted()),
+        depositary: Some(p.depositary.to_string()),
+        rules: p.rules(),
+    };
+    let (provisions, _) = pacta::vocabulary::provisions::of_preset(p.name);
+    let event = if provisions.is_default() {
+        Event::TreatyRegistration(treaty)
+    } else {
+        Event::TreatyRegistrationWithProvisions(
+            pacta::vocabulary::provisions::TreatyWithProvisions { treaty, provisions },
+        )
+    };
+    Fact {
+        event,
+        citations: vec![citation],
+        note: None,
+    }
 }
 
 fn day(text: &str) -> LegalDate {

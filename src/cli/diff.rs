@@ -44,7 +44,7 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 
 pub fn print(ctx: &Context, d: &Diff) -> Result<(), CliError> {
     match ctx.format {
-        Format::Json => Ok(output::print_json(d)?),
+        Format::Json => Ok(output::print_versioned(d)?),
         Format::Csv => print_csv(d),
         Format::Table => print_table(d),
     }
@@ -84,7 +84,7 @@ fn print_table(d: &Diff) -> Result<(), CliError> {
         table.add_row(vec![
             c.date.to_string(),
             c.state.to_string(),
-            c.name.to_string(),
+            c.un_name.clone(),
             c.from.name().to_string(),
             c.to.name().to_string(),
         ]);

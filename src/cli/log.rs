@@ -17,8 +17,8 @@ pub struct LogArgs {
     /// Only entries about this treaty.
     #[arg(long)]
     treaty: Option<String>,
-    /// Only entries about this state (with --treaty).
-    #[arg(long, requires = "treaty")]
+    /// Only entries about this state (a code or a name), under --treaty or under every treaty.
+    #[arg(long)]
     state: Option<String>,
     /// Only entries recorded by this recorder.
     #[arg(long)]
@@ -65,14 +65,13 @@ fn bound(flag: &str, text: &Option<String>, end: bool) -> Result<Option<Instant>
     if let Ok(t) = Instant::parse(text) {
         return Ok(Some(t));
     }
-    let day = cite::date(flag, text)?.naive();
-    let at = if end {
-        day.and_hms_micro_opt(23, 59, 59, 999_999)
-    } else {
-        day.and_hms_opt(0, 0, 0)
-    };
+    let day = cite::date(flag, text)?;
+    if end {
+        return Ok(Some(when::end_of_day(day)));
+    }
+    let start = day.naive().and_hms_opt(0, 0, 0);
     Ok(Some(Instant::from_datetime(
-        at.expect("valid wall-clock time").and_utc(),
+        start.expect("valid wall-clock time").and_utc(),
     )))
 }
 
@@ -94,7 +93,8 @@ fn selected(ledger: &Ledger, args: &LogArgs) -> Result<Vec<Sealed>, CliError> {
                 None => ledger.entries_under(&treaty, None)?,
             }
         }
-        (None, _) => {
+        (None, Some(s)) => ledger.entries_of_state(&when::state(s)?)?,
+        (None, None) => {
             let mut all = Vec::new();
             for s in ledger.entries() {
                 let s = s?;
@@ -116,7 +116,6 @@ fn selected(ledger: &Ledger, args: &LogArgs) -> Result<Vec<Sealed>, CliError> {
 }
 
 pub fn log(args: LogArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
     let rows: Vec<LogRow> = selected(&ledger, &args)?.iter().map(LogRow::of).collect();
     print_log(ctx, &rows)?;
@@ -124,8 +123,21 @@ pub fn log(args: LogArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 }
 
 pub fn print_log(ctx: &Context, rows: &[LogRow]) -> Result<(), CliError> {
-    if ctx.format == Format::Json {
-        return Ok(output::print_json(&rows)?);
+    match ctx.format {
+        Format::Json => return Ok(output::print_versioned_list(rows)?),
+        Format::Csv => {
+            let lines = rows.iter().map(|r| {
+                vec![
+                    r.entry.to_string(),
+                    r.hash.clone(),
+                    r.recorded_at.clone(),
+                    r.recorder.clone(),
+                    r.event.clone(),
+                ]
+            });
+            return output::print_csv(&["entry", "hash", "recorded", "recorder", "event"], lines);
+        }
+        Format::Table => {}
     }
     let mut table = output::table(&["entry", "hash", "recorded", "recorder", "event"]);
     for r in rows {
@@ -141,11 +153,10 @@ pub fn print_log(ctx: &Context, rows: &[LogRow]) -> Result<(), CliError> {
 }
 
 pub fn show(args: ShowArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
     let sealed = ledger.find(&args.entry)?;
     if ctx.format == Format::Json {
-        output::print_json(&ExportLine::of(&sealed))?;
+        output::print_versioned(&ExportLine::of(&sealed))?;
         return Ok(ExitCode::SUCCESS);
     }
     let e = &sealed.entry;

@@ -5,6 +5,7 @@
 //! reads the clock, the environment and the terminal.
 
 mod audit;
+mod changes;
 mod cite;
 mod context;
 mod demo;
@@ -16,8 +17,11 @@ mod log;
 mod output;
 mod proofs;
 mod record;
+mod reservations;
 mod restore;
+mod series;
 mod source;
+mod state;
 mod status;
 mod treaty;
 mod verify;
@@ -46,7 +50,9 @@ pub struct Cli {
         default_value = "pacta.ledger"
     )]
     ledger: PathBuf,
-    /// Output format.
+    /// Output format: table, or json (each object with a schema_version) for every command;
+    /// csv for those whose result is a table (status, history, diff, log, state, changes,
+    /// series, reservations, treaty list). A command refuses a format it does not write.
     #[arg(long, global = true, value_enum, default_value = "table")]
     format: Format,
     /// Who records the facts (default: $USER).
@@ -64,7 +70,7 @@ enum Command {
     #[command(subcommand)]
     Treaty(treaty::TreatyCommand),
     /// Record one fact about a state (or a treaty's entry into force), with its citation.
-    Record(record::RecordArgs),
+    Record(Box<record::RecordArgs>),
     /// Withdraw an earlier entry from every projection, with the reason and a citation.
     Retract(record::RetractArgs),
     /// Record facts in bulk from a CSV file, all or nothing.
@@ -75,6 +81,14 @@ enum Command {
     History(why::HistoryArgs),
     /// Who became bound, who ceased, and every status change between two days.
     Diff(diff::DiffArgs),
+    /// One state's standing under every registered treaty on a day.
+    State(state::StateArgs),
+    /// Every change of status across treaties between two days (of one state, or one treaty).
+    Changes(changes::ChangesArgs),
+    /// A treaty's counts (in force, parties, signatories) over time, for charts.
+    Series(series::SeriesArgs),
+    /// A treaty's reservations, declarations, objections and territorial applications.
+    Reservations(reservations::ReservationsArgs),
     /// How a state's standing on a day follows from entries, rules and citations.
     Why(why::WhyArgs),
     /// List entries.
@@ -101,8 +115,43 @@ enum Command {
     Prove(proofs::ProveArgs),
     /// Check a proof bundle offline, without a ledger: exit 0 if valid, 3 if not.
     VerifyProof(proofs::VerifyProofArgs),
-    /// Build an example ledger of the Ottawa Convention's real history and show it.
+    /// Build an example ledger of real treaty histories (Ottawa, ATT, TPNW) and show it.
     Demo,
+}
+
+/// The formats a command writes. One exhaustive table, so that no command silently prints
+/// text for a format its help lists.
+fn formats(command: &Command) -> &'static [Format] {
+    const ALL: &[Format] = &[Format::Table, Format::Json, Format::Csv];
+    const NOT_CSV: &[Format] = &[Format::Table, Format::Json];
+    match command {
+        Command::Status(_)
+        | Command::History(_)
+        | Command::Diff(_)
+        | Command::Log(_)
+        | Command::State(_)
+        | Command::Changes(_)
+        | Command::Series(_)
+        | Command::Reservations(_)
+        | Command::Treaty(treaty::TreatyCommand::List) => ALL,
+        Command::Init
+        | Command::Treaty(_)
+        | Command::Record(_)
+        | Command::Retract(_)
+        | Command::Import(_)
+        | Command::Why(_)
+        | Command::Show(_)
+        | Command::Audit(_)
+        | Command::Source(_)
+        | Command::Export(_)
+        | Command::Verify
+        | Command::Restore(_)
+        | Command::Checkpoint(_)
+        | Command::Key(_)
+        | Command::Prove(_)
+        | Command::VerifyProof(_) => NOT_CSV,
+        Command::Demo => &[Format::Table],
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -133,22 +182,29 @@ pub fn main() -> ExitCode {
 /// Runs a parsed command; `ledger_given` says whether --ledger or PACTA_LEDGER named a ledger.
 fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
     let ctx = context::Context::new(&cli)?;
+    ctx.require_format(formats(&cli.command))?;
     match cli.command {
         Command::Init => {
             pacta::ledger::Ledger::init(&ctx.ledger_path)?;
-            output::say(format!(
-                "Created an empty ledger at {}",
-                ctx.ledger_path.display()
-            ))?;
+            let path = ctx.ledger_path.display().to_string();
+            if ctx.format == Format::Json {
+                output::print_versioned(&serde_json::json!({ "created": path }))?;
+            } else {
+                output::say(format!("Created an empty ledger at {path}"))?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Treaty(cmd) => treaty::run(cmd, &ctx),
-        Command::Record(args) => record::record(args, &ctx),
+        Command::Record(args) => record::record(*args, &ctx),
         Command::Retract(args) => record::retract(args, &ctx),
         Command::Import(args) => import::run(args, &ctx),
         Command::Status(args) => status::run(args, &ctx),
         Command::History(args) => why::history(args, &ctx),
         Command::Diff(args) => diff::run(args, &ctx),
+        Command::State(args) => state::run(args, &ctx),
+        Command::Changes(args) => changes::run(args, &ctx),
+        Command::Series(args) => series::run(args, &ctx),
+        Command::Reservations(args) => reservations::run(args, &ctx),
         Command::Why(args) => why::why(args, &ctx),
         Command::Log(args) => log::log(args, &ctx),
         Command::Show(args) => log::show(args, &ctx),
@@ -158,9 +214,9 @@ fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
         Command::Verify => verify::run(&ctx),
         Command::Restore(args) => restore::run(args, &ctx),
         Command::Checkpoint(args) => proofs::checkpoint(args, &ctx),
-        Command::Key(cmd) => proofs::key(cmd),
+        Command::Key(cmd) => proofs::key(cmd, &ctx),
         Command::Prove(args) => proofs::prove(args, &ctx),
-        Command::VerifyProof(args) => proofs::verify_proof(args),
+        Command::VerifyProof(args) => proofs::verify_proof(args, &ctx),
         Command::Demo => demo::run(&ctx.recording_as_default("pacta demo"), ledger_given),
     }
 }

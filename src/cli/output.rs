@@ -13,6 +13,39 @@ pub enum Format {
     Csv,
 }
 
+/// The version of the JSON every command prints: raised when a field changes meaning or goes
+/// away (fields are only ever added within a version).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A result with its `schema_version` first, then its own fields in their order.
+#[derive(Serialize)]
+struct Versioned<'a, T: Serialize> {
+    schema_version: u32,
+    #[serde(flatten)]
+    value: &'a T,
+}
+
+/// A JSON result (an object) with its `schema_version` first.
+pub fn print_versioned<T: Serialize>(value: &T) -> std::io::Result<()> {
+    print_json(&Versioned {
+        schema_version: SCHEMA_VERSION,
+        value,
+    })
+}
+
+/// A JSON list of results (objects), each with its `schema_version`: a list has no field of
+/// its own, and scripts reading the list as it always was keep working.
+pub fn print_versioned_list<T: Serialize>(rows: &[T]) -> std::io::Result<()> {
+    let rows: Vec<Versioned<'_, T>> = rows
+        .iter()
+        .map(|value| Versioned {
+            schema_version: SCHEMA_VERSION,
+            value,
+        })
+        .collect();
+    print_json(&rows)
+}
+
 /// Whether colour may be used on a stream.
 pub fn colour(stream_is_terminal: bool) -> bool {
     stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

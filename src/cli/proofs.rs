@@ -3,7 +3,7 @@
 
 use super::context::Context;
 use super::error::{CliError, EXIT_USAGE, EXIT_VERIFY};
-use super::output;
+use super::output::{self, Format};
 use base64::Engine;
 use pacta::audit::checkpoint::{check_extends, latest};
 use pacta::proof::bundle::{self, Bundle, Verified};
@@ -94,11 +94,25 @@ fn fresh_checkpoint(
 
 pub fn checkpoint(args: CheckpointArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let ledger = ctx.open()?;
-    print!("{}", fresh_checkpoint(ctx, &ledger, &args.sign)?.to_text());
+    let c = fresh_checkpoint(ctx, &ledger, &args.sign)?;
+    if ctx.format == Format::Json {
+        let signers: Vec<&str> = c.signatures.iter().map(|s| s.name.as_str()).collect();
+        output::print_versioned(&serde_json::json!({
+            "origin": c.origin,
+            "size": c.size,
+            "root": c.root.to_string(),
+            "head": c.head.to_string(),
+            "time": c.time.to_string(),
+            "signed_by": signers,
+            "text": c.to_text(),
+        }))?;
+    } else {
+        print!("{}", c.to_text());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn key(cmd: KeyCommand) -> Result<ExitCode, CliError> {
+pub fn key(cmd: KeyCommand, ctx: &Context) -> Result<ExitCode, CliError> {
     let KeyCommand::Generate { name, out } = cmd;
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed)
@@ -114,7 +128,15 @@ pub fn key(cmd: KeyCommand) -> Result<ExitCode, CliError> {
     }
     write_private(&out, &key.to_text())?;
     std::fs::write(&public_path, format!("{}\n", key.public().to_text()))?;
-    output::say(key.public().to_text())?;
+    if ctx.format == Format::Json {
+        output::print_versioned(&serde_json::json!({
+            "public_key": key.public().to_text(),
+            "private_key_file": out.display().to_string(),
+            "public_key_file": public_path.display().to_string(),
+        }))?;
+    } else {
+        output::say(key.public().to_text())?;
+    }
     output::note(format!(
         "Wrote the private key to {} and the public key to {}",
         out.display(),
@@ -177,7 +199,7 @@ pub fn prove(args: ProveArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn verify_proof(args: VerifyProofArgs) -> Result<ExitCode, CliError> {
+pub fn verify_proof(args: VerifyProofArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let file = args
         .file
         .or(args.answer)
@@ -206,13 +228,17 @@ pub fn verify_proof(args: VerifyProofArgs) -> Result<ExitCode, CliError> {
             hash,
             checkpoint,
         } => {
-            output::say(format!(
-                "valid: entry {} ({hash}) is in {} at size {}{signed}: {}",
-                entry.seq,
-                checkpoint.origin,
-                checkpoint.size,
-                entry.fact.event.summary()
-            ))?;
+            say_valid(
+                ctx,
+                "inclusion",
+                format!(
+                    "valid: entry {} ({hash}) is in {} at size {}{signed}: {}",
+                    entry.seq,
+                    checkpoint.origin,
+                    checkpoint.size,
+                    entry.fact.event.summary()
+                ),
+            )?;
         }
         Verified::Answer {
             checkpoint,
@@ -226,17 +252,39 @@ pub fn verify_proof(args: VerifyProofArgs) -> Result<ExitCode, CliError> {
                     format!("explanation of {state}'s status under {treaty} on {at}")
                 }
             };
-            output::say(format!(
-                "valid: the {asked} follows from all of the treaty's entries at size {} of {}{signed}",
-                checkpoint.size, checkpoint.origin
-            ))?;
+            say_valid(
+                ctx,
+                "answer",
+                format!(
+                    "valid: the {asked} follows from all of the treaty's entries at size {} of {}{signed}",
+                    checkpoint.size, checkpoint.origin
+                ),
+            )?;
         }
         Verified::Consistency { old, new } => {
-            output::say(format!(
-                "valid: {} at size {} extends its state at size {} without rewriting it{signed}",
-                new.origin, new.size, old.size
-            ))?;
+            say_valid(
+                ctx,
+                "consistency",
+                format!(
+                    "valid: {} at size {} extends its state at size {} without rewriting it{signed}",
+                    new.origin, new.size, old.size
+                ),
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reports a valid bundle: a sentence, or with `--format json` an object holding it.
+fn say_valid(ctx: &Context, kind: &str, message: String) -> Result<(), CliError> {
+    if ctx.format == Format::Json {
+        output::print_versioned(&serde_json::json!({
+            "valid": true,
+            "kind": kind,
+            "message": message,
+        }))?;
+    } else {
+        output::say(message)?;
+    }
+    Ok(())
 }

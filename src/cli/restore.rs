@@ -105,7 +105,9 @@ pub fn run(args: RestoreArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         },
     )?;
     if ctx.format == Format::Json {
-        output::print_json(&serde_json::json!({ "entries": head.entries, "head": head.head }))?;
+        output::print_versioned(
+            &serde_json::json!({ "entries": head.entries, "head": head.head }),
+        )?;
     } else {
         output::say(format!(
             "Restored {} entries to {}; head {}",

@@ -46,7 +46,14 @@ pub fn run(cmd: SourceCommand, ctx: &Context) -> Result<ExitCode, CliError> {
             let bytes = std::fs::read(&file)
                 .map_err(|e| CliError::new(format!("cannot read {}: {e}", file.display())))?;
             let (digest, new) = ledger.add_source(&bytes, title, url, &ctx.recording()?)?;
-            output::say(digest)?;
+            if ctx.format == Format::Json {
+                output::print_versioned(&serde_json::json!({
+                    "digest": digest.to_string(),
+                    "new": new,
+                }))?;
+            } else {
+                output::say(digest)?;
+            }
             output::note(if new {
                 format!("Archived {} ({} bytes)", file.display(), bytes.len())
             } else {
@@ -65,7 +72,7 @@ pub fn run(cmd: SourceCommand, ctx: &Context) -> Result<ExitCode, CliError> {
                 }
             }
             if ctx.format == Format::Json {
-                output::print_json(&listed)?;
+                output::print_versioned_list(&listed)?;
             } else {
                 let mut table = output::table(&["digest", "bytes", "added", "title", "url"]);
                 for l in &listed {
@@ -91,7 +98,7 @@ pub fn run(cmd: SourceCommand, ctx: &Context) -> Result<ExitCode, CliError> {
                 std::io::stdout().lock().write_all(&bytes)?;
             } else {
                 let description = ledger.source_description(&digest)?.ok_or_else(not_held)?;
-                output::print_json(&Listed {
+                output::print_versioned(&Listed {
                     digest,
                     description,
                 })?;

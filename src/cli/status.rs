@@ -5,7 +5,7 @@ use super::error::CliError;
 use super::output::{self, Format};
 use super::when::{self, AsOfArg};
 use pacta::law::history::Proven;
-use pacta::law::projection::{self, Projection};
+use pacta::law::projection::{self, Projection, StateStatus};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -38,7 +38,7 @@ pub fn run(args: StatusArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 
 pub fn print(ctx: &Context, p: &Projection) -> Result<(), CliError> {
     match ctx.format {
-        Format::Json => Ok(output::print_json(p)?),
+        Format::Json => Ok(output::print_versioned(p)?),
         Format::Csv => print_csv(p),
         Format::Table => print_table(p),
     }
@@ -48,7 +48,7 @@ fn day(p: Option<Proven>) -> String {
     p.map(|p| p.date.to_string()).unwrap_or_default()
 }
 
-fn entries(list: &[u64]) -> String {
+pub fn entries(list: &[u64]) -> String {
     list.iter()
         .map(u64::to_string)
         .collect::<Vec<_>>()
@@ -100,17 +100,10 @@ fn print_table(p: &Projection) -> Result<(), CliError> {
         "entries",
     ]);
     for s in &p.states {
-        let mut status = s.status.name().to_string();
-        if let Some(r) = s.withdrawal_revoked {
-            status.push_str(&format!(" (withdrawal revoked {})", r.date));
-        }
-        if let Some(n) = s.suspension_notified {
-            status.push_str(&format!(" (suspension notified {})", n.date));
-        }
         table.add_row(vec![
             s.state.to_string(),
-            s.name.to_string(),
-            status,
+            s.un_name.clone(),
+            status_text(s),
             day(s.signed),
             day(s.deposited),
             s.in_force_from.map(|d| d.to_string()).unwrap_or_default(),
@@ -122,6 +115,30 @@ fn print_table(p: &Projection) -> Result<(), CliError> {
         ]);
     }
     Ok(output::print_table(&table)?)
+}
+
+/// A status as a table shows it: its name, and markers for what does not change it (a revoked
+/// withdrawal, a suspension notice, provisional application, statements beyond membership).
+pub fn status_text(s: &StateStatus) -> String {
+    let mut status = s.status.name().to_string();
+    if let Some(r) = s.withdrawal_revoked {
+        status.push_str(&format!(" (withdrawal revoked {})", r.date));
+    }
+    if let Some(n) = s.suspension_notified {
+        status.push_str(&format!(" (suspension notified {})", n.date));
+    }
+    if let Some(p) = s.provisional_application {
+        status.push_str(&format!(" (applies it provisionally since {})", p.date));
+    }
+    if !s.statements.is_empty() {
+        let n = s.statements.len();
+        status.push_str(&format!(
+            " ({} {})",
+            n,
+            if n == 1 { "statement" } else { "statements" }
+        ));
+    }
+    status
 }
 
 fn print_csv(p: &Projection) -> Result<(), CliError> {

@@ -5,7 +5,8 @@ use super::context::Context;
 use super::error::{CliError, EXIT_USAGE};
 use super::output::{self, Format};
 use super::record;
-use pacta::vocabulary::event::{Event, Fact};
+use pacta::vocabulary::event::{ActKind, Event, Fact};
+use pacta::vocabulary::provisions::{Provisions, TreatyWithProvisions};
 use pacta::vocabulary::rules::{Delay, LaterFrom, PRESETS, Preset, Rules, SignatureCloses};
 use pacta::vocabulary::treaty::Treaty;
 use serde::Serialize;
@@ -28,7 +29,8 @@ pub enum TreatyCommand {
 pub struct AddArgs {
     /// A short id: lower-case letters, digits, hyphens (e.g. ottawa).
     id: String,
-    /// Fill the rules (and title, adoption date, depositary) from a known treaty: ottawa, ccm, rome, att, npt.
+    /// Fill the rules (and title, adoption date, depositary) from a known treaty: ottawa, ccm,
+    /// rome, att, npt, tpnw, unfccc, paris.
     #[arg(long)]
     rules: Option<String>,
     #[arg(long)]
@@ -60,6 +62,20 @@ pub struct AddArgs {
     /// When signature closes: on-entry-into-force, never, or a date (inclusive).
     #[arg(long)]
     signature_closes: Option<String>,
+    /// The kinds of instrument that count towards entry into force, e.g.
+    /// ratification,acceptance,approval (default: those and accession).
+    #[arg(long, value_delimiter = ',')]
+    counted_instruments: Vec<String>,
+    /// Steps from the treaty's entry into force for a party to the first day it may notify a
+    /// withdrawal, e.g. +3y (Paris Agreement art. 28(1)); `none` for no wait.
+    #[arg(long)]
+    withdrawal_wait: Option<String>,
+    /// Treaties a party leaves this one by leaving, e.g. unfccc (Paris Agreement art. 28(3)).
+    #[arg(long, value_delimiter = ',')]
+    withdrawn_with: Vec<String>,
+    /// The treaty provides for provisional application by a state not yet bound.
+    #[arg(long)]
+    provisional_application: bool,
     #[command(flatten)]
     cite: CiteArgs,
 }
@@ -74,12 +90,62 @@ pub fn run(cmd: TreatyCommand, ctx: &Context) -> Result<ExitCode, CliError> {
 
 fn add(args: AddArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let treaty = build(&args)?;
+    let provisions = provisions(&args)?;
+    // A treaty without provisions is registered as format version 1 always registered one.
+    let event = if provisions.is_default() {
+        Event::TreatyRegistration(treaty)
+    } else {
+        Event::TreatyRegistrationWithProvisions(TreatyWithProvisions { treaty, provisions })
+    };
     let fact = Fact {
-        event: Event::TreatyRegistration(treaty),
+        event,
         citations: args.cite.citations()?,
         note: None,
     };
     record::append(ctx, &[fact])
+}
+
+/// The provisions the flags describe: a preset's, each overridden by an explicit flag.
+fn provisions(args: &AddArgs) -> Result<Provisions, CliError> {
+    let mut p = args
+        .rules
+        .as_deref()
+        .and_then(Preset::find)
+        .map(|preset| pacta::vocabulary::provisions::of_preset(preset.name).0)
+        .unwrap_or_default();
+    if !args.counted_instruments.is_empty() {
+        let mut kinds = args
+            .counted_instruments
+            .iter()
+            .map(|k| k.trim().parse::<ActKind>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| CliError::new(format!("--counted-instruments: {e}")))?;
+        kinds.sort();
+        kinds.dedup();
+        p.counted_instruments = Some(kinds);
+    }
+    if let Some(text) = &args.withdrawal_wait {
+        p.withdrawal_wait = match text.trim() {
+            "none" => None,
+            steps => Some(
+                steps
+                    .parse()
+                    .map_err(|e| CliError::new(format!("--withdrawal-wait: {e}")))?,
+            ),
+        };
+    }
+    if !args.withdrawn_with.is_empty() {
+        let mut ids = args
+            .withdrawn_with
+            .iter()
+            .map(|t| super::when::treaty_id(t.trim()))
+            .collect::<Result<Vec<_>, _>>()?;
+        ids.sort();
+        ids.dedup();
+        p.withdrawn_with = ids;
+    }
+    p.provisional_application |= args.provisional_application;
+    Ok(p)
 }
 
 /// The treaty the flags describe: a preset's values, each overridden by an explicit flag.
@@ -166,7 +232,7 @@ fn build(args: &AddArgs) -> Result<Treaty, CliError> {
 
 fn missing(flag: &str) -> CliError {
     CliError::new(format!("--{flag} is required without --rules"))
-        .hint("name a preset with --rules (ottawa, ccm, rome, att, npt) or give every rule flag")
+        .hint("name a preset with --rules (ottawa, ccm, rome, att, npt, tpnw, unfccc, paris) or give every rule flag")
         .code(EXIT_USAGE)
 }
 
@@ -184,9 +250,13 @@ struct TreatyView<'a> {
     withdrawal_delay: String,
     armed_conflict_suspends_withdrawal: bool,
     signature_closes: String,
+    counted_instruments: Vec<String>,
+    withdrawal_wait: Option<String>,
+    withdrawn_with: Vec<String>,
+    provisional_application: bool,
 }
 
-fn view(entry: u64, t: &Treaty) -> TreatyView<'_> {
+fn view<'a>(entry: u64, t: &'a Treaty, p: &Provisions) -> TreatyView<'a> {
     TreatyView {
         id: t.id.as_str(),
         entry,
@@ -200,17 +270,38 @@ fn view(entry: u64, t: &Treaty) -> TreatyView<'_> {
         withdrawal_delay: t.rules.withdrawal_delay.to_string(),
         armed_conflict_suspends_withdrawal: t.rules.armed_conflict_suspends_withdrawal,
         signature_closes: t.rules.signature_closes.to_string(),
+        counted_instruments: p.counted().iter().map(|k| k.to_string()).collect(),
+        withdrawal_wait: p.withdrawal_wait.as_ref().map(|d| d.to_string()),
+        withdrawn_with: p.withdrawn_with.iter().map(|t| t.to_string()).collect(),
+        provisional_application: p.provisional_application,
     }
 }
 
 fn list(ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
-    let treaties = ledger.treaties(ledger.head()?.entries)?;
-    let views: Vec<TreatyView<'_>> = treaties.iter().map(|(seq, t)| view(*seq, t)).collect();
-    if ctx.format == Format::Json {
-        output::print_json(&views)?;
-        return Ok(ExitCode::SUCCESS);
+    let treaties = ledger.registrations(ledger.head()?.entries)?;
+    let views: Vec<TreatyView<'_>> = treaties
+        .iter()
+        .map(|(seq, t, p)| view(*seq, t, p))
+        .collect();
+    match ctx.format {
+        Format::Json => {
+            output::print_versioned_list(&views)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Format::Csv => {
+            let rows = views.iter().map(|v| {
+                vec![
+                    v.id.to_string(),
+                    v.entry.to_string(),
+                    v.adopted.clone().unwrap_or_default(),
+                    v.title.to_string(),
+                ]
+            });
+            output::print_csv(&["id", "entry", "adopted", "title"], rows)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Format::Table => {}
     }
     let mut table = output::table(&["id", "entry", "adopted", "title"]);
     for v in &views {
@@ -226,19 +317,21 @@ fn list(ctx: &Context) -> Result<ExitCode, CliError> {
 }
 
 fn show(id: &str, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
-    let treaties = ledger.treaties(ledger.head()?.entries)?;
-    let (seq, treaty) = treaties
+    let treaties = ledger.registrations(ledger.head()?.entries)?;
+    let (seq, treaty, provisions) = treaties
         .iter()
-        .find(|(_, t)| t.id.as_str() == id)
+        .find(|(_, t, _)| t.id.as_str() == id)
         .ok_or_else(|| {
-            CliError::new(format!("unknown treaty '{id}'"))
-                .hint("`pacta treaty list` shows the registered treaties")
+            super::when::with_treaty_hint(
+                &ledger,
+                id,
+                CliError::new(format!("unknown treaty '{id}'")),
+            )
         })?;
-    let v = view(*seq, treaty);
+    let v = view(*seq, treaty, provisions);
     if ctx.format == Format::Json {
-        output::print_json(&v)?;
+        output::print_versioned(&v)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut table = output::table(&["field", "value"]);
@@ -268,6 +361,31 @@ fn show(id: &str, ctx: &Context) -> Result<ExitCode, CliError> {
         "armed conflict suspends withdrawal".to_string(),
         yes_no(v.armed_conflict_suspends_withdrawal),
     ]);
+    let more: [(&str, String); 4] = [
+        (
+            "instruments counted for entry into force",
+            v.counted_instruments.join(", "),
+        ),
+        (
+            "withdrawal may be notified from",
+            v.withdrawal_wait.as_ref().map_or_else(
+                || "any time".to_string(),
+                |w| format!("{w} after entry into force for the party"),
+            ),
+        ),
+        (
+            "withdrawal from these ends membership too",
+            if v.withdrawn_with.is_empty() {
+                "-".to_string()
+            } else {
+                v.withdrawn_with.join(", ")
+            },
+        ),
+        ("provisional application", yes_no(v.provisional_application)),
+    ];
+    for (k, val) in more {
+        table.add_row(vec![k.to_string(), val]);
+    }
     output::print_table(&table)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -6,11 +6,10 @@ use super::output::{self, Format};
 use std::process::ExitCode;
 
 pub fn run(ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
     let report = pacta::audit::verify::verify(&ledger)?;
     if ctx.format == Format::Json {
-        output::print_json(&report)?;
+        output::print_versioned(&report)?;
     } else if report.intact() {
         output::say(format!(
             "ok: {} entries verified; head {}",

@@ -71,7 +71,6 @@ struct WhyOutput {
 }
 
 pub fn why(args: WhyArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let state = when::state(&args.state)?;
     let at = when::at(ctx, &args.at)?;
     if args.prove.prove {
@@ -90,14 +89,14 @@ pub fn why(args: WhyArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         basis: view.basis,
     };
     if ctx.format == Format::Json {
-        output::print_json(&out)?;
+        output::print_versioned(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
     let e = &out.explanation;
     output::say(format!(
         "{} ({}) under {} on {}: {}",
         e.state,
-        e.name,
+        e.un_name,
         e.treaty,
         e.at,
         e.status.name()
@@ -157,11 +156,72 @@ struct Moment {
     entry: Option<u64>,
     derived: bool,
     status_after: pacta::law::history::Status,
+    /// The wording of a statement (its first citation's quote).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quote: Option<String>,
+}
+
+/// The state's statements beyond acts (objections, territorial applications, withdrawals of
+/// statements) as moments, and the wording of every statement, from its entry's citations.
+fn statement_moments(
+    ledger: &Ledger,
+    view: &pacta::ledger::view::TreatyView,
+    state: &pacta::vocabulary::country::StateCode,
+    history: &pacta::law::history::StateHistory,
+    moments: &mut Vec<Moment>,
+) -> Result<(), CliError> {
+    use pacta::law::facts::StatementEvent;
+    for s in &view.facts.statements {
+        if s.event.state() != state {
+            continue;
+        }
+        let what = match &s.event {
+            StatementEvent::Objection(o) => format!(
+                "objection to the reservation of {} (entry {})",
+                o.objected_state, o.reservation
+            ),
+            StatementEvent::Withdrawal(w) => format!(
+                "{}withdrawal of its statement (entry {})",
+                if w.partial { "partial " } else { "" },
+                w.statement
+            ),
+            StatementEvent::Territorial(t) => format!(
+                "territorial {}: {} ({}){}",
+                t.scope,
+                view.interpretation.un_name(&t.territory),
+                t.territory,
+                t.effective
+                    .map(|e| format!(" (effective {e})"))
+                    .unwrap_or_default()
+            ),
+        };
+        moments.push(Moment {
+            date: s.event.date(),
+            what,
+            entry: Some(s.seq),
+            derived: false,
+            status_after: history.status_at(s.event.date()),
+            quote: None,
+        });
+    }
+    let statements: Vec<u64> = view
+        .interpretation
+        .statements
+        .iter()
+        .filter(|s| &s.state == state)
+        .map(|s| s.entry)
+        .collect();
+    for m in moments.iter_mut() {
+        if m.entry.is_some_and(|e| statements.contains(&e)) {
+            let fact = ledger.entry(m.entry.expect("checked above"))?.entry.fact;
+            m.quote = fact.citations.into_iter().find_map(|c| c.quote);
+        }
+    }
+    Ok(())
 }
 
 pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json, Format::Csv])?;
-    let (_ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
+    let (ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
     let state = when::state(&args.state)?;
     let history = view.interpretation.states.get(&state).ok_or_else(|| {
         CliError::new(format!(
@@ -183,13 +243,22 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             entry: Some(a.seq),
             derived: false,
             status_after: history.status_at(a.act.date),
+            quote: None,
         })
         .collect();
+    statement_moments(&ledger, &view, &state, history, &mut moments)?;
     for m in &history.memberships {
         if let Some(from) = m.in_force_from.filter(|_| m.instrument_withdrawn.is_none()) {
             moments.push(derived(
                 from,
                 "enters into force for the state (by the rules)",
+                history,
+            ));
+        }
+        if let Some((other, l)) = &m.linked_withdrawal {
+            moments.push(derived(
+                l.effective,
+                &format!("its withdrawal from {other} takes effect for this treaty (by the rules)"),
                 history,
             ));
         }
@@ -213,7 +282,7 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     }
     moments.sort_by_key(|m| (m.date, m.derived, m.entry));
     match ctx.format {
-        Format::Json => output::print_json(&moments)?,
+        Format::Json => output::print_versioned_list(&moments)?,
         Format::Csv => {
             let rows = moments.iter().map(|m| {
                 let entry = m.entry.map(|e| e.to_string()).unwrap_or_default();
@@ -230,7 +299,7 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         Format::Table => {
             output::say(format!(
                 "{state} ({}) under {}, as the ledger stood after entry {}",
-                state.country().name,
+                view.interpretation.un_name(&state),
                 args.treaty,
                 view.basis.entries
             ))?;
@@ -239,9 +308,13 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
                 let entry = m
                     .entry
                     .map_or_else(|| "derived".to_string(), |e| e.to_string());
+                let what = match &m.quote {
+                    Some(q) => format!("{}: \"{}\"", m.what, short(q)),
+                    None => m.what.clone(),
+                };
                 table.add_row(vec![
                     m.date.to_string(),
-                    m.what.clone(),
+                    what,
                     entry,
                     m.status_after.name().to_string(),
                 ]);
@@ -250,6 +323,17 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A quote cut to a table's width (the whole of it is in the JSON and `pacta show`).
+fn short(quote: &str) -> String {
+    const WIDTH: usize = 60;
+    let folded = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.chars().count() <= WIDTH {
+        return folded;
+    }
+    let cut: String = folded.chars().take(WIDTH - 1).collect();
+    format!("{cut}…")
 }
 
 fn derived(
@@ -263,5 +347,6 @@ fn derived(
         entry: None,
         derived: true,
         status_after: history.status_at(date),
+        quote: None,
     }
 }

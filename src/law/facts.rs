@@ -1,9 +1,25 @@
 //! The facts of one treaty: its registration and the acts no retraction has withdrawn, folded
 //! from its entries in order ([`TreatyLog`]) and handed to [`crate::law::interpret`].
 
+use crate::law::history::LinkedEffect;
+use crate::vocabulary::calendar::LegalDate;
+use crate::vocabulary::country::StateCode;
 use crate::vocabulary::event::{Act, ActKind, Event, Fact};
-use crate::vocabulary::treaty::Treaty;
+use crate::vocabulary::provisions::Provisions;
+use crate::vocabulary::statement::{
+    Entity, Objection, StatementWithdrawal, TerritorialApplication,
+};
+use crate::vocabulary::treaty::{Treaty, TreatyId};
 use std::collections::{BTreeMap, HashMap};
+
+/// Why the acts of a treaty cannot be read as a consistent history.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct Contradiction {
+    /// The entry (or pending fact's number) at which the history stops making sense.
+    pub entry: u64,
+    pub reason: String,
+}
 
 /// An act that no retraction has withdrawn, with its entry number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,19 +28,103 @@ pub struct LiveAct {
     pub act: Act,
 }
 
+/// A statement event (beyond an act) that no retraction has withdrawn, with its entry number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveStatement {
+    pub seq: u64,
+    pub event: StatementEvent,
+}
+
+/// The statement events: everything a state states under a treaty that is not an act.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatementEvent {
+    /// An objection to another state's reservation.
+    Objection(Objection),
+    /// The withdrawal of a statement.
+    Withdrawal(StatementWithdrawal),
+    /// A territorial extension or exclusion.
+    Territorial(TerritorialApplication),
+}
+
+impl StatementEvent {
+    /// The state making the statement.
+    pub fn state(&self) -> &StateCode {
+        match self {
+            StatementEvent::Objection(o) => &o.state,
+            StatementEvent::Withdrawal(w) => &w.state,
+            StatementEvent::Territorial(t) => &t.state,
+        }
+    }
+
+    /// The day it was made.
+    pub fn date(&self) -> LegalDate {
+        match self {
+            StatementEvent::Objection(o) => o.date,
+            StatementEvent::Withdrawal(w) => w.date,
+            StatementEvent::Territorial(t) => t.date,
+        }
+    }
+}
+
+/// A linked withdrawal, with the treaty and state it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedWithdrawal {
+    /// The treaty withdrawn from.
+    pub treaty: TreatyId,
+    /// The withdrawing state.
+    pub state: StateCode,
+    /// When it was notified and takes effect.
+    pub effect: LinkedEffect,
+}
+
 /// A treaty and its live acts, as of some prefix of the log.
 #[derive(Debug, Clone)]
 pub struct TreatyFacts {
     pub treaty: Treaty,
+    /// Its provisions (the defaults for a registration of format version 1).
+    pub provisions: Provisions,
     pub registered: u64,
     pub acts: Vec<LiveAct>,
+    /// Its live statement events (objections, withdrawals of statements, territorial
+    /// applications), in entry order.
+    pub statements: Vec<LiveStatement>,
+    /// Its live entity registrations, by code, with their entries.
+    pub entities: BTreeMap<StateCode, (u64, Entity)>,
+    /// Withdrawals under the treaties its provisions link to (filled by whoever reads them).
+    pub linked: Vec<LinkedWithdrawal>,
+}
+
+impl TreatyFacts {
+    /// The facts of a treaty with only acts (no statements, entities or linked withdrawals).
+    pub fn of_acts(
+        treaty: Treaty,
+        provisions: Provisions,
+        registered: u64,
+        acts: Vec<LiveAct>,
+    ) -> TreatyFacts {
+        TreatyFacts {
+            treaty,
+            provisions,
+            registered,
+            acts,
+            statements: Vec::new(),
+            entities: BTreeMap::new(),
+            linked: Vec::new(),
+        }
+    }
 }
 
 /// Everything indexed under one treaty, read up to some entry.
 #[derive(Debug, Clone, Default)]
 pub struct TreatyLog {
     pub registration: Option<(u64, Treaty)>,
+    /// The live registration's provisions (the defaults without one).
+    pub provisions: Provisions,
     pub acts: Vec<LiveAct>,
+    /// Live statement events, in entry order.
+    pub statements: Vec<LiveStatement>,
+    /// Live entity registrations.
+    pub entities: BTreeMap<StateCode, (u64, Entity)>,
     /// Retracted entry → the retraction that withdrew it.
     pub retracted: BTreeMap<u64, u64>,
     /// Live acts by what makes them the same fact, for refusing duplicates; kept only for
@@ -43,12 +143,7 @@ impl TreatyLog {
 
     /// The live registration and acts, ready to interpret.
     pub fn facts(&self) -> Option<TreatyFacts> {
-        let (registered, treaty) = self.registration.clone()?;
-        Some(TreatyFacts {
-            treaty,
-            registered,
-            acts: self.acts.clone(),
-        })
+        self.clone().into_facts()
     }
 
     /// As [`TreatyLog::facts`], consuming the log rather than copying its acts.
@@ -56,8 +151,12 @@ impl TreatyLog {
         let (registered, treaty) = self.registration?;
         Some(TreatyFacts {
             treaty,
+            provisions: self.provisions,
             registered,
             acts: self.acts,
+            statements: self.statements,
+            entities: self.entities,
+            linked: Vec::new(),
         })
     }
 
@@ -68,8 +167,26 @@ impl TreatyLog {
 
     /// As [`TreatyLog::apply`], from the event and note alone.
     pub fn apply_event(&mut self, seq: u64, event: &Event, note: Option<&String>) {
+        if let Some((treaty, provisions)) = event.registration() {
+            self.registration = Some((seq, treaty.clone()));
+            self.provisions = provisions.into_owned();
+            return;
+        }
+        let statement = |event: StatementEvent| LiveStatement { seq, event };
         match event {
-            Event::TreatyRegistration(t) => self.registration = Some((seq, t.clone())),
+            Event::TreatyRegistration(_) | Event::TreatyRegistrationWithProvisions(_) => {}
+            Event::Objection(o) => self
+                .statements
+                .push(statement(StatementEvent::Objection(o.clone()))),
+            Event::StatementWithdrawal(w) => self
+                .statements
+                .push(statement(StatementEvent::Withdrawal(w.clone()))),
+            Event::TerritorialApplication(t) => self
+                .statements
+                .push(statement(StatementEvent::Territorial(t.clone()))),
+            Event::EntityRegistration(e) => {
+                self.entities.insert(e.code.clone(), (seq, e.clone()));
+            }
             Event::Act(act) => {
                 self.acts.push(LiveAct {
                     seq,
@@ -85,15 +202,31 @@ impl TreatyLog {
                     recorded.retain(|_, s| *s != r.target);
                 }
                 self.acts.retain(|a| a.seq != r.target);
+                self.statements.retain(|s| s.seq != r.target);
+                self.entities.retain(|_, (s, _)| *s != r.target);
                 if self
                     .registration
                     .as_ref()
                     .is_some_and(|(s, _)| *s == r.target)
                 {
                     self.registration = None;
+                    self.provisions = Provisions::default();
                 }
             }
         }
+    }
+
+    /// Whether the log holds no live entry but its registration.
+    pub fn is_bare(&self) -> bool {
+        self.acts.is_empty() && self.statements.is_empty() && self.entities.is_empty()
+    }
+
+    /// The first live entry besides the registration, if any.
+    pub fn first_live(&self) -> Option<u64> {
+        let acts = self.acts.iter().map(|a| a.seq);
+        let statements = self.statements.iter().map(|s| s.seq);
+        let entities = self.entities.values().map(|(s, _)| *s);
+        acts.chain(statements).chain(entities).min()
     }
 
     /// The live entry that records the same fact, if admission is keeping track.

@@ -4,7 +4,6 @@
 //! withdrawal), armed conflicts and suspensions, each date with the entry that proves it;
 //! [`StateHistory::status_at`] answers for any date. [`crate::law::interpret`] builds them.
 
-use crate::law::facts::LiveAct;
 use crate::vocabulary::calendar::LegalDate;
 use crate::vocabulary::event::ActKind;
 use serde::Serialize;
@@ -16,13 +15,14 @@ pub struct Proven {
     pub entry: u64,
 }
 
-impl Proven {
-    pub(crate) fn of(act: &LiveAct) -> Self {
-        Proven {
-            date: act.act.date,
-            entry: act.seq,
-        }
-    }
+/// A withdrawal under another treaty that takes effect for this one by its rules (its
+/// provisions list that treaty: Paris Agreement art. 28(3)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct LinkedEffect {
+    /// When the notice was deposited under the other treaty, and its entry.
+    pub notified: Proven,
+    /// When the withdrawal takes effect under the other treaty.
+    pub effective: LegalDate,
 }
 
 /// How the treaty itself entered into force.
@@ -65,6 +65,107 @@ pub enum InForceBasis {
     Recorded,
 }
 
+/// What a later state's deposit is later than: the instrument that completed the number the
+/// rules require, or the treaty's entry into force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Threshold {
+    /// The deposit that completed the number of instruments required.
+    NthInstrument(Proven),
+    /// The treaty's entry into force.
+    EntryIntoForce(LegalDate),
+    /// Fewer instruments are recorded than the number required (the treaty's entry into force
+    /// is recorded from a source): no deposit can be shown to precede the last one required,
+    /// so each is read as later.
+    NthNotRecorded(u32),
+}
+
+/// The rule that fixed a membership's entry into force, with every date it used: the record
+/// an explanation renders, so that it can only state what the derivation did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InForceRule {
+    /// The deposit is not later than the threshold, so the treaty binds the state from its own
+    /// entry into force.
+    WithTreaty {
+        /// The deposit's day.
+        deposited: LegalDate,
+        /// The threshold it did not pass.
+        threshold: Threshold,
+        /// The treaty's entry into force.
+        treaty: LegalDate,
+    },
+    /// A later deposit: the delay for later states from it gives `own`; the state is bound from
+    /// the later of `own` and the treaty's entry into force.
+    LaterDelay {
+        /// The deposit's day.
+        deposited: LegalDate,
+        /// The threshold it passed.
+        threshold: Threshold,
+        /// The day the delay for later states gives (`None` past the calendar's end).
+        own: Option<LegalDate>,
+        /// The treaty's entry into force.
+        treaty: LegalDate,
+    },
+    /// A date stated with the instrument.
+    Stated(LegalDate),
+    /// A date recorded for the state.
+    Recorded(Proven),
+}
+
+impl InForceRule {
+    /// The date the rule gives.
+    pub fn date(&self) -> Option<LegalDate> {
+        match *self {
+            InForceRule::WithTreaty { treaty, .. } => Some(treaty),
+            InForceRule::LaterDelay { own, treaty, .. } => {
+                Some(own.map_or(treaty, |o| o.max(treaty)))
+            }
+            InForceRule::Stated(date) => Some(date),
+            InForceRule::Recorded(p) => Some(p.date),
+        }
+    }
+
+    /// The basis shown in `status` (kept as it always was).
+    pub fn basis(&self) -> InForceBasis {
+        match *self {
+            InForceRule::WithTreaty { .. } => InForceBasis::TreatyEntryIntoForce,
+            InForceRule::LaterDelay { own, treaty, .. } => match own {
+                Some(own) if own > treaty => InForceBasis::LaterDelay,
+                _ => InForceBasis::TreatyEntryIntoForce,
+            },
+            InForceRule::Stated(_) => InForceBasis::StatedWithInstrument,
+            InForceRule::Recorded(_) => InForceBasis::Recorded,
+        }
+    }
+}
+
+/// A declaration that the state applies the treaty provisionally, pending its entry into force
+/// for it, and the notice that ended it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ProvisionalApplication {
+    pub declared: Proven,
+    /// A day from which the declaration says it applies.
+    pub effective: Option<LegalDate>,
+    pub ended: Option<Proven>,
+    /// A day from which the notice says it ends.
+    pub end_effective: Option<LegalDate>,
+}
+
+impl ProvisionalApplication {
+    /// The first day of provisional application.
+    pub fn from(&self) -> LegalDate {
+        self.effective
+            .map_or(self.declared.date, |e| e.max(self.declared.date))
+    }
+
+    /// The day it ends by notice, if it does.
+    pub fn until(&self) -> Option<LegalDate> {
+        self.ended
+            .map(|e| self.end_effective.map_or(e.date, |x| x.max(e.date)))
+    }
+}
+
 /// A withdrawal and when it takes effect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Withdrawal {
@@ -93,6 +194,12 @@ pub struct Membership {
     pub in_force_entry: Option<u64>,
     pub instrument_withdrawn: Option<Proven>,
     pub withdrawal: Option<Withdrawal>,
+    /// The rule and dates that fixed `in_force_from`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_force_rule: Option<InForceRule>,
+    /// A withdrawal from a linked treaty that ended this membership, with that treaty's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked_withdrawal: Option<(crate::vocabulary::treaty::TreatyId, LinkedEffect)>,
 }
 
 impl Membership {
@@ -109,7 +216,12 @@ impl Membership {
             .as_ref()
             .filter(|w| w.revoked.is_none())
             .and_then(|w| w.effective);
-        self.instrument_withdrawn.map(|p| p.date).or(withdrawn)
+        let own = self.instrument_withdrawn.map(|p| p.date).or(withdrawn);
+        let linked = self.linked_withdrawal.as_ref().map(|(_, l)| l.effective);
+        match (own, linked) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     pub(crate) fn pending_withdrawal(&mut self) -> Option<&mut Withdrawal> {
@@ -140,6 +252,9 @@ pub struct StateHistory {
     pub conflicts: Vec<Conflict>,
     pub suspensions: Vec<Suspension>,
     pub domestic_steps: Vec<Proven>,
+    /// Declarations of provisional application.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provisional: Vec<ProvisionalApplication>,
 }
 
 /// A state's standing under a treaty on one day.
@@ -235,6 +350,22 @@ impl StateHistory {
             .find(|s| s.notified.date <= day)
     }
 
+    /// The provisional application in effect on `day`: declared, not ended, and the treaty not
+    /// (yet, or any more) binding the state.
+    pub fn provisional_at(&self, day: LegalDate) -> Option<&ProvisionalApplication> {
+        let status = self.status_at(day);
+        if !matches!(
+            status,
+            Status::NotParty | Status::Signatory | Status::SignatureWithdrawn | Status::Joined
+        ) {
+            return None;
+        }
+        self.provisional
+            .iter()
+            .rev()
+            .find(|p| p.from() <= day && p.until().is_none_or(|u| u > day))
+    }
+
     /// Every day on which this state's status may change.
     pub fn turning_points(&self) -> Vec<LegalDate> {
         let mut days: Vec<LegalDate> = [self.signature, self.signature_withdrawn]
@@ -264,6 +395,7 @@ impl StateHistory {
                     .flatten(),
                 );
             }
+            days.extend(m.linked_withdrawal.as_ref().map(|(_, l)| l.effective));
         }
         days.sort();
         days.dedup();
@@ -274,6 +406,12 @@ impl StateHistory {
 fn membership_status(m: &Membership, day: LegalDate) -> Status {
     if m.instrument_withdrawn.is_some_and(|p| p.date <= day) {
         return Status::InstrumentWithdrawn;
+    }
+    if m.linked_withdrawal
+        .as_ref()
+        .is_some_and(|(_, l)| l.effective <= day)
+    {
+        return Status::Withdrawn;
     }
     let in_force = m.in_force_from.is_some_and(|f| f <= day);
     if let Some(w) = m.withdrawal.as_ref().filter(|w| w.notified.date <= day) {

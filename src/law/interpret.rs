@@ -4,48 +4,123 @@
 //! [`StateHistory`]s. The same fold refuses a sequence of acts that contradicts itself, which is
 //! how the ledger keeps out any entry it could not interpret.
 
-use crate::law::facts::{LiveAct, TreatyFacts};
+use crate::law::entry_into_force::{self, proven};
+use crate::law::facts::{LinkedWithdrawal, LiveAct, TreatyFacts};
 use crate::law::history::{
-    Conflict, InForceBasis, Membership, Proven, StateHistory, Suspension, TreatyInForce, Withdrawal,
+    Conflict, InForceBasis, InForceRule, Membership, Proven, ProvisionalApplication, StateHistory,
+    Suspension, TreatyInForce, Withdrawal,
 };
+use crate::law::statements::{self, Statement};
+use crate::law::withdrawal::{linked_end, withdrawal_effect};
 use crate::vocabulary::calendar::LegalDate;
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::event::ActKind;
-use crate::vocabulary::rules::{LaterFrom, Rules, SignatureCloses};
+use crate::vocabulary::provisions::Provisions;
+use crate::vocabulary::rules::{Rules, SignatureCloses};
+use crate::vocabulary::statement::Entity;
 use crate::vocabulary::treaty::Treaty;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Why the acts of a treaty cannot be read as a consistent history.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{reason}")]
-pub struct Contradiction {
-    /// The entry (or pending fact's number) at which the history stops making sense.
-    pub entry: u64,
-    pub reason: String,
-}
+pub use crate::law::facts::Contradiction;
 
 /// A treaty's acts, read.
 #[derive(Debug, Clone)]
 pub struct Interpretation {
     pub in_force: TreatyInForce,
     pub states: BTreeMap<StateCode, StateHistory>,
+    /// The treaty's provisions, as the reading applied them.
+    pub provisions: Provisions,
+    /// Reservations, declarations, objections and territorial applications, in date order.
+    pub statements: Vec<Statement>,
+    /// Entities registered under the treaty, by code.
+    pub entities: BTreeMap<StateCode, Entity>,
+}
+
+impl Interpretation {
+    /// The name the table gives a party, or for a registered entity its registered name: the
+    /// name `status`, `diff` and `why` print in JSON.
+    pub fn table_name(&self, code: &StateCode) -> String {
+        match self.entities.get(code) {
+            Some(e) => e.name.clone(),
+            None => code.table_name(),
+        }
+    }
+
+    /// Every withdrawal (not revoked, with a date of effect) this reading found, as the
+    /// treaties that link to `treaty` take it.
+    pub fn withdrawals(
+        &self,
+        treaty: &crate::vocabulary::treaty::TreatyId,
+    ) -> Vec<LinkedWithdrawal> {
+        let mut out = Vec::new();
+        for (state, history) in &self.states {
+            for m in &history.memberships {
+                let Some(w) = m.withdrawal.as_ref().filter(|w| w.revoked.is_none()) else {
+                    continue;
+                };
+                if let Some(effective) = w.effective {
+                    out.push(LinkedWithdrawal {
+                        treaty: treaty.clone(),
+                        state: state.clone(),
+                        effect: crate::law::history::LinkedEffect {
+                            notified: w.notified,
+                            effective,
+                        },
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The UN's short name of a party, or for a registered entity its registered name.
+    pub fn un_name(&self, code: &StateCode) -> String {
+        match self.entities.get(code) {
+            Some(e) => e.name.clone(),
+            None => code.un_name(),
+        }
+    }
 }
 
 /// Reads the acts of a treaty by its rules, refusing any contradiction.
 pub fn interpret(facts: &TreatyFacts) -> Result<Interpretation, Contradiction> {
-    let in_force = treaty_in_force(facts)?;
+    interpret_only(facts, None)
+}
+
+/// As [`interpret`], reading only the given states' histories (every state's instruments
+/// still count towards the treaty's entry into force): for questions about a few states.
+pub fn interpret_only(
+    facts: &TreatyFacts,
+    only: Option<&BTreeSet<StateCode>>,
+) -> Result<Interpretation, Contradiction> {
+    let in_force = entry_into_force::of_treaty(facts)?;
     let mut by_state: BTreeMap<StateCode, Vec<&LiveAct>> = BTreeMap::new();
     for act in &facts.acts {
-        if let Some(state) = &act.act.state {
+        if let Some(state) = &act.act.state
+            && only.is_none_or(|only| only.contains(state))
+        {
             by_state.entry(state.clone()).or_default().push(act);
         }
     }
     let mut states = BTreeMap::new();
     for (state, mut acts) in by_state {
         acts.sort_by_key(|a| (a.act.date, same_day_order(a.act.kind), a.seq));
+        if state.is_user_assigned() && !facts.entities.contains_key(&state) {
+            return Err(Contradiction {
+                entry: acts[0].seq,
+                reason: format!(
+                    "{state} is a user-assigned code that is not registered as an entity under {}",
+                    facts.treaty.id
+                ),
+            });
+        }
+        let linked: Vec<&LinkedWithdrawal> =
+            facts.linked.iter().filter(|l| l.state == state).collect();
         let mut reader = StateReader {
             treaty: &facts.treaty,
+            provisions: &facts.provisions,
             in_force: &in_force,
+            linked,
             history: StateHistory::default(),
         };
         for act in acts {
@@ -56,7 +131,19 @@ pub fn interpret(facts: &TreatyFacts) -> Result<Interpretation, Contradiction> {
         }
         states.insert(state, reader.finish());
     }
-    Ok(Interpretation { in_force, states })
+    let statements = statements::read(facts, &states, only)?;
+    let entities = facts
+        .entities
+        .iter()
+        .map(|(code, (_, e))| (code.clone(), e.clone()))
+        .collect();
+    Ok(Interpretation {
+        in_force,
+        states,
+        provisions: facts.provisions.clone(),
+        statements,
+        entities,
+    })
 }
 
 /// Where an act falls among acts of the same day: a signature before a deposit (a state may sign
@@ -78,66 +165,21 @@ fn same_day_order(kind: ActKind) -> u8 {
         | ActKind::ArmedConflictStart
         | ActKind::ArmedConflictEnd
         | ActKind::DomesticStep
-        | ActKind::EntryIntoForce => 2,
+        | ActKind::EntryIntoForce
+        | ActKind::Reservation
+        | ActKind::Declaration
+        | ActKind::ProvisionalApplication
+        | ActKind::ProvisionalApplicationEnd => 2,
     }
-}
-
-/// The instruments that count towards entry into force: not successions, and not withdrawn
-/// before taking effect.
-fn counted_instruments(facts: &TreatyFacts) -> Vec<&LiveAct> {
-    let withdrawn_before_effect: Vec<(&StateCode, LegalDate)> = facts
-        .acts
-        .iter()
-        .filter(|a| a.act.kind == ActKind::InstrumentWithdrawal)
-        .filter_map(|a| a.act.state.as_ref().map(|s| (s, a.act.date)))
-        .collect();
-    let mut counted: Vec<&LiveAct> = facts
-        .acts
-        .iter()
-        .filter(|a| a.act.kind.counts_towards_entry_into_force())
-        .filter(|a| {
-            !withdrawn_before_effect
-                .iter()
-                .any(|(s, d)| Some(*s) == a.act.state.as_ref() && *d >= a.act.date)
-        })
-        .collect();
-    counted.sort_by_key(|a| (a.act.date, a.seq));
-    counted
-}
-
-fn treaty_in_force(facts: &TreatyFacts) -> Result<TreatyInForce, Contradiction> {
-    let rules = &facts.treaty.rules;
-    let counted = counted_instruments(facts);
-    let nth = usize::try_from(rules.eif_instruments)
-        .ok()
-        .and_then(|n| counted.get(n.checked_sub(1)?));
-    let nth_instrument = nth.map(|a| Proven::of(a));
-    let by_rule = nth_instrument.and_then(|p| rules.eif_delay.apply(p.date));
-    let mut recorded = facts
-        .acts
-        .iter()
-        .filter(|a| a.act.kind == ActKind::EntryIntoForce && a.act.state.is_none());
-    let first = recorded.next();
-    if let (Some(first), Some(second)) = (first, recorded.next()) {
-        return Err(Contradiction {
-            entry: second.seq,
-            reason: format!(
-                "the treaty's entry into force is already recorded (entry {})",
-                first.seq
-            ),
-        });
-    }
-    Ok(TreatyInForce {
-        nth_instrument,
-        by_rule,
-        recorded: first.map(Proven::of),
-    })
 }
 
 /// Folds one state's acts, in date order, into its history.
 struct StateReader<'a> {
     treaty: &'a Treaty,
+    provisions: &'a Provisions,
     in_force: &'a TreatyInForce,
+    /// The state's withdrawals under the treaties the provisions link to.
+    linked: Vec<&'a LinkedWithdrawal>,
     history: StateHistory,
 }
 
@@ -150,10 +192,12 @@ impl StateReader<'_> {
     fn active(&mut self, day: LegalDate) -> Option<&mut Membership> {
         let conflicts = self.history.conflicts.clone();
         let rules = self.treaty.rules.clone();
+        let linked = self.linked.clone();
         let m = self.history.memberships.last_mut()?;
         if let Some(w) = m.pending_withdrawal() {
             (w.effective, w.suspended_by) = withdrawal_effect(w.due, &rules, &conflicts);
         }
+        m.linked_withdrawal = linked_end(m, &linked);
         if m.end().is_some_and(|end| end <= day) {
             None
         } else {
@@ -164,7 +208,7 @@ impl StateReader<'_> {
     fn read(&mut self, live: &LiveAct) -> Result<(), String> {
         let act = &live.act;
         let day = act.date;
-        let proof = Proven::of(live);
+        let proof = proven(live);
         match act.kind {
             ActKind::Signature => self.sign(proof),
             ActKind::SignatureWithdrawal => {
@@ -239,6 +283,22 @@ impl StateReader<'_> {
                 self.history.domestic_steps.push(proof);
                 Ok(())
             }
+            // Their wording and the objections to them are read by `law::statements`.
+            ActKind::Reservation | ActKind::Declaration => Ok(()),
+            ActKind::ProvisionalApplication => self.apply_provisionally(proof, act.effective),
+            ActKind::ProvisionalApplicationEnd => {
+                let open = self
+                    .history
+                    .provisional
+                    .iter_mut()
+                    .find(|p| p.ended.is_none());
+                let open = open.ok_or_else(|| {
+                    format!("no provisional application is recorded as continuing on {day}")
+                })?;
+                open.ended = Some(proof);
+                open.end_effective = act.effective;
+                Ok(())
+            }
             ActKind::EntryIntoForce => {
                 let m = self.active(day).ok_or_else(|| {
                     format!("no instrument deposited by {day} to enter into force")
@@ -253,9 +313,35 @@ impl StateReader<'_> {
                 m.in_force_from = Some(day);
                 m.in_force_basis = Some(InForceBasis::Recorded);
                 m.in_force_entry = Some(live.seq);
+                m.in_force_rule = Some(InForceRule::Recorded(proof));
                 Ok(())
             }
         }
+    }
+
+    fn apply_provisionally(
+        &mut self,
+        proof: Proven,
+        effective: Option<LegalDate>,
+    ) -> Result<(), String> {
+        if !self.provisions.provisional_application {
+            return Err(
+                "the treaty's recorded rules do not provide for provisional application".into(),
+            );
+        }
+        if let Some(open) = self.history.provisional.iter().find(|p| p.ended.is_none()) {
+            return Err(format!(
+                "provisional application declared on {} (entry {}) has not ended",
+                open.declared.date, open.declared.entry
+            ));
+        }
+        self.history.provisional.push(ProvisionalApplication {
+            declared: proof,
+            effective,
+            ended: None,
+            end_effective: None,
+        });
+        Ok(())
     }
 
     fn sign(&mut self, proof: Proven) -> Result<(), String> {
@@ -301,10 +387,12 @@ impl StateReader<'_> {
             return Err(already_bound(m));
         }
         self.check_before_adoption(kind.name(), day)?;
-        let (in_force_from, in_force_basis) = match stated_effective {
-            Some(stated) => (Some(stated), Some(InForceBasis::StatedWithInstrument)),
-            None => self.entry_into_force_for(day),
+        let rule = match stated_effective {
+            Some(stated) => Some(InForceRule::Stated(stated)),
+            None => entry_into_force::for_deposit(self.rules(), self.in_force, day),
         };
+        let in_force_from = rule.as_ref().and_then(InForceRule::date);
+        let in_force_basis = rule.as_ref().map(InForceRule::basis);
         self.history.memberships.push(Membership {
             instrument: kind,
             deposited: proof,
@@ -314,34 +402,16 @@ impl StateReader<'_> {
             in_force_entry: None,
             instrument_withdrawn: None,
             withdrawal: None,
+            in_force_rule: rule,
+            linked_withdrawal: None,
         });
         Ok(())
-    }
-
-    /// Entry into force for a state depositing on `day`, by the rules.
-    fn entry_into_force_for(&self, day: LegalDate) -> (Option<LegalDate>, Option<InForceBasis>) {
-        let Some(treaty_eif) = self.in_force.date() else {
-            return (None, None);
-        };
-        // A deposit the delay for later states does not cover takes effect with the treaty.
-        let founding = match self.rules().later_delay_from {
-            LaterFrom::NthInstrument => self
-                .in_force
-                .nth_instrument
-                .is_some_and(|nth| day <= nth.date),
-            LaterFrom::EntryIntoForce => day <= treaty_eif,
-        };
-        match self.rules().later_delay.apply(day) {
-            Some(own) if !founding && own > treaty_eif => {
-                (Some(own), Some(InForceBasis::LaterDelay))
-            }
-            _ => (Some(treaty_eif), Some(InForceBasis::TreatyEntryIntoForce)),
-        }
     }
 
     fn withdraw(&mut self, proof: Proven, stated: Option<LegalDate>) -> Result<(), String> {
         let day = proof.date;
         let rules = self.treaty.rules.clone();
+        let wait = self.provisions.withdrawal_wait.clone();
         let m = self
             .active(day)
             .ok_or_else(|| format!("no instrument in effect on {day} to withdraw from"))?;
@@ -350,6 +420,25 @@ impl StateReader<'_> {
                 "a withdrawal notified on {} (entry {}) is already pending",
                 w.notified.date, w.notified.entry
             ));
+        }
+        if let Some(wait) = &wait {
+            let earliest = m
+                .in_force_from
+                .filter(|f| *f <= day)
+                .and_then(|from| Some((from, wait.apply(from)?)));
+            match earliest {
+                None => {
+                    return Err(format!(
+                        "the treaty is not in force for it on {day}, and its rules allow a withdrawal only {wait} after entry into force for the party"
+                    ));
+                }
+                Some((from, earliest)) if day < earliest => {
+                    return Err(format!(
+                        "its rules allow a withdrawal to be notified only from {earliest} ({wait} after the treaty's entry into force for it on {from}); notified on {day}"
+                    ));
+                }
+                Some(_) => {}
+            }
         }
         let by_rule = rules
             .withdrawal_delay
@@ -384,35 +473,10 @@ impl StateReader<'_> {
                 (w.effective, w.suspended_by) =
                     withdrawal_effect(w.due, &self.treaty.rules, &conflicts);
             }
+            m.linked_withdrawal = linked_end(m, &self.linked);
         }
         self.history
     }
-}
-
-/// When a withdrawal due on `due` takes effect: under an armed-conflict clause, not while the
-/// state is engaged in a recorded conflict, but at that conflict's recorded end.
-fn withdrawal_effect(
-    due: LegalDate,
-    rules: &Rules,
-    conflicts: &[Conflict],
-) -> (Option<LegalDate>, Option<u64>) {
-    if !rules.armed_conflict_suspends_withdrawal {
-        return (Some(due), None);
-    }
-    let mut at = due;
-    let mut suspended_by = None;
-    // Conflicts do not overlap (the reader refuses that), so each step moves strictly later.
-    while let Some(c) = conflicts
-        .iter()
-        .find(|c| c.start.date <= at && c.end.is_none_or(|e| e.date > at))
-    {
-        suspended_by = Some(c.start.entry);
-        match c.end {
-            Some(end) => at = end.date,
-            None => return (None, suspended_by),
-        }
-    }
-    (Some(at), suspended_by)
 }
 
 fn already_bound(m: &Membership) -> String {
@@ -470,11 +534,7 @@ mod tests {
                 },
             })
             .collect();
-        TreatyFacts {
-            treaty: t,
-            registered: 1,
-            acts,
-        }
+        TreatyFacts::of_acts(t, Provisions::default(), 1, acts)
     }
 
     /// `n` founding ratifications by distinct real states on `day`, to bring a treaty into force.

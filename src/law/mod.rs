@@ -1,8 +1,14 @@
 //! The law: a treaty's acts read by its rules into membership histories, projections and
 //! explanations. Pure functions of the facts; nothing here reads a store.
 
+pub mod changes;
+pub mod entry_into_force;
 pub mod explanation;
 pub mod facts;
 pub mod history;
 pub mod interpret;
 pub mod projection;
+pub mod series;
+pub mod standing;
+pub mod statements;
+pub mod withdrawal;

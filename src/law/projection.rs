@@ -30,7 +30,8 @@ pub struct Counts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StateStatus {
     pub state: StateCode,
-    pub name: &'static str,
+    /// The name `data/iso3166.csv` gives (or an entity's registered name).
+    pub name: String,
     pub status: Status,
     pub signed: Option<Proven>,
     pub signature_withdrawn: Option<Proven>,
@@ -46,6 +47,16 @@ pub struct StateStatus {
     pub suspension_notified: Option<Proven>,
     /// Every entry the answer rests on, ascending.
     pub entries: Vec<u64>,
+    /// A declaration of provisional application in effect that day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisional_application: Option<Proven>,
+    /// The state's reservations, declarations, objections and territorial applications in
+    /// force that day, by entry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<u64>,
+    /// The UN's short name (or an entity's registered name), for tables.
+    #[serde(skip)]
+    pub un_name: String,
 }
 
 /// A treaty's membership on one day.
@@ -72,7 +83,7 @@ pub fn project(
     let states: Vec<StateStatus> = interpretation
         .states
         .iter()
-        .map(|(code, history)| state_status(code, history, at))
+        .map(|(code, history)| state_status_in(interpretation, code, history, at))
         .collect();
     let counts = Counts {
         in_force: states.iter().filter(|s| s.status.in_force()).count(),
@@ -94,6 +105,27 @@ pub fn project(
     }
 }
 
+/// One state's status on `at` under the treaty read as `interpretation`: its names, its
+/// statements in force that day, and [`state_status`].
+pub fn state_status_in(
+    interpretation: &Interpretation,
+    code: &StateCode,
+    history: &StateHistory,
+    at: LegalDate,
+) -> StateStatus {
+    let mut s = state_status(code, history, at);
+    s.name = interpretation.table_name(code);
+    s.un_name = interpretation.un_name(code);
+    s.statements = interpretation
+        .statements
+        .iter()
+        .filter(|st| &st.state == code && st.live_at(at))
+        .map(|st| st.entry)
+        .collect();
+    s.statements.sort_unstable();
+    s
+}
+
 /// One state's status on `at`, with the facts of the membership that covers that day.
 pub fn state_status(code: &StateCode, history: &StateHistory, at: LegalDate) -> StateStatus {
     let status = history.status_at(at);
@@ -104,7 +136,7 @@ pub fn state_status(code: &StateCode, history: &StateHistory, at: LegalDate) -> 
         .filter(|w| w.notified.date <= at);
     let mut s = StateStatus {
         state: code.clone(),
-        name: code.country().name,
+        name: code.table_name(),
         status,
         signed: by_day(history.signature),
         signature_withdrawn: by_day(history.signature_withdrawn),
@@ -123,6 +155,9 @@ pub fn state_status(code: &StateCode, history: &StateHistory, at: LegalDate) -> 
         withdrawal_revoked: withdrawal.and_then(|w| by_day(w.revoked)),
         suspension_notified: history.suspension_at(at).map(|s| s.notified),
         entries: Vec::new(),
+        provisional_application: history.provisional_at(at).map(|p| p.declared),
+        statements: Vec::new(),
+        un_name: code.un_name(),
     };
     s.entries = proving_entries(&s, membership, history, at);
     s
@@ -148,6 +183,12 @@ fn proving_entries(
     .map(|p| p.entry)
     .collect();
     entries.extend(m.and_then(|m| m.in_force_entry));
+    entries.extend(s.provisional_application.map(|p| p.entry));
+    entries.extend(
+        m.and_then(|m| m.linked_withdrawal.as_ref())
+            .filter(|(_, l)| l.notified.date <= at)
+            .map(|(_, l)| l.notified.entry),
+    );
     if let Some(conflict) = m
         .and_then(|m| m.withdrawal.as_ref())
         .and_then(|w| w.suspended_by)
@@ -169,10 +210,45 @@ fn proving_entries(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     pub state: StateCode,
-    pub name: &'static str,
+    /// The name `data/iso3166.csv` gives (or an entity's registered name).
+    pub name: String,
     pub date: LegalDate,
     pub from: Status,
     pub to: Status,
+    /// The UN's short name (or an entity's registered name), for tables.
+    #[serde(skip)]
+    pub un_name: String,
+}
+
+/// One state's status changes in `(from, to]`, found at its turning points, in date order.
+pub fn state_changes(
+    interpretation: &Interpretation,
+    code: &StateCode,
+    history: &StateHistory,
+    from: LegalDate,
+    to: LegalDate,
+) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let mut current = history.status_at(from);
+    for day in history
+        .turning_points()
+        .into_iter()
+        .filter(|d| *d > from && *d <= to)
+    {
+        let next = history.status_at(day);
+        if next != current {
+            changes.push(Change {
+                state: code.clone(),
+                name: interpretation.table_name(code),
+                date: day,
+                from: current,
+                to: next,
+                un_name: interpretation.un_name(code),
+            });
+            current = next;
+        }
+    }
+    changes
 }
 
 /// What changed between two days: every status change in order, and who became bound or ceased.
@@ -199,24 +275,7 @@ pub fn diff(
 ) -> Diff {
     let mut changes = Vec::new();
     for (code, history) in &interpretation.states {
-        let mut current = history.status_at(from);
-        for day in history
-            .turning_points()
-            .into_iter()
-            .filter(|d| *d > from && *d <= to)
-        {
-            let next = history.status_at(day);
-            if next != current {
-                changes.push(Change {
-                    state: code.clone(),
-                    name: code.country().name,
-                    date: day,
-                    from: current,
-                    to: next,
-                });
-                current = next;
-            }
-        }
+        changes.extend(state_changes(interpretation, code, history, from, to));
     }
     changes.sort_by(|a, b| (a.date, &a.state).cmp(&(b.date, &b.state)));
     let before = project(treaty, interpretation, from, basis);

@@ -145,6 +145,16 @@ pub enum NotFound {
     /// An empty ledger has no checkpoint.
     #[error("an empty ledger has no checkpoint")]
     Empty,
+    /// An answer rests on another treaty's entries, which a bundle of one treaty cannot prove.
+    #[error(
+        "the answer about {treaty} rests on a withdrawal recorded under {other} (its rules link the two), and an answer bundle proves one treaty's entries only"
+    )]
+    RestsOnAnotherTreaty {
+        /// The treaty asked about.
+        treaty: TreatyId,
+        /// The treaty whose withdrawal it takes.
+        other: TreatyId,
+    },
 }
 
 /// The result of a ledger operation.

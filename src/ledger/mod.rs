@@ -28,6 +28,7 @@ use crate::store::{NewEntry, Store};
 use crate::vocabulary::calendar::Instant;
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::event::{Event, Fact};
+use crate::vocabulary::provisions::Provisions;
 use crate::vocabulary::treaty::{Treaty, TreatyId};
 pub use error::{LedgerError, NotFound, Refusal, Result};
 use std::collections::BTreeSet;
@@ -161,6 +162,16 @@ impl Ledger {
         })
     }
 
+    /// The numbers of the entries indexed under one state, across every treaty, in order.
+    pub fn entries_of_state(&self, state: &StateCode) -> Result<Vec<u64>> {
+        let mut seqs = Vec::new();
+        for treaty in self.store.treaty_ids()? {
+            seqs.extend(self.store.state_seqs(&treaty, state.as_str())?);
+        }
+        seqs.sort_unstable();
+        Ok(seqs)
+    }
+
     /// The number of entries a transaction-time bound admits.
     pub fn resolve(&self, as_of: AsOf) -> Result<u64> {
         let held = self.head()?.entries;
@@ -233,18 +244,39 @@ impl Ledger {
 
     /// The live treaties, in id order, as of entry `upto`.
     pub fn treaties(&self, upto: u64) -> Result<Vec<(u64, Treaty)>> {
+        Ok(self
+            .registrations(upto)?
+            .into_iter()
+            .map(|(seq, treaty, _)| (seq, treaty))
+            .collect())
+    }
+
+    /// The live treaties with their provisions, in id order, as of entry `upto`.
+    pub fn registrations(&self, upto: u64) -> Result<Vec<(u64, Treaty, Provisions)>> {
         let mut out = Vec::new();
-        for id in self.store.treaty_ids()? {
-            let id = TreatyId::parse(&id).map_err(|e| LedgerError::Damaged {
-                entry: None,
-                what: format!("the treaty index holds {e}"),
-            })?;
+        for id in self.treaty_ids()? {
             // The treaty-level entries alone say whether it is registered (and not retracted).
             let log =
                 self.treaty_log_of(&id, upto, Some(&BTreeSet::new()), TreatyLog::default())?;
-            out.extend(log.registration);
+            if let Some((seq, treaty)) = log.registration {
+                out.push((seq, treaty, log.provisions));
+            }
         }
         Ok(out)
+    }
+
+    /// Every treaty id the index holds (registered or not), in id order.
+    pub fn treaty_ids(&self) -> Result<Vec<TreatyId>> {
+        self.store
+            .treaty_ids()?
+            .iter()
+            .map(|id| {
+                TreatyId::parse(id).map_err(|e| LedgerError::Damaged {
+                    entry: None,
+                    what: format!("the treaty index holds {e}"),
+                })
+            })
+            .collect()
     }
 
     /// Admits and appends facts, all or none; returns the new entries.

@@ -4,12 +4,14 @@ use super::{AsOf, Ledger, LedgerError, NotFound, Result};
 use crate::chain::codec;
 use crate::chain::placement::Placement;
 use crate::chain::prefix::Prefix;
-use crate::law::facts::{TreatyFacts, TreatyLog};
+use crate::law::facts::{LinkedWithdrawal, TreatyFacts, TreatyLog};
 use crate::law::interpret::{self, Interpretation};
 use crate::parallel;
+use crate::vocabulary::country::StateCode;
 use crate::vocabulary::event::Event;
+use crate::vocabulary::provisions::Provisions;
 use crate::vocabulary::treaty::TreatyId;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A treaty read from a prefix of the log, ready to project.
 #[derive(Debug, Clone)]
@@ -25,22 +27,18 @@ pub struct TreatyView {
 }
 
 impl TreatyView {
-    /// Interprets a treaty's log; `None` when the treaty is not registered in it.
-    fn of(log: TreatyLog, basis: Prefix) -> Option<Result<TreatyView>> {
-        let retracted = log.retracted.clone();
-        TreatyView::of_facts(log.into_facts()?, retracted, basis)
-    }
-
-    /// Interprets a treaty's facts.
+    /// Interprets a treaty's facts (of the given states only, if `only`).
     fn of_facts(
         facts: TreatyFacts,
         retracted: BTreeMap<u64, u64>,
         basis: Prefix,
+        only: Option<&BTreeSet<StateCode>>,
     ) -> Option<Result<TreatyView>> {
-        let interpretation = interpret::interpret(&facts).map_err(|c| LedgerError::Damaged {
-            entry: Some(c.entry),
-            what: format!("the stored acts contradict each other: {}", c.reason),
-        });
+        let interpretation =
+            interpret::interpret_only(&facts, only).map_err(|c| LedgerError::Damaged {
+                entry: Some(c.entry),
+                what: format!("the stored acts contradict each other: {}", c.reason),
+            });
         Some(interpretation.map(|interpretation| TreatyView {
             facts,
             interpretation,
@@ -48,6 +46,29 @@ impl TreatyView {
             retracted,
         }))
     }
+}
+
+/// Reads again, with the withdrawals of the treaties they link to, the views whose provisions
+/// link any (links are not followed further, as in [`Ledger::linked_withdrawals`]).
+fn with_linked(mut views: Vec<TreatyView>) -> Result<Vec<TreatyView>> {
+    let linking: Vec<usize> = (0..views.len())
+        .filter(|&i| !views[i].facts.provisions.withdrawn_with.is_empty())
+        .collect();
+    for i in linking {
+        let mut linked = Vec::new();
+        for other in &views[i].facts.provisions.withdrawn_with {
+            if let Some(v) = views.iter().find(|v| &v.facts.treaty.id == other) {
+                linked.extend(v.interpretation.withdrawals(other));
+            }
+        }
+        let view = &mut views[i];
+        view.facts.linked = linked;
+        let facts = view.facts.clone();
+        let again = TreatyView::of_facts(facts, view.retracted.clone(), view.basis, None)
+            .expect("a view holds a registration")?;
+        *view = again;
+    }
+    Ok(views)
 }
 
 /// Entries decoded at a time when every treaty is read: shared out among the cores, applied in
@@ -67,7 +88,83 @@ impl Ledger {
                 upto,
             })
         };
-        TreatyView::of(log, basis).ok_or_else(missing)?
+        let retracted = log.retracted.clone();
+        let mut facts = log.into_facts().ok_or_else(missing)?;
+        facts.linked = self.linked_withdrawals(&facts.provisions, upto, None)?;
+        TreatyView::of_facts(facts, retracted, basis, None).ok_or_else(missing)?
+    }
+
+    /// The withdrawals, up to entry `upto`, under the treaties `provisions` link to (of the
+    /// given states only, if `states`). Links are not followed further: a treaty linked to
+    /// one that is itself linked takes only the withdrawals recorded under the first.
+    pub(crate) fn linked_withdrawals(
+        &self,
+        provisions: &Provisions,
+        upto: u64,
+        states: Option<&BTreeSet<StateCode>>,
+    ) -> Result<Vec<LinkedWithdrawal>> {
+        let mut out = Vec::new();
+        for other in &provisions.withdrawn_with {
+            let log = self.treaty_log_of(other, upto, states, TreatyLog::default())?;
+            let Some(facts) = log.into_facts() else {
+                continue;
+            };
+            let read =
+                interpret::interpret_only(&facts, states).map_err(|c| LedgerError::Damaged {
+                    entry: Some(c.entry),
+                    what: format!("the stored acts contradict each other: {}", c.reason),
+                })?;
+            out.extend(read.withdrawals(other));
+        }
+        Ok(out)
+    }
+
+    /// Every registered treaty as entries 1..N tell it, read for one state: its registration,
+    /// its entry into force, and that state's history (no other state's), in id order. A
+    /// treaty under which the state has no entry is read from its treaty-level entries alone.
+    pub fn views_of_state(&self, state: &StateCode, as_of: AsOf) -> Result<Vec<TreatyView>> {
+        let upto = self.resolve(as_of)?;
+        let basis = self.prefix(upto)?;
+        let ids = self.treaty_ids()?;
+        let only = BTreeSet::from([state.clone()]);
+        let parts = parallel::per_core(&ids, |part| {
+            part.iter()
+                .map(|id| self.view_of_state(id, &only, upto, basis))
+                .collect::<Vec<_>>()
+        });
+        let mut views = Vec::new();
+        for view in parts.into_iter().flatten() {
+            views.extend(view?);
+        }
+        Ok(views)
+    }
+
+    /// One treaty read for the states in `only`; `None` if it is not registered.
+    fn view_of_state(
+        &self,
+        id: &TreatyId,
+        only: &BTreeSet<StateCode>,
+        upto: u64,
+        basis: Prefix,
+    ) -> Result<Option<TreatyView>> {
+        let mut acted = false;
+        for state in only {
+            acted |= self
+                .store
+                .state_seqs(id.as_str(), state.as_str())?
+                .first()
+                .is_some_and(|s| *s <= upto);
+        }
+        // The treaty's entry into force needs every state's instruments; only a treaty the
+        // state never acted under can be read from its treaty-level entries.
+        let scope = if acted { None } else { Some(&BTreeSet::new()) };
+        let log = self.treaty_log_of(id, upto, scope, TreatyLog::default())?;
+        let retracted = log.retracted.clone();
+        let Some(mut facts) = log.into_facts() else {
+            return Ok(None);
+        };
+        facts.linked = self.linked_withdrawals(&facts.provisions, upto, Some(only))?;
+        TreatyView::of_facts(facts, retracted, basis, Some(only)).transpose()
     }
 
     /// Every live treaty as entries 1..N tell it, read in one pass over the log (cheaper than
@@ -98,11 +195,12 @@ impl Ledger {
         let parts: Vec<Vec<Result<TreatyView>>> = parallel::per_core(&logs, |part| {
             part.iter()
                 .filter_map(|(_, log)| {
-                    TreatyView::of_facts(log.facts()?, log.retracted.clone(), basis)
+                    TreatyView::of_facts(log.facts()?, log.retracted.clone(), basis, None)
                 })
                 .collect()
         });
-        parts.into_iter().flatten().collect()
+        let views: Vec<TreatyView> = parts.into_iter().flatten().collect::<Result<_>>()?;
+        with_linked(views)
     }
 
     /// The events of entries `start..end`, decoded on every core, in order; refuses a gap.

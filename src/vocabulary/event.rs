@@ -1,7 +1,9 @@
 //! Events: what an entry records.
 //!
-//! The vocabulary is complete in format version 1: a treaty's registration, the acts of states
-//! (and the treaty-level entry into force), and retractions, the only way to correct a mistake.
+//! Format version 1 began with a treaty's registration, the acts of states (and the
+//! treaty-level entry into force), and retractions, the only way to correct a mistake; later
+//! kinds and events are appended at the end (statements beyond membership, registrations with
+//! provisions, entities), so every earlier entry keeps its bytes.
 //! A [`Fact`] is what a recorder supplies: an event with its citations and an optional note.
 
 use crate::vocabulary::calendar::LegalDate;
@@ -9,203 +11,14 @@ use crate::vocabulary::citation::{Citation, MAX_CITATIONS};
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::digest::Digest;
 use crate::vocabulary::field::{self, FieldError};
+use crate::vocabulary::provisions::{Provisions, TreatyWithProvisions};
+use crate::vocabulary::statement::{
+    Entity, Objection, StatementWithdrawal, TerritorialApplication,
+};
 use crate::vocabulary::treaty::{Treaty, TreatyId};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
-/// The kinds of act, in format order (the order fixes their tags in the canonical bytes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ActKind {
-    Signature,
-    Ratification,
-    Acceptance,
-    Approval,
-    Accession,
-    Succession,
-    Withdrawal,
-    WithdrawalRevocation,
-    SignatureWithdrawal,
-    InstrumentWithdrawal,
-    Suspension,
-    ArmedConflictStart,
-    ArmedConflictEnd,
-    DomesticStep,
-    EntryIntoForce,
-}
-
-/// Every kind of act, in format order.
-pub const ACT_KINDS: &[ActKind] = &[
-    ActKind::Signature,
-    ActKind::Ratification,
-    ActKind::Acceptance,
-    ActKind::Approval,
-    ActKind::Accession,
-    ActKind::Succession,
-    ActKind::Withdrawal,
-    ActKind::WithdrawalRevocation,
-    ActKind::SignatureWithdrawal,
-    ActKind::InstrumentWithdrawal,
-    ActKind::Suspension,
-    ActKind::ArmedConflictStart,
-    ActKind::ArmedConflictEnd,
-    ActKind::DomesticStep,
-    ActKind::EntryIntoForce,
-];
-
-impl ActKind {
-    /// The act's name in the CLI, CSV files and JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            ActKind::Signature => "signature",
-            ActKind::Ratification => "ratification",
-            ActKind::Acceptance => "acceptance",
-            ActKind::Approval => "approval",
-            ActKind::Accession => "accession",
-            ActKind::Succession => "succession",
-            ActKind::Withdrawal => "withdrawal",
-            ActKind::WithdrawalRevocation => "withdrawal-revocation",
-            ActKind::SignatureWithdrawal => "signature-withdrawal",
-            ActKind::InstrumentWithdrawal => "instrument-withdrawal",
-            ActKind::Suspension => "suspension",
-            ActKind::ArmedConflictStart => "armed-conflict-start",
-            ActKind::ArmedConflictEnd => "armed-conflict-end",
-            ActKind::DomesticStep => "domestic-step",
-            ActKind::EntryIntoForce => "entry-into-force",
-        }
-    }
-
-    /// Deposit of an instrument by which a state consents to be bound.
-    pub fn is_instrument(self) -> bool {
-        match self {
-            ActKind::Ratification
-            | ActKind::Acceptance
-            | ActKind::Approval
-            | ActKind::Accession
-            | ActKind::Succession => true,
-            ActKind::Signature
-            | ActKind::Withdrawal
-            | ActKind::WithdrawalRevocation
-            | ActKind::SignatureWithdrawal
-            | ActKind::InstrumentWithdrawal
-            | ActKind::Suspension
-            | ActKind::ArmedConflictStart
-            | ActKind::ArmedConflictEnd
-            | ActKind::DomesticStep
-            | ActKind::EntryIntoForce => false,
-        }
-    }
-
-    /// Whether the deposit counts towards the treaty's own entry into force: every instrument
-    /// but a succession, which continues a predecessor's consent.
-    pub fn counts_towards_entry_into_force(self) -> bool {
-        match self {
-            ActKind::Ratification
-            | ActKind::Acceptance
-            | ActKind::Approval
-            | ActKind::Accession => true,
-            ActKind::Succession
-            | ActKind::Signature
-            | ActKind::Withdrawal
-            | ActKind::WithdrawalRevocation
-            | ActKind::SignatureWithdrawal
-            | ActKind::InstrumentWithdrawal
-            | ActKind::Suspension
-            | ActKind::ArmedConflictStart
-            | ActKind::ArmedConflictEnd
-            | ActKind::DomesticStep
-            | ActKind::EntryIntoForce => false,
-        }
-    }
-
-    /// Whether the act can change what other states' acts mean, so that checking it needs the
-    /// treaty's whole history: a deposit that counts towards entry into force, the withdrawal of
-    /// such an instrument, and a signature (which closes when the treaty enters into force).
-    /// Any other act concerns only its own state.
-    pub fn is_treaty_wide(self) -> bool {
-        match self {
-            ActKind::Signature | ActKind::InstrumentWithdrawal => true,
-            ActKind::Ratification
-            | ActKind::Acceptance
-            | ActKind::Approval
-            | ActKind::Accession => true,
-            ActKind::Succession
-            | ActKind::Withdrawal
-            | ActKind::WithdrawalRevocation
-            | ActKind::SignatureWithdrawal
-            | ActKind::Suspension
-            | ActKind::ArmedConflictStart
-            | ActKind::ArmedConflictEnd
-            | ActKind::DomesticStep
-            | ActKind::EntryIntoForce => false,
-        }
-    }
-
-    /// Whether the act must name a state (only a treaty-wide entry into force need not).
-    pub fn needs_state(self) -> bool {
-        match self {
-            ActKind::EntryIntoForce => false,
-            ActKind::Signature
-            | ActKind::Ratification
-            | ActKind::Acceptance
-            | ActKind::Approval
-            | ActKind::Accession
-            | ActKind::Succession
-            | ActKind::Withdrawal
-            | ActKind::WithdrawalRevocation
-            | ActKind::SignatureWithdrawal
-            | ActKind::InstrumentWithdrawal
-            | ActKind::Suspension
-            | ActKind::ArmedConflictStart
-            | ActKind::ArmedConflictEnd
-            | ActKind::DomesticStep => true,
-        }
-    }
-
-    /// Whether an effective date of its own means something for this act: a deposit's entry
-    /// into force for the state, a withdrawal's or a suspension's stated date.
-    pub fn takes_effective_date(self) -> bool {
-        match self {
-            ActKind::Ratification
-            | ActKind::Acceptance
-            | ActKind::Approval
-            | ActKind::Accession
-            | ActKind::Succession
-            | ActKind::Withdrawal
-            | ActKind::Suspension => true,
-            ActKind::Signature
-            | ActKind::WithdrawalRevocation
-            | ActKind::SignatureWithdrawal
-            | ActKind::InstrumentWithdrawal
-            | ActKind::ArmedConflictStart
-            | ActKind::ArmedConflictEnd
-            | ActKind::DomesticStep
-            | ActKind::EntryIntoForce => false,
-        }
-    }
-}
-
-impl fmt::Display for ActKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for ActKind {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        ACT_KINDS
-            .iter()
-            .find(|k| k.name() == text)
-            .copied()
-            .ok_or_else(|| {
-                let names: Vec<&str> = ACT_KINDS.iter().map(|k| k.name()).collect();
-                format!("'{text}' is not an act; use one of {}", names.join(", "))
-            })
-    }
-}
+pub use crate::vocabulary::act_kind::{ACT_KINDS, ActKind};
 
 /// A dated act of a state under a treaty, or the treaty's own entry into force.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -237,6 +50,17 @@ pub enum Event {
     TreatyRegistration(Treaty),
     Act(Act),
     Retraction(Retraction),
+    // Appended after format version 1's first three events (see docs/FORMAT.md section 2).
+    /// A treaty registered with provisions format version 1's rules cannot hold.
+    TreatyRegistrationWithProvisions(TreatyWithProvisions),
+    /// An objection to another state's reservation.
+    Objection(Objection),
+    /// The withdrawal of a reservation, declaration, objection or territorial application.
+    StatementWithdrawal(StatementWithdrawal),
+    /// A territorial extension or exclusion.
+    TerritorialApplication(TerritorialApplication),
+    /// A participant the built-in table lacks, under a user-assigned code.
+    EntityRegistration(Entity),
 }
 
 impl Event {
@@ -246,6 +70,45 @@ impl Event {
             Event::TreatyRegistration(t) => Some(&t.id),
             Event::Act(a) => Some(&a.treaty),
             Event::Retraction(_) => None,
+            Event::TreatyRegistrationWithProvisions(t) => Some(&t.treaty.id),
+            Event::Objection(o) => Some(&o.treaty),
+            Event::StatementWithdrawal(w) => Some(&w.treaty),
+            Event::TerritorialApplication(a) => Some(&a.treaty),
+            Event::EntityRegistration(e) => Some(&e.treaty),
+        }
+    }
+
+    /// The state the event is about, if any: an act's state, the objecting or withdrawing or
+    /// declaring state, a registered entity.
+    pub fn state(&self) -> Option<&StateCode> {
+        match self {
+            Event::Act(a) => a.state.as_ref(),
+            Event::Objection(o) => Some(&o.state),
+            Event::StatementWithdrawal(w) => Some(&w.state),
+            Event::TerritorialApplication(a) => Some(&a.state),
+            Event::EntityRegistration(e) => Some(&e.code),
+            Event::TreatyRegistration(_)
+            | Event::Retraction(_)
+            | Event::TreatyRegistrationWithProvisions(_) => None,
+        }
+    }
+
+    /// The registration it records, with its provisions (the defaults for a registration of
+    /// format version 1), if it registers a treaty.
+    pub fn registration(&self) -> Option<(&Treaty, std::borrow::Cow<'_, Provisions>)> {
+        match self {
+            Event::TreatyRegistration(t) => {
+                Some((t, std::borrow::Cow::Owned(Provisions::default())))
+            }
+            Event::TreatyRegistrationWithProvisions(t) => {
+                Some((&t.treaty, std::borrow::Cow::Borrowed(&t.provisions)))
+            }
+            Event::Act(_)
+            | Event::Retraction(_)
+            | Event::Objection(_)
+            | Event::StatementWithdrawal(_)
+            | Event::TerritorialApplication(_)
+            | Event::EntityRegistration(_) => None,
         }
     }
 
@@ -265,6 +128,38 @@ impl Event {
                 format!("{} {} {} {}{}", a.treaty, who, a.kind, a.date, effective)
             }
             Event::Retraction(r) => format!("retraction of entry {}", r.target),
+            Event::TreatyRegistrationWithProvisions(t) => {
+                format!("treaty {} registered (with provisions)", t.treaty.id)
+            }
+            Event::Objection(o) => format!(
+                "{} {} objection to {}'s reservation (entry {}) {}",
+                o.treaty, o.state, o.objected_state, o.reservation, o.date
+            ),
+            Event::StatementWithdrawal(w) => format!(
+                "{} {} {}withdrawal of entry {} {}",
+                w.treaty,
+                w.state,
+                if w.partial { "partial " } else { "" },
+                w.statement,
+                w.date
+            ),
+            Event::TerritorialApplication(a) => {
+                let effective = a
+                    .effective
+                    .map(|e| format!(" (effective {e})"))
+                    .unwrap_or_default();
+                format!(
+                    "{} {} territorial {} {} {}{}",
+                    a.treaty, a.state, a.scope, a.territory, a.date, effective
+                )
+            }
+            Event::EntityRegistration(e) => format!(
+                "{} entity {} registered: {} ({})",
+                e.treaty,
+                e.code,
+                e.name,
+                e.kind.name()
+            ),
         }
     }
 }
@@ -300,6 +195,11 @@ impl Fact {
             Event::TreatyRegistration(treaty) => treaty.check(),
             Event::Act(act) => check_act(act),
             Event::Retraction(r) => field::text("reason", &r.reason, field::NOTE_MAX),
+            Event::TreatyRegistrationWithProvisions(t) => t.check(),
+            Event::Objection(o) => o.check(),
+            Event::StatementWithdrawal(w) => w.check(),
+            Event::TerritorialApplication(a) => a.check(),
+            Event::EntityRegistration(e) => e.check(),
         }
     }
 }
@@ -329,26 +229,4 @@ fn check_act(act: &Act) -> Result<(), FieldError> {
         ));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn act_names_round_trip_in_format_order() {
-        for (i, kind) in ACT_KINDS.iter().enumerate() {
-            assert_eq!(kind.name().parse::<ActKind>().unwrap(), *kind);
-            assert_eq!(
-                *kind as usize, i,
-                "ACT_KINDS must list kinds in format order"
-            );
-            // The JSON name comes from serde's derive, the CLI name from `name`: they must agree.
-            assert_eq!(
-                serde_json::to_value(kind).unwrap(),
-                serde_json::Value::from(kind.name())
-            );
-        }
-        assert!("ratify".parse::<ActKind>().is_err());
-    }
 }

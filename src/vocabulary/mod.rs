@@ -1,12 +1,15 @@
 //! The vocabulary: the words every other layer speaks (dates, states, texts, digests, citations,
-//! treaty rules, treaties, events, archived sources). Imports nothing else of the crate.
+//! treaty rules and provisions, treaties, events, statements, archived sources). Imports nothing else of the crate.
 
+pub mod act_kind;
 pub mod calendar;
 pub mod citation;
 pub mod country;
 pub mod digest;
 pub mod event;
 pub mod field;
+pub mod provisions;
 pub mod rules;
 pub mod source;
+pub mod statement;
 pub mod treaty;

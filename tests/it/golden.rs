@@ -9,9 +9,14 @@ use crate::common::*;
 use pacta::chain::entry::{Entry, FORMAT_VERSION};
 use pacta::vocabulary::calendar::Instant;
 use pacta::vocabulary::citation::SourceKind;
+use pacta::vocabulary::country::StateCode;
 use pacta::vocabulary::digest::Digest;
 use pacta::vocabulary::event::{ActKind, Event, Fact, Retraction};
+use pacta::vocabulary::provisions::{Provisions, TreatyWithProvisions};
 use pacta::vocabulary::rules::{Delay, LaterFrom, Rules, SignatureCloses, Step};
+use pacta::vocabulary::statement::{
+    Entity, EntityKind, Objection, StatementWithdrawal, TerritorialApplication, TerritorialScope,
+};
 use pacta::vocabulary::treaty::{Treaty, TreatyId};
 use std::collections::BTreeSet;
 
@@ -149,6 +154,18 @@ const ACT_KIND_TAGS: &[(u32, &str, ActKind)] = &[
     (12, "armed-conflict-end", ActKind::ArmedConflictEnd),
     (13, "domestic-step", ActKind::DomesticStep),
     (14, "entry-into-force", ActKind::EntryIntoForce),
+    (15, "reservation", ActKind::Reservation),
+    (16, "declaration", ActKind::Declaration),
+    (
+        17,
+        "provisional-application",
+        ActKind::ProvisionalApplication,
+    ),
+    (
+        18,
+        "provisional-application-end",
+        ActKind::ProvisionalApplicationEnd,
+    ),
 ];
 
 /// Step tags: (tag, name in FORMAT.md, variant, hex of its fields).
@@ -475,6 +492,7 @@ fn pinned_tags() -> BTreeSet<(String, u32, String)> {
             .map(|r| row("SignatureCloses", r.0, r.1)),
     );
     tags.extend(SOURCE_KIND_TAGS.iter().map(|r| row("SourceKind", r.0, r.1)));
+    tags.extend(statement_tags());
     tags
 }
 
@@ -483,17 +501,16 @@ fn the_pinned_tags_are_those_format_md_lists() {
     let documented = documented_tags();
     let pinned = pinned_tags();
     let enums: BTreeSet<&str> = documented.iter().map(|(e, _, _)| e.as_str()).collect();
-    assert_eq!(
-        enums,
-        BTreeSet::from([
-            "ActKind",
-            "Event",
-            "LaterFrom",
-            "SignatureCloses",
-            "SourceKind",
-            "Step"
-        ])
-    );
+    let mut expected = BTreeSet::from([
+        "ActKind",
+        "Event",
+        "LaterFrom",
+        "SignatureCloses",
+        "SourceKind",
+        "Step",
+    ]);
+    expected.extend(STATEMENT_ENUMS);
+    assert_eq!(enums, expected);
     let unpinned: Vec<_> = documented.difference(&pinned).collect();
     assert!(
         unpinned.is_empty(),
@@ -504,5 +521,274 @@ fn the_pinned_tags_are_those_format_md_lists() {
         undocumented.is_empty(),
         "pinned here but not documented: {undocumented:?}"
     );
-    assert_eq!(documented.len(), 38);
+    assert_eq!(documented.len(), 38 + statement_tags().len() + 4);
+}
+
+// Statements, provisions and entities, appended to format version 1 (docs/FORMAT.md section
+// 2, "Appended events"). Each tag below is written once: a renumbering at a merge is a one-line
+// change here and one in FORMAT.md. (The four act kinds they bring are pinned with the others,
+// in ACT_KIND_TAGS, and counted in the `+ 4` above.)
+
+/// The enums this block adds to FORMAT.md section 2.
+const STATEMENT_ENUMS: [&str; 2] = ["TerritorialScope", "EntityKind"];
+
+/// The appended events' tags: (tag, name in FORMAT.md).
+const APPENDED_EVENT_TAGS: &[(u32, &str)] = &[
+    (3, "treaty-registration-with-provisions"),
+    (4, "objection"),
+    (5, "statement-withdrawal"),
+    (6, "territorial-application"),
+    (7, "entity-registration"),
+];
+
+/// TerritorialScope tags: (tag, name in FORMAT.md, variant).
+const TERRITORIAL_SCOPE_TAGS: &[(u32, &str, TerritorialScope)] = &[
+    (0, "extension", TerritorialScope::Extension),
+    (1, "exclusion", TerritorialScope::Exclusion),
+];
+
+/// EntityKind tags: (tag, name in FORMAT.md, variant).
+const ENTITY_KIND_TAGS: &[(u32, &str, EntityKind)] = &[
+    (0, "state", EntityKind::State),
+    (1, "organization", EntityKind::Organization),
+    (2, "territory", EntityKind::Territory),
+    (3, "other", EntityKind::Other),
+];
+
+fn statement_tags() -> BTreeSet<(String, u32, String)> {
+    let row = |e: &str, n: u32, name: &str| (e.to_string(), n, name.to_string());
+    let mut tags = BTreeSet::new();
+    tags.extend(
+        APPENDED_EVENT_TAGS
+            .iter()
+            .map(|&(n, name)| row("Event", n, name)),
+    );
+    tags.extend(
+        TERRITORIAL_SCOPE_TAGS
+            .iter()
+            .map(|r| row("TerritorialScope", r.0, r.1)),
+    );
+    tags.extend(ENTITY_KIND_TAGS.iter().map(|r| row("EntityKind", r.0, r.1)));
+    tags
+}
+
+/// The tag FORMAT.md gives an appended event.
+fn appended_tag(name: &str) -> u32 {
+    APPENDED_EVENT_TAGS
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map(|(tag, _)| *tag)
+        .unwrap()
+}
+
+fn id(text: &str) -> TreatyId {
+    TreatyId::parse(text).unwrap()
+}
+
+fn code(text: &str) -> StateCode {
+    StateCode::parse(text).unwrap()
+}
+
+const OTTAWA: &str = "06000000000000006f7474617761"; // treaty "ottawa"
+const FI: &str = "02000000000000004649"; // state "FI" (not an option: always present)
+const DAY: &str = "374f0000"; // 2025-07-10
+
+/// The entity of the example: the Andean Community under a user-assigned code.
+fn andean(kind: EntityKind) -> Event {
+    Event::EntityRegistration(Entity {
+        treaty: id("ottawa"),
+        code: code("XA"),
+        name: "Andean Community".into(),
+        kind,
+    })
+}
+
+/// A territorial application by Finland for the Åland Islands.
+fn aland(scope: TerritorialScope) -> Event {
+    Event::TerritorialApplication(TerritorialApplication {
+        treaty: id("ottawa"),
+        state: code("FI"),
+        territory: code("AX"),
+        scope,
+        date: date("2025-07-10"),
+        effective: None,
+    })
+}
+
+fn aland_hex(scope: &str) -> String {
+    [OTTAWA, FI, "02000000000000004158", scope, DAY, "00"].concat()
+}
+
+fn andean_hex(kind: &str) -> String {
+    [
+        OTTAWA,
+        "02000000000000005841", // code "XA"
+        "1000000000000000",
+        "416e6465616e20436f6d6d756e697479", // name "Andean Community"
+        kind,
+    ]
+    .concat()
+}
+
+/// The provisions of the example: the ATT's counted instruments, the Paris Agreement's wait
+/// and link, provisional application.
+fn provisions() -> Provisions {
+    Provisions {
+        counted_instruments: Some(vec![
+            ActKind::Ratification,
+            ActKind::Acceptance,
+            ActKind::Approval,
+        ]),
+        withdrawal_wait: Some(Delay(vec![Step::Years(3)])),
+        withdrawn_with: vec![id("unfccc")],
+        provisional_application: true,
+    }
+}
+
+const PROVISIONS_HEX: &str = concat!(
+    "01",
+    "0300000000000000",
+    "01000000",
+    "02000000",
+    "03000000", // counted: Some([ratification, acceptance, approval])
+    "01",
+    "0100000000000000",
+    "0200000003000000", // withdrawal wait: Some([+3y])
+    "0100000000000000",
+    "0600000000000000",
+    "756e66636363", // withdrawn with: ["unfccc"]
+    "01",           // provisional application
+);
+
+#[test]
+fn every_appended_event_tag_is_pinned() {
+    let mini = registration(
+        Step::Months(6),
+        LaterFrom::NthInstrument,
+        SignatureCloses::OnEntryIntoForce,
+    )
+    .registration()
+    .unwrap()
+    .0
+    .clone();
+    let events = [
+        (
+            "treaty-registration-with-provisions",
+            Event::TreatyRegistrationWithProvisions(TreatyWithProvisions {
+                treaty: mini,
+                provisions: provisions(),
+            }),
+            registration_hex("0100000006000000", "00000000", "00000000") + PROVISIONS_HEX,
+        ),
+        (
+            "objection",
+            Event::Objection(Objection {
+                treaty: id("ottawa"),
+                state: code("FI"),
+                objected_state: code("SE"),
+                reservation: 3,
+                date: date("2025-07-10"),
+            }),
+            [OTTAWA, FI, "02000000000000005345", "0300000000000000", DAY].concat(),
+        ),
+        (
+            "statement-withdrawal",
+            Event::StatementWithdrawal(StatementWithdrawal {
+                treaty: id("ottawa"),
+                state: code("FI"),
+                statement: 3,
+                date: date("2025-07-10"),
+                partial: true,
+            }),
+            [OTTAWA, FI, "0300000000000000", DAY, "01"].concat(),
+        ),
+        (
+            "territorial-application",
+            aland(TerritorialScope::Exclusion),
+            aland_hex("01000000"),
+        ),
+        (
+            "entity-registration",
+            andean(EntityKind::Organization),
+            andean_hex("01000000"),
+        ),
+    ];
+    assert_eq!(events.len(), APPENDED_EVENT_TAGS.len());
+    for (name, event, fields) in events {
+        assert_eq!(json_name(&event), name);
+        let expected = entry_hex(&(tag(appended_tag(name)) + &fields), "00000000");
+        assert_encodes(event, SourceKind::Unspecified, &expected, name);
+    }
+}
+
+#[test]
+fn every_territorial_scope_and_entity_kind_tag_is_pinned() {
+    for &(n, name, scope) in TERRITORIAL_SCOPE_TAGS {
+        assert_eq!(json_name(&scope), name);
+        let fields = aland_hex(&tag(n));
+        let expected = entry_hex(
+            &(tag(appended_tag("territorial-application")) + &fields),
+            "00000000",
+        );
+        assert_encodes(aland(scope), SourceKind::Unspecified, &expected, name);
+    }
+    for &(n, name, kind) in ENTITY_KIND_TAGS {
+        assert_eq!(json_name(&kind), name);
+        let fields = andean_hex(&tag(n));
+        let expected = entry_hex(
+            &(tag(appended_tag("entity-registration")) + &fields),
+            "00000000",
+        );
+        assert_encodes(andean(kind), SourceKind::Unspecified, &expected, name);
+    }
+}
+
+/// A registration of format version 1 keeps its bytes and reads as having no provisions; the
+/// same treaty with default provisions is a different entry, so `treaty add` writes the old
+/// form whenever the provisions are the defaults.
+#[test]
+fn old_registrations_read_with_default_provisions() {
+    let old = ottawa();
+    let (_, provisions) = old.event.registration().unwrap();
+    assert!(provisions.is_default());
+    let sealed = entry(1, Digest::ZERO, old).seal();
+    assert_eq!(
+        sealed.hash.hex(),
+        "89afb2bf21cb32a54ede484e705d8501ad43618a0c020cae7c7b75b01e637661",
+        "the first entry of the pinned examples"
+    );
+}
+
+/// Stored codes are exactly the table's; ISO 3166-3 four-letter codes of former states the
+/// table keeps under their old alpha-2 codes are accepted on input only.
+#[test]
+fn stored_state_codes_stay_as_they_are() {
+    let gdr = act("DD", ActKind::Ratification, "1990-01-01");
+    let typed = act("DDDE", ActKind::Ratification, "1990-01-01");
+    assert_eq!(gdr, typed, "DDDE is read as the stored DD");
+    let sealed = entry(7, Digest([0xab; 32]), gdr).seal();
+    let text = hex(&sealed.bytes);
+    assert!(text.contains("02000000000000004444"), "stored as DD");
+    let mut four = sealed.bytes.clone();
+    // The same entry claiming the four-letter code is not canonical and is refused.
+    let at = text.find("02000000000000004444").unwrap() / 2;
+    four.splice(at..at + 10, hex_bytes("040000000000000044444445"));
+    assert!(pacta::chain::codec::decode_entry(&four).is_err());
+    for new in ["EU", "XK", "XA", "QZ", "XAB"] {
+        let bytes = entry(
+            7,
+            Digest([0xab; 32]),
+            act(new, ActKind::Accession, "2020-01-01"),
+        )
+        .seal()
+        .bytes;
+        let decoded = pacta::chain::codec::decode_canonical(&bytes).unwrap();
+        assert_eq!(decoded.fact.event.state().unwrap().as_str(), new);
+    }
+}
+
+fn hex_bytes(text: &str) -> Vec<u8> {
+    (0..text.len() / 2)
+        .map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16).unwrap())
+        .collect()
 }
