@@ -170,24 +170,8 @@ fn show_across_treaties(ledger: &Ledger) -> Result<(), CliError> {
 
 /// A treaty registered with a preset's rules and provisions, citing its text.
 fn registration(preset: &str, citation: Citation) -> Fact {
-    let p = Preset::find(preset).expect("the preset exists");
-    let treaty = Treaty {
-        id: TreatyId::parse(p.name).expect("a valid id"),
-        title: p.title.to_string(),
-        adopted: Some(p.adopted()),
-        depositary: Some(p.depositary.to_string()),
-        rules: p.rules(),
-    };
-    let (provisions, _) = pacta::vocabulary::provisions::of_preset(p.name);
-    let event = if provisions.is_default() {
-        Event::TreatyRegistration(treaty)
-    } else {
-        Event::TreatyRegistrationWithProvisions(
-            pacta::vocabulary::provisions::TreatyWithProvisions { treaty, provisions },
-        )
-    };
     Fact {
-        event,
+        event: Event::preset_registration(Preset::find(preset).expect("the preset exists")),
         citations: vec![citation],
         note: None,
     }

@@ -24,6 +24,17 @@ pub struct ReservationsArgs {
     as_of: AsOfArg,
 }
 
+/// The columns of the table and the CSV.
+const COLUMNS: [&str; 7] = [
+    "state",
+    "name",
+    "date",
+    "statement",
+    "entry",
+    "withdrawn",
+    "text",
+];
+
 /// One statement as listed: what it is, its wording, what became of it.
 #[derive(Serialize)]
 struct Listed {
@@ -72,18 +83,7 @@ pub fn run(args: ReservationsArgs, ctx: &Context) -> Result<ExitCode, CliError> 
         })?,
         Format::Csv => {
             let rows = listed.iter().map(|l| row(l, i));
-            output::print_csv(
-                &[
-                    "state",
-                    "name",
-                    "date",
-                    "statement",
-                    "entry",
-                    "withdrawn",
-                    "text",
-                ],
-                rows,
-            )?;
+            output::print_csv(&COLUMNS, rows)?;
         }
         Format::Table => {
             output::say(format!(
@@ -93,15 +93,7 @@ pub fn run(args: ReservationsArgs, ctx: &Context) -> Result<ExitCode, CliError> 
                 super::state::plural(listed.len(), "statement", "statements"),
                 view.basis.entries
             ))?;
-            let mut table = output::table(&[
-                "state",
-                "name",
-                "date",
-                "statement",
-                "entry",
-                "withdrawn",
-                "text",
-            ]);
+            let mut table = output::table(&COLUMNS);
             for l in &listed {
                 table.add_row(row(l, i));
             }

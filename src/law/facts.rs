@@ -216,9 +216,10 @@ impl TreatyLog {
         }
     }
 
-    /// Whether the log holds no live entry but its registration.
-    pub fn is_bare(&self) -> bool {
-        self.acts.is_empty() && self.statements.is_empty() && self.entities.is_empty()
+    /// Whether the log keeps what refusing duplicates needs (notes included), as admission's
+    /// does; a log read to be interpreted needs the events alone.
+    pub fn keeps_notes(&self) -> bool {
+        self.recorded.is_some()
     }
 
     /// The first live entry besides the registration, if any.

@@ -14,6 +14,9 @@ pub fn linked_end(
     m: &Membership,
     linked: &[&LinkedWithdrawal],
 ) -> Option<(TreatyId, LinkedEffect)> {
+    if linked.is_empty() {
+        return None;
+    }
     let own_end = {
         let mut alone = m.clone();
         alone.linked_withdrawal = None;

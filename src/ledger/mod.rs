@@ -237,7 +237,12 @@ impl Ledger {
         };
         let seqs: Vec<u64> = seqs.into_iter().take_while(|s| *s <= upto).collect();
         for (seq, bytes) in self.store.entries_at(&seqs)? {
-            log.apply(seq, &decode_stored(seq, &bytes)?.fact);
+            if log.keeps_notes() {
+                log.apply(seq, &decode_stored(seq, &bytes)?.fact);
+            } else {
+                // A reading needs the events only: citations are neither decoded nor allocated.
+                log.apply_event(seq, &decode_event_of(seq, &bytes)?, None);
+            }
         }
         Ok(log)
     }
@@ -332,6 +337,21 @@ impl Ledger {
         }
         Ok(out)
     }
+}
+
+/// Decodes only the event of entry `seq`'s stored bytes, checking its number.
+fn decode_event_of(seq: u64, bytes: &[u8]) -> Result<Event> {
+    let damaged = |what: String| LedgerError::Damaged {
+        entry: Some(seq),
+        what,
+    };
+    let (number, event) = codec::decode_event(bytes).map_err(|e| damaged(e.to_string()))?;
+    if number != seq {
+        return Err(damaged(format!(
+            "it is stored as entry {seq} but numbered {number}"
+        )));
+    }
+    Ok(event)
 }
 
 /// Decodes entry `seq`'s stored bytes without hashing them.

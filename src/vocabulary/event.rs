@@ -164,6 +164,27 @@ impl Event {
     }
 }
 
+impl Event {
+    /// The registration of a preset's treaty (id: the preset's name) with its rules and
+    /// provisions, in the form `treaty add --rules` writes: with provisions only when they are
+    /// not the defaults.
+    pub fn preset_registration(preset: &crate::vocabulary::rules::Preset) -> Event {
+        let treaty = Treaty {
+            id: TreatyId::parse(preset.name).expect("preset names are treaty ids"),
+            title: preset.title.to_string(),
+            adopted: Some(preset.adopted()),
+            depositary: Some(preset.depositary.to_string()),
+            rules: preset.rules(),
+        };
+        let (provisions, _) = crate::vocabulary::provisions::of_preset(preset.name);
+        if provisions.is_default() {
+            Event::TreatyRegistration(treaty)
+        } else {
+            Event::TreatyRegistrationWithProvisions(TreatyWithProvisions { treaty, provisions })
+        }
+    }
+}
+
 /// An event with its sources, as a recorder supplies it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fact {

@@ -13,28 +13,13 @@ use pacta::ledger::view::TreatyView;
 use pacta::ledger::{AsOf, Ledger};
 use pacta::vocabulary::country::StateCode;
 use pacta::vocabulary::event::{Event, Fact};
-use pacta::vocabulary::provisions::TreatyWithProvisions;
 use pacta::vocabulary::rules::Preset;
-use pacta::vocabulary::treaty::{Treaty, TreatyId};
+use pacta::vocabulary::treaty::TreatyId;
 
 /// A treaty registered with its preset's rules and provisions.
 fn registration(preset: &str) -> Fact {
-    let p = Preset::find(preset).unwrap();
-    let treaty = Treaty {
-        id: TreatyId::parse(p.name).unwrap(),
-        title: p.title.into(),
-        adopted: Some(p.adopted()),
-        depositary: Some(p.depositary.into()),
-        rules: p.rules(),
-    };
-    let (provisions, _) = pacta::vocabulary::provisions::of_preset(p.name);
-    let event = if provisions.is_default() {
-        Event::TreatyRegistration(treaty)
-    } else {
-        Event::TreatyRegistrationWithProvisions(TreatyWithProvisions { treaty, provisions })
-    };
     Fact {
-        event,
+        event: Event::preset_registration(Preset::find(preset).unwrap()),
         citations: vec![citation()],
         note: None,
     }
