@@ -230,7 +230,8 @@ impl<'a> Appender<'a> {
 }
 
 /// Cuts every file back to the length `state` commits, dropping what an interrupted settling
-/// or bulk append wrote past it. Only bytes no reader reads are removed.
+/// or bulk append wrote past it: files of treaties or levels the state does not name are
+/// removed. Only bytes no reader reads are touched.
 pub fn cut_back(dir: &Path, state: &State) -> std::io::Result<()> {
     let mut lengths: Vec<(PathBuf, u64)> = state
         .treaties
@@ -242,18 +243,28 @@ pub fn cut_back(dir: &Path, state: &State) -> std::io::Result<()> {
     for (slot, count) in state.levels.iter().enumerate() {
         lengths.push((level_path(dir, CHUNK_LEVEL + slot as u8), count * 32));
     }
-    // A treaty file or level beyond those the state names holds nothing committed.
-    lengths.push((treaty_path(dir, state.treaties.len() as u32), 0));
-    lengths.push((level_path(dir, CHUNK_LEVEL + state.levels.len() as u8), 0));
-    for (path, len) in lengths {
-        match File::options().write(true).open(&path) {
-            Ok(file) if file.metadata()?.len() > len => {
-                file.set_len(len)?;
+    for (path, len) in &lengths {
+        match File::options().write(true).open(path) {
+            Ok(file) if file.metadata()?.len() > *len => {
+                file.set_len(*len)?;
                 file.sync_all()?;
             }
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e),
+        }
+    }
+    for sub in [ENTRIES_DIR, MERKLE_DIR] {
+        let listing = match std::fs::read_dir(dir.join(sub)) {
+            Ok(listing) => listing,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        for item in listing {
+            let path = item?.path();
+            if !lengths.iter().any(|(named, _)| *named == path) {
+                std::fs::remove_file(&path)?;
+            }
         }
     }
     Ok(())
@@ -312,5 +323,28 @@ mod tests {
         };
         assert_eq!(Place::decode(&p.encode()), Some(p));
         assert_eq!(Place::decode(&p.encode()[..47]), None);
+    }
+
+    /// What a failed bulk append wrote is cut back: a named file to its committed length, the
+    /// files of treaties and levels the state does not name removed.
+    #[test]
+    fn cutting_back_leaves_exactly_the_committed_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = State::empty();
+        state.treaties.push(super::super::state::TreatyFile {
+            id: "ottawa".into(),
+            len: 10,
+        });
+        std::fs::create_dir_all(dir.path().join(ENTRIES_DIR)).unwrap();
+        std::fs::create_dir_all(dir.path().join(MERKLE_DIR)).unwrap();
+        std::fs::write(treaty_path(dir.path(), 0), [1u8; 20]).unwrap();
+        std::fs::write(treaty_path(dir.path(), 1), [1u8; 20]).unwrap();
+        std::fs::write(treaty_path(dir.path(), 7), [1u8; 20]).unwrap();
+        std::fs::write(level_path(dir.path(), 6), [1u8; 64]).unwrap();
+        cut_back(dir.path(), &state).unwrap();
+        assert_eq!(std::fs::read(treaty_path(dir.path(), 0)).unwrap().len(), 10);
+        assert!(!treaty_path(dir.path(), 1).exists());
+        assert!(!treaty_path(dir.path(), 7).exists());
+        assert!(!level_path(dir.path(), 6).exists());
     }
 }
