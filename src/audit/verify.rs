@@ -4,8 +4,8 @@
 //! Nothing stored is trusted: each entry is decoded strictly and re-hashed, each link checked
 //! against the previous entry's recomputed hash, the head against the last entry, the hash, treaty
 //! and state the store keeps for each entry against what the entry implies, each treaty file's
-//! length against its entries' frames, and the Merkle nodes against a tree grown from the
-//! entries. A single changed byte anywhere in an entry changes its hash, which then matches
+//! length against its entries' frames, the Merkle nodes against a tree grown from the entries,
+//! and the treaty chains the store keeps for answer proofs against the entries' hashes. A single changed byte anywhere in an entry changes its hash, which then matches
 //! neither the next entry's link (or the head) nor the hash the store keeps for it; that pair of
 //! disagreements names the changed entry.
 
@@ -13,6 +13,7 @@ use crate::chain::codec::DecodeError;
 use crate::chain::entry::{Entry, FORMAT_VERSION};
 use crate::chain::merkle::{self, Tree};
 use crate::chain::placement::{Place, Placement};
+use crate::chain::treaty_chain;
 use crate::ledger::stored::{IndexRow, Stored};
 use crate::ledger::{Ledger, LedgerError};
 use crate::vocabulary::calendar::Instant;
@@ -79,7 +80,13 @@ const BLOCK: usize = 20_000;
 /// reported, not returned as an error; an error means the store could not be read at all.
 pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     let store = ledger.stored();
-    let mut walk = Walk::default();
+    let stored_chains = store.chains();
+    let mut walk = Walk {
+        chains_at: stored_chains.as_ref().map(|(head, _)| head.entries),
+        ..Walk::default()
+    };
+    // A file written before any entry holds no chains.
+    walk.keep_chains(0);
     let mut rows = store.rows();
     let mut read_block = || {
         let mut block = Vec::with_capacity(BLOCK);
@@ -127,6 +134,8 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
         links,
         frames,
         misfiled,
+        placement,
+        chains_then,
         ..
     } = walk;
     if misfiled > LISTED {
@@ -154,6 +163,9 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
             check_links(&links, Some(head), &mut problems);
             check_files(&store, &frames, &mut problems);
         }
+    }
+    if let (Some((_, stored)), Some(computed)) = (stored_chains, chains_then) {
+        check_chains(&placement, &stored, &computed, &mut problems);
     }
     let entry_hashes: Vec<Digest> = links.iter().map(|l| l.hash).collect();
     let merkle_root = check_merkle(&store, &entry_hashes, &mut problems)?;
@@ -213,6 +225,12 @@ struct Walk {
     frames: BTreeMap<std::sync::Arc<str>, u64>,
     /// How many filing problems were listed; past [`LISTED`], only counted.
     misfiled: usize,
+    /// Each treaty's (entries, chain) so far, by placement number, from the recomputed hashes.
+    chains: Vec<(u64, Digest)>,
+    /// The entry after which the store's `chains` file was written, if it has one.
+    chains_at: Option<u64>,
+    /// The chains as of that entry.
+    chains_then: Option<Vec<(u64, Digest)>>,
 }
 
 impl Walk {
@@ -249,16 +267,39 @@ impl Walk {
             self.problem(seq, "was recorded before the entry preceding it".into());
         }
         self.last_time = Some(entry.recorded_at);
-        self.check_filing(row, entry.place);
+        if let Some(treaty) = self.check_filing(row, entry.place) {
+            self.add_to_chain(treaty, seq, hash);
+        }
+        self.keep_chains(seq);
         self.links.push(Link {
             prev: Some(entry.prev),
             ..link
         });
     }
 
-    /// The treaty and state the store files the entry under must be those placement gives it.
-    fn check_filing(&mut self, row: &IndexRow, place: Place) {
+    /// One more entry of treaty `treaty` (its placement number), hashed to `hash`.
+    fn add_to_chain(&mut self, treaty: usize, seq: u64, hash: Digest) {
+        while self.chains.len() <= treaty {
+            let id = self.placement.treaty(self.chains.len()).as_str();
+            self.chains.push((0, treaty_chain::start(id)));
+        }
+        let (count, chain) = &mut self.chains[treaty];
+        *count += 1;
+        *chain = treaty_chain::step(chain, seq, &hash);
+    }
+
+    /// Keeps the chains as of entry `seq` when the store's file was written after it.
+    fn keep_chains(&mut self, seq: u64) {
+        if self.chains_at == Some(seq) && self.chains_then.is_none() {
+            self.chains_then = Some(self.chains.clone());
+        }
+    }
+
+    /// The treaty and state the store files the entry under must be those placement gives it;
+    /// returns the treaty's placement number.
+    fn check_filing(&mut self, row: &IndexRow, place: Place) -> Option<usize> {
         let placed = self.placement.place_at(row.seq, place);
+        let treaty = placed.map(|(t, _)| t);
         let expected = placed.map(|(t, s)| {
             (
                 self.placement.treaty(t).as_str(),
@@ -266,26 +307,65 @@ impl Walk {
             )
         });
         if expected == Some((&*row.treaty, &*row.state)) {
-            return;
+            return treaty;
         }
         let implied = expected.map_or("nothing (it is about no treaty)".to_string(), |(t, s)| {
             format!("treaty {t} state {s:?}")
         });
         let filed = format!("treaty {} state {:?}", row.treaty, row.state);
         self.misfiled += 1;
-        if self.misfiled > LISTED {
-            return;
+        if self.misfiled <= LISTED {
+            self.problem(
+                row.seq,
+                format!("is filed under {filed}, but it implies {implied}"),
+            );
         }
-        self.problem(
-            row.seq,
-            format!("is filed under {filed}, but it implies {implied}"),
-        );
+        treaty
     }
 
     fn problem(&mut self, seq: u64, what: String) {
         self.problems.push(Problem {
             entry: Some(seq),
             what,
+        });
+    }
+}
+
+/// The treaty chains the store keeps (the `chains` file, as of its head) must be those the
+/// entries give: answer proofs build the checkpoint's treaty index from them.
+fn check_chains(
+    placement: &Placement,
+    stored: &[(String, u64, Digest)],
+    computed: &[(u64, Digest)],
+    problems: &mut Vec<Problem>,
+) {
+    let stored: BTreeMap<&str, (u64, Digest)> = stored
+        .iter()
+        .filter(|(_, count, _)| *count > 0)
+        .map(|(id, count, chain)| (id.as_str(), (*count, *chain)))
+        .collect();
+    let computed: BTreeMap<&str, (u64, Digest)> = computed
+        .iter()
+        .enumerate()
+        .filter(|(_, (count, _))| *count > 0)
+        .map(|(t, chain)| (placement.treaty(t).as_str(), *chain))
+        .collect();
+    let differing: Vec<&str> = stored
+        .keys()
+        .chain(computed.keys())
+        .filter(|id| stored.get(*id) != computed.get(*id))
+        .copied()
+        .collect::<std::collections::BTreeSet<&str>>()
+        .into_iter()
+        .collect();
+    if let Some(first) = differing.first() {
+        problems.push(Problem {
+            entry: None,
+            what: format!(
+                "the treaty index the store keeps (its file `chains`) does not match the entries of {}: treaty {first}{}",
+                count(differing.len() as u64, "treaty", "treaties"),
+                if differing.len() > 1 { " and others" } else { "" }
+            ),
         });
     }
 }

@@ -1,5 +1,5 @@
 //! The chain: entries, their canonical encoding and hashes, chain prefixes, where each entry is
-//! indexed, and the Merkle tree over them.
+//! indexed, the Merkle tree over them, and each treaty's chain digest.
 
 pub mod codec;
 pub mod entry;
@@ -7,3 +7,4 @@ pub mod merkle;
 pub mod placement;
 pub mod prefix;
 pub mod seal;
+pub mod treaty_chain;

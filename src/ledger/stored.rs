@@ -4,8 +4,8 @@
 
 use super::{Ledger, LedgerError, Result};
 use crate::chain::prefix::Prefix;
-pub use crate::store::IndexRow;
 use crate::store::Store;
+pub use crate::store::{IndexRow, TreatyChains};
 use crate::vocabulary::digest::Digest;
 
 /// A read-only view of what the store holds, handed out by [`Ledger::stored`].
@@ -44,6 +44,12 @@ impl Stored<'_> {
     /// Every stored Merkle node as (level, index, hash).
     pub fn merkle_nodes(&self) -> Result<Vec<(u8, u64, Digest)>> {
         Ok(self.store.merkle_nodes()?)
+    }
+
+    /// The stored treaty chains (the `chains` file), if it is sound and of the last settling:
+    /// the prefix they are of, and each treaty's id, number of entries and chain.
+    pub fn chains(&self) -> Option<(Prefix, TreatyChains)> {
+        self.store.stored_chains()
     }
 
     /// Each treaty file's committed length, by treaty id.

@@ -1,11 +1,12 @@
 //! The ledger's Merkle tree as stored: roots, inclusion paths and consistency proofs of any
-//! prefix, and the rows an append adds to it.
+//! prefix, the rows an append adds to it, and the treaty index answer proofs rest on.
 
 use super::{Ledger, LedgerError, NotFound, Result};
 use crate::chain::merkle::{self, Growth, Tree};
 use crate::chain::seal::Sealed;
 use crate::store::StoreError;
 use crate::vocabulary::digest::Digest;
+use crate::vocabulary::treaty::TreatyId;
 
 impl Ledger {
     /// The Merkle root of the first `size` entries.
@@ -57,4 +58,43 @@ impl Ledger {
 pub(super) fn growth(ledger: &Ledger, size: u64, sealed: &[Sealed]) -> Result<Growth> {
     let hashes: Vec<Digest> = sealed.iter().map(|s| s.hash).collect();
     merkle::grow(&ledger.store, size, &hashes).map_err(|e| ledger.merkle_error(e))
+}
+
+impl Ledger {
+    /// Every treaty with an entry among 1..=`upto`, sorted by id, with its number of entries and
+    /// its chain digest (docs/FORMAT.md section 8, index version 2): kept by the store as
+    /// appends are settled, so this reads no entry.
+    pub fn treaty_chains(&self, upto: u64) -> Result<Vec<(TreatyId, u64, Digest)>> {
+        self.within(upto)?;
+        let mut out = self
+            .store
+            .treaty_chains(upto)?
+            .into_iter()
+            .map(|(id, count, chain)| {
+                let id = TreatyId::parse(&id).map_err(|e| LedgerError::Damaged {
+                    entry: None,
+                    what: format!("the treaty index holds {e}"),
+                })?;
+                Ok((id, count, chain))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+
+    /// The entries indexed under a treaty among 1..=`upto`, in order, read in one pass over its
+    /// file, each decoded strictly and re-hashed.
+    pub fn treaty_sealed(&self, treaty: &TreatyId, upto: u64) -> Result<Vec<Sealed>> {
+        self.store
+            .treaty_entries(treaty.as_str(), None)?
+            .into_iter()
+            .take_while(|(seq, _)| *seq <= upto)
+            .map(|(seq, bytes)| {
+                Sealed::from_bytes(bytes).map_err(|e| LedgerError::Damaged {
+                    entry: Some(seq),
+                    what: e.to_string(),
+                })
+            })
+            .collect()
+    }
 }

@@ -2,15 +2,20 @@
 //! bundle a third party recomputes offline.
 //!
 //! A bundle carries the question, the answer, a checkpoint, every entry indexed under the
-//! treaty with its inclusion path, and the proof that exactly these entries are the treaty's:
-//! the checkpoint's `treaties` line is the Merkle root over each treaty's index digest (its id
-//! and the number and hash of every entry indexed under it, in order), and the bundle proves
-//! the treaty's leaf. The verifier checks every path, recomputes the treaty's digest from the
-//! entries it was given (so none can be left out, added or swapped), rebuilds the treaty's
-//! history from them and recomputes the answer by the rules the registration entry records.
+//! treaty, and the proof that exactly these entries are the treaty's: the checkpoint's
+//! `treaties` line is the Merkle root over each treaty's index digest, and the bundle proves the
+//! treaty's leaf. The verifier recomputes the treaty's digest from the entries it was given (so
+//! none can be left out, added or swapped), rebuilds the treaty's history from them and
+//! recomputes the answer by the rules the registration entry records.
+//!
+//! Version 2 (what pacta writes) digests a treaty as a hash chain over its entries
+//! ([`crate::chain::treaty_chain`]), which the store keeps as entries are appended, and carries
+//! each entry's bytes alone. Version 1 digested the treaty's whole list at once, so making one
+//! meant reading the whole ledger, and carried each entry's inclusion path; it still verifies.
 
 use crate::chain::merkle;
 use crate::chain::prefix::Prefix;
+use crate::chain::treaty_chain;
 use crate::law::explanation;
 use crate::law::facts::TreatyLog;
 use crate::law::interpret::{self, Interpretation};
@@ -78,21 +83,37 @@ impl Question {
     }
 }
 
-/// One entry with its inclusion path.
+/// The answer bundle version pacta writes.
+pub const ANSWER_VERSION: u32 = 2;
+
+/// One entry of the treaty: its bytes, and in version 1 its inclusion path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProvenEntry {
     /// The entry's number (its leaf index plus one).
     pub entry: u64,
     /// Canonical bytes, standard base64.
     pub bytes: String,
-    /// Sibling hashes from the entry's leaf up to the checkpoint's root, hex.
-    pub path: Vec<Digest>,
+    /// Version 1 only: sibling hashes from the entry's leaf up to the checkpoint's root, hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<Vec<Digest>>,
+}
+
+fn version_one() -> u32 {
+    1
+}
+
+fn is_version_one(version: &u32) -> bool {
+    *version == 1
 }
 
 /// An answer bundle: a question, its answer, and all a verifier needs to recompute the answer
 /// offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnswerProof {
+    /// The bundle's version: 1 (absent) or 2, which says how the treaty's index digest is
+    /// computed and whether entries carry inclusion paths.
+    #[serde(default = "version_one", skip_serializing_if = "is_version_one")]
+    pub version: u32,
     /// What was asked.
     pub question: Question,
     /// The answer as `status` or `why` print it with `--format json` (for `why`, without the
@@ -111,7 +132,8 @@ pub struct AnswerProof {
     pub treaty_path: Vec<Digest>,
 }
 
-/// A treaty's index digest: its id, then the number and hash of each entry indexed under it.
+/// A treaty's index digest of version 1: its id, then the number and hash of each entry indexed
+/// under it, hashed at once.
 pub fn treaty_digest(treaty: &TreatyId, entries: &[(u64, Digest)]) -> Digest {
     let id = treaty.as_str().as_bytes();
     let mut bytes = Vec::with_capacity(9 + id.len() + 40 * entries.len());
@@ -129,6 +151,12 @@ pub fn treaty_digest(treaty: &TreatyId, entries: &[(u64, Digest)]) -> Digest {
 pub fn verify(proof: &AnswerProof, key: Option<&PublicKey>) -> Result<Checkpoint, ProofError> {
     let c = Checkpoint::parse_signed(&proof.checkpoint, key)?;
     let refuse = |why: String| ProofError::Answer(why);
+    if !matches!(proof.version, 1 | 2) {
+        return Err(refuse(format!(
+            "answer bundle version {} is not one this build reads (1 or 2)",
+            proof.version
+        )));
+    }
     let treaties_root = c.treaties.ok_or_else(|| {
         refuse(
             "the checkpoint has no treaties line, so it cannot show the entries are complete"
@@ -146,7 +174,17 @@ pub fn verify(proof: &AnswerProof, key: Option<&PublicKey>) -> Result<Checkpoint
                 p.entry
             )));
         }
-        let (entry, hash) = inclusion::check_entry(&c, p.entry, &p.bytes, &p.path)?;
+        let (entry, hash) = match (proof.version, &p.path) {
+            (1, Some(path)) => inclusion::check_entry(&c, p.entry, &p.bytes, path)?,
+            (1, None) => return Err(refuse(format!("entry {} has no path", p.entry))),
+            (_, None) => inclusion::check_bytes(&c, p.entry, &p.bytes)?,
+            (_, Some(_)) => {
+                return Err(refuse(format!(
+                    "entry {} carries a path, which version {} bundles do not",
+                    p.entry, proof.version
+                )));
+            }
+        };
         // A retraction or corroboration is about the treaty of the entry it names.
         let about = match entry.fact.event.target() {
             Some(target) => seen.contains(&target),
@@ -162,7 +200,10 @@ pub fn verify(proof: &AnswerProof, key: Option<&PublicKey>) -> Result<Checkpoint
         listed.push((p.entry, hash));
         log.apply(p.entry, &entry.fact);
     }
-    let digest = treaty_digest(treaty, &listed);
+    let digest = match proof.version {
+        1 => treaty_digest(treaty, &listed),
+        _ => treaty_chain::chain(treaty.as_str(), &listed),
+    };
     if !merkle::verify_inclusion(
         proof.treaty_position,
         proof.treaty_count,
@@ -171,7 +212,7 @@ pub fn verify(proof: &AnswerProof, key: Option<&PublicKey>) -> Result<Checkpoint
         &treaties_root,
     ) {
         return Err(refuse(format!(
-            "the entries given are not exactly those the checkpoint indexes under treaty {treaty}: one was left out, added or changed"
+            "the entries given are not exactly those the checkpoint indexes under treaty {treaty}: an entry was left out, added or changed"
         )));
     }
     let facts = log.into_facts().ok_or_else(|| {

@@ -43,6 +43,24 @@ pub fn check_entry(
     bytes: &str,
     path: &[Digest],
 ) -> Result<(Entry, Digest), ProofError> {
+    let (entry, hash) = check_bytes(c, number, bytes)?;
+    if !merkle::verify_inclusion(number - 1, c.size, &merkle::leaf_hash(&hash), path, &c.root) {
+        return Err(ProofError::Entry {
+            entry: number,
+            problem: "its audit path does not lead to the checkpoint's Merkle root".into(),
+        });
+    }
+    Ok((entry, hash))
+}
+
+/// Checks that `bytes` (standard base64) decode strictly as entry `number`, one of the
+/// checkpoint's, and agree with its head and origin where it is the last or the first; returns
+/// the decoded entry and its hash.
+pub fn check_bytes(
+    c: &Checkpoint,
+    number: u64,
+    bytes: &str,
+) -> Result<(Entry, Digest), ProofError> {
     let bad = |problem: String| ProofError::Entry {
         entry: number,
         problem,
@@ -70,11 +88,6 @@ pub fn check_entry(
     if number == 1 && c.origin != Checkpoint::origin_for(&hash) {
         return Err(bad(
             "it is not the first entry of the ledger the checkpoint names".into(),
-        ));
-    }
-    if !merkle::verify_inclusion(number - 1, c.size, &merkle::leaf_hash(&hash), path, &c.root) {
-        return Err(bad(
-            "its audit path does not lead to the checkpoint's Merkle root".into(),
         ));
     }
     Ok((entry, hash))

@@ -13,6 +13,7 @@
 //! a consistent ledger, never takes the writer's lock, and works on a read-only copy.
 
 mod bytes;
+mod chains;
 mod documents;
 mod files;
 mod journal;
@@ -26,6 +27,7 @@ mod tree;
 use crate::chain::merkle::Growth;
 use crate::chain::prefix::Prefix;
 use crate::vocabulary::digest::Digest;
+pub use chains::TreatyChains;
 use journal::{Journal, JournalError, Record};
 pub use legacy::Layout4;
 pub use reads::IndexRow;
@@ -374,6 +376,11 @@ impl Store {
             self.apply(&mut appender, record)?;
         }
         let committed = snapshot.state().clone();
+        let chains = chains::after(
+            &self.dir,
+            &committed,
+            snapshot.records().iter().chain(extra.as_ref()),
+        );
         drop(snapshot);
         let written = appender
             .write()
@@ -381,6 +388,10 @@ impl Store {
         match written {
             Ok((journal, state)) => {
                 writer.journal = journal;
+                // Derived data: a settling that cannot write it still stands (section 10).
+                if let Some(chains) = chains {
+                    let _ = chains::write(&self.dir, &chains);
+                }
                 *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) =
                     Snapshot::new(state, Vec::new());
                 Ok(())

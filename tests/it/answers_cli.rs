@@ -213,3 +213,125 @@ fn every_kind_of_tampering_is_refused() {
         assert!(stderr.contains(expected), "{what}: {stderr}");
     }
 }
+
+/// A bundle of version 1 (every entry with its inclusion path, the treaty digested at once),
+/// written by pacta before version 2 for the ledger `keeper` builds, unsigned, still verifies;
+/// and one changed byte of it is refused.
+#[test]
+fn version_1_bundles_still_verify() {
+    let l = Sandbox::new();
+    let text = include_str!("../fixtures/answer-v1.json");
+    let bundle: Value = serde_json::from_str(text).unwrap();
+    assert!(bundle.get("version").is_none());
+    assert!(bundle["entries"][0]["path"].is_array());
+    let file = l.write("answer-v1.json", text);
+    let out = l.run(&["verify-proof", "--answer", &file]);
+    assert!(out.starts_with("valid:"), "{out}");
+    let mut v = bundle.clone();
+    v["entries"].as_array_mut().unwrap().remove(5);
+    let file = l.write("left-out.json", &v.to_string());
+    let stderr = l.fails(&["verify-proof", "--answer", &file], 3);
+    assert!(stderr.contains("left out, added or changed"), "{stderr}");
+}
+
+/// Version 2 bundles carry each entry's bytes and no path; a path added to one, or an unknown
+/// version, is refused.
+#[test]
+fn version_2_bundles_carry_no_paths() {
+    let l = keeper();
+    let bundle: Value =
+        serde_json::from_str(&l.run(&["status", "mini", "--at", "2020-08-01", "--prove"])).unwrap();
+    assert_eq!(bundle["version"], 2);
+    assert_eq!(bundle["entries"].as_array().unwrap().len(), 6);
+    assert!(bundle["entries"][0].get("path").is_none());
+    let mut v = bundle.clone();
+    v["entries"][0]["path"] = serde_json::json!([]);
+    let (code, stderr) = check_unsigned(&l, &v);
+    assert_eq!(code, 3);
+    assert!(stderr.contains("carries a path"), "{stderr}");
+    let mut v = bundle.clone();
+    v["version"] = 3.into();
+    let (code, stderr) = check_unsigned(&l, &v);
+    assert_eq!(code, 3);
+    assert!(stderr.contains("version 3"), "{stderr}");
+    // Taken as version 1, its digest is not the one the checkpoint commits to.
+    let mut v = bundle.clone();
+    v.as_object_mut().unwrap().remove("version");
+    assert_eq!(check_unsigned(&l, &v).0, 3);
+}
+
+fn check_unsigned(l: &Sandbox, bundle: &Value) -> (i32, String) {
+    let file = l.write("answer.json", &bundle.to_string());
+    let out = l
+        .cmd(&["verify-proof", "--answer", &file])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// The treaty chains the store keeps after settling (its `chains` file) give the same bundle
+/// as the chains computed from `seqs`, before and after appends laid over them in the journal,
+/// and at an earlier size.
+#[test]
+fn answers_from_the_stored_chains_equal_those_from_seqs() {
+    let l = keeper();
+    let prove = |as_of: &str| {
+        let mut args = vec!["status", "mini", "--at", "2020-08-01", "--prove"];
+        if !as_of.is_empty() {
+            args.extend(["--as-of", as_of]);
+        }
+        l.run(&args)
+    };
+    let unsettled = prove("");
+    crate::common::settle(&l.ledger());
+    assert!(l.ledger().join("chains").exists());
+    assert_eq!(prove(""), unsettled);
+    let earlier = prove("5");
+    std::fs::remove_file(l.ledger().join("chains")).unwrap();
+    assert_eq!(prove(""), unsettled);
+    assert_eq!(prove("5"), earlier);
+    crate::common::settle(&l.ledger());
+    l.run(&[
+        "record",
+        "accession",
+        "--treaty",
+        "other",
+        "--state",
+        "FR",
+        "--date",
+        "2005-01-01",
+        "--cite-title",
+        "UN",
+        "--cite-url",
+        "https://example.org/un",
+    ]);
+    let bundle: Value = serde_json::from_str(&prove("")).unwrap();
+    assert_eq!(check_unsigned(&l, &bundle).0, 0);
+}
+
+/// A `chains` file whose checksum holds but whose chains the entries do not give (forged, or
+/// written by a faulty build) is found by `verify`, and no answer is proved from it.
+#[test]
+fn a_forged_chains_file_is_damage() {
+    let l = keeper();
+    crate::common::settle(&l.ledger());
+    let path = l.ledger().join("chains");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let body = bytes.len() - 32;
+    // The first treaty's chain: after the magic (8), head (8 + 32), count (4) and its entries (8).
+    bytes[60] ^= 1;
+    let checksum = blake3::derive_key("pacta 2026-12-01 chains file v1", &bytes[..body]);
+    bytes[body..].copy_from_slice(&checksum);
+    std::fs::write(&path, bytes).unwrap();
+    let stderr = l.fails(&["verify"], 3);
+    assert!(stderr.contains("`chains`"), "{stderr}");
+    assert!(stderr.contains("treaty mini"), "{stderr}");
+    let stderr = l.fails(&["status", "mini", "--at", "2020-08-01", "--prove"], 3);
+    assert!(
+        stderr.contains("does not match the treaty's entries"),
+        "{stderr}"
+    );
+}

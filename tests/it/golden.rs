@@ -522,3 +522,18 @@ fn the_pinned_tags_are_those_format_md_lists() {
     );
     assert_eq!(documented.len(), 39);
 }
+
+/// The example of docs/FORMAT.md section 8: the chain of treaty `mini` over entries 1 and 3.
+#[test]
+fn the_treaty_chain_example_is_pinned() {
+    use pacta::chain::treaty_chain;
+    let mut bytes = vec![4u8];
+    bytes.extend_from_slice(b"mini");
+    let c0 = Digest::of(treaty_chain::TREATY_CHAIN_CONTEXT, &bytes);
+    assert_eq!(c0, treaty_chain::start("mini"));
+    let entries = [(1, Digest([1; 32])), (3, Digest([3; 32]))];
+    assert_eq!(
+        treaty_chain::chain("mini", &entries).hex(),
+        "106036380dd91356c9e6270a61489260f0820a6d34141e832ede0db8d0a2738e"
+    );
+}
