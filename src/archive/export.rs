@@ -4,8 +4,9 @@
 //! standard base64 (the hashed bytes themselves, so that a verifier needs nothing else), and the
 //! decoded entry for people and scripts. `docs/FORMAT.md` specifies the line.
 
+use crate::chain::codec;
 use crate::chain::entry::Entry;
-use crate::chain::seal::Sealed;
+use crate::chain::seal::{Sealed, hash_bytes};
 use crate::ledger::{Ledger, LedgerError};
 use crate::parallel;
 use crate::vocabulary::digest::Digest;
@@ -83,17 +84,71 @@ pub fn write(ledger: &Ledger, mut out: impl Write) -> Result<u64, ExportError> {
     }
 }
 
-/// The lines of some entries, concatenated.
+/// The lines of some entries, concatenated: each entry decoded strictly and hashed from its
+/// bytes, and written as [`ExportLine`] writes it without copying the entry or its bytes.
 fn lines(entries: &[(u64, Vec<u8>)]) -> Result<Vec<u8>, LedgerError> {
     let mut out = Vec::with_capacity(entries.iter().map(|(_, b)| 3 * b.len()).sum());
+    let mut base64 = String::new();
     for (seq, bytes) in entries {
-        let sealed = Sealed::from_bytes(bytes.clone()).map_err(|e| LedgerError::Damaged {
+        let entry = codec::decode_canonical(bytes).map_err(|e| LedgerError::Damaged {
             entry: Some(*seq),
             what: e.to_string(),
         })?;
-        serde_json::to_writer(&mut out, &ExportLine::of(&sealed))
-            .expect("an export line always serialises");
+        base64.clear();
+        base64::engine::general_purpose::STANDARD.encode_string(bytes, &mut base64);
+        let line = LineRef {
+            seq: entry.seq,
+            hash: hash_bytes(bytes),
+            prev: entry.prev,
+            bytes: &base64,
+            entry: &entry,
+        };
+        serde_json::to_writer(&mut out, &line).expect("an export line always serialises");
         out.push(b'\n');
     }
     Ok(out)
+}
+
+/// [`ExportLine`] borrowing its entry and bytes: the same fields in the same order, so the same
+/// JSON.
+#[derive(Serialize)]
+struct LineRef<'a> {
+    seq: u64,
+    hash: Digest,
+    prev: Digest,
+    bytes: &'a str,
+    entry: &'a Entry,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chain::prefix::Prefix;
+    use crate::vocabulary::citation::Citation;
+    use crate::vocabulary::event::{Event, Fact, Retraction};
+
+    #[test]
+    fn a_borrowed_line_writes_what_an_export_line_writes() {
+        let entry = Entry {
+            version: crate::chain::entry::FORMAT_VERSION,
+            seq: 2,
+            prev: Prefix::EMPTY.head,
+            recorded_at: crate::vocabulary::calendar::Instant::parse("2026-01-02T03:04:05Z")
+                .unwrap(),
+            recorder: "tester".into(),
+            fact: Fact {
+                event: Event::Retraction(Retraction {
+                    target: 1,
+                    target_hash: Digest([7; 32]),
+                    reason: "wrong \"date\"".into(),
+                }),
+                citations: vec![Citation::titled("MFA")],
+                note: Some("ü".into()),
+            },
+        };
+        let sealed = entry.seal();
+        let mut expected = ExportLine::of(&sealed).to_json().into_bytes();
+        expected.push(b'\n');
+        assert_eq!(lines(&[(2, sealed.bytes.clone())]).unwrap(), expected);
+    }
 }
