@@ -79,12 +79,21 @@ fn keeper() -> Sandbox {
     l
 }
 
+/// `verify-proof` of a bundle with the key `k`: the exit code and stderr.
 fn check(l: &Sandbox, bundle: &Value) -> (i32, String) {
+    verify_proof(l, bundle, &["--key", "k.pub"])
+}
+
+/// `verify-proof` of a bundle, trusting no key.
+fn check_unsigned(l: &Sandbox, bundle: &Value) -> (i32, String) {
+    verify_proof(l, bundle, &[])
+}
+
+fn verify_proof(l: &Sandbox, bundle: &Value, key: &[&str]) -> (i32, String) {
     let file = l.write("answer.json", &bundle.to_string());
-    let out = l
-        .cmd(&["verify-proof", "--answer", &file, "--key", "k.pub"])
-        .output()
-        .unwrap();
+    let mut args = vec!["verify-proof", "--answer", &file];
+    args.extend_from_slice(key);
+    let out = l.cmd(&args).output().unwrap();
     (
         out.status.code().unwrap(),
         String::from_utf8_lossy(&out.stderr).to_string(),
@@ -258,18 +267,6 @@ fn version_2_bundles_carry_no_paths() {
     let mut v = bundle.clone();
     v.as_object_mut().unwrap().remove("version");
     assert_eq!(check_unsigned(&l, &v).0, 3);
-}
-
-fn check_unsigned(l: &Sandbox, bundle: &Value) -> (i32, String) {
-    let file = l.write("answer.json", &bundle.to_string());
-    let out = l
-        .cmd(&["verify-proof", "--answer", &file])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
 }
 
 /// The treaty chains the store keeps after settling (its `chains` file) give the same bundle
