@@ -12,6 +12,7 @@
 //! journal. A reader opens the journal once and reads no file past the lengths it names: it sees
 //! a consistent ledger, never takes the writer's lock, and works on a read-only copy.
 
+mod bulk;
 mod bytes;
 mod documents;
 mod files;
@@ -26,6 +27,7 @@ mod tree;
 use crate::chain::merkle::Growth;
 use crate::chain::prefix::Prefix;
 use crate::vocabulary::digest::Digest;
+pub use bulk::Bulk;
 use journal::{Journal, JournalError, Record};
 pub use legacy::Layout4;
 pub use reads::IndexRow;

@@ -11,7 +11,7 @@
 
 use super::problem::{Place, Problems};
 use super::rows::Rows;
-use crate::chain::seal::Sealed;
+pub use crate::ledger::bulk::Appended;
 use crate::ledger::citations::RecordedAct;
 use crate::ledger::{Ledger, LedgerError, Recording};
 use crate::vocabulary::country::StateCode;
@@ -234,26 +234,37 @@ fn compare(
     Ok(())
 }
 
+/// Imports of fewer facts than this are admitted whole and committed by one journal record;
+/// longer ones are streamed into a bulk append, so that memory does not grow with their bytes.
+pub const STREAM_FROM: usize = 4096;
+
 /// Records the planned facts in one all-or-nothing append: the new facts in order, then the
-/// corroborations. (One function takes the ordered facts, so that the append can become a
-/// staged one without changing its callers.)
+/// corroborations. `progress` is told how many have been checked and written, now and then.
 pub fn record(
     ledger: &Ledger,
     rows: &Rows,
     plan: &Plan,
     recording: &Recording,
-) -> Result<Vec<Sealed>, LedgerError> {
-    append(ledger, plan.facts(rows), recording)
-}
-
-/// Appends facts given in order, all or none.
-fn append(
-    ledger: &Ledger,
-    facts: impl Iterator<Item = Fact>,
-    recording: &Recording,
-) -> Result<Vec<Sealed>, LedgerError> {
-    let facts: Vec<Fact> = facts.collect();
-    ledger.record(&facts, recording)
+    progress: &mut dyn FnMut(u64),
+) -> Result<Appended, LedgerError> {
+    let first = ledger.head()?.entries + 1;
+    if plan.len() < STREAM_FROM {
+        let facts: Vec<Fact> = plan.facts(rows).collect();
+        let sealed = ledger.record(&facts, recording)?;
+        return Ok(Appended {
+            first,
+            hashes: sealed.iter().map(|s| s.hash).collect(),
+        });
+    }
+    let mut bulk = ledger.bulk(recording)?;
+    for (i, fact) in plan.facts(rows).enumerate() {
+        bulk.push(fact)?;
+        if i % 4096 == 4095 {
+            progress(i as u64 + 1);
+        }
+    }
+    progress(plan.len() as u64);
+    bulk.finish()
 }
 
 /// Checks the planned facts against the ledger as recording them would, writing nothing, and
