@@ -300,17 +300,22 @@ impl Admission<'_> {
 
     /// Admits fact `i` (the next) and keeps it.
     pub(super) fn admit(&mut self, i: usize, fact: Fact) -> Result<()> {
-        let treaty = self.checked(i, &fact)?;
-        self.keep(fact, treaty)
-    }
-
-    /// Checks fact `i` against the ledger and the facts before it and adds it to its treaty's
-    /// log; returns the treaty it touches.
-    fn checked(&mut self, i: usize, fact: &Fact) -> Result<TreatyId> {
         fact.check().map_err(|error| LedgerError::Invalid {
             fact: Some(i),
             error,
         })?;
+        self.admit_checked(i, fact)
+    }
+
+    /// As [`Admission::admit`], for a fact that passed [`Fact::check`] already.
+    pub(super) fn admit_checked(&mut self, i: usize, fact: Fact) -> Result<()> {
+        let treaty = self.checked(i, &fact)?;
+        self.keep(fact, treaty)
+    }
+
+    /// Checks fact `i` (its fields checked) against the ledger and the facts before it and adds
+    /// it to its treaty's log; returns the treaty it touches.
+    fn checked(&mut self, i: usize, fact: &Fact) -> Result<TreatyId> {
         self.check_sources(i, fact)?;
         let refuse = |reason: String| LedgerError::refused(i, Refusal::Conflict(reason));
         self.check_dates(fact).map_err(refuse)?;

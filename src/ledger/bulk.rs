@@ -5,14 +5,28 @@
 //! bytes, so a million facts fit where holding them whole would not.
 
 use super::admission::{self, Admission};
-use super::{Ledger, Recording, Result};
+use super::{Ledger, LedgerError, Recording, Result};
 use crate::vocabulary::digest::Digest;
 use crate::vocabulary::event::Fact;
+use crate::vocabulary::field::FieldError;
 
 /// Facts being recorded in one all-or-nothing append. Dropped before [`Bulk::finish`], or after
 /// an error, it leaves the ledger as it was.
 pub struct Bulk<'a> {
     admission: Admission<'a>,
+}
+
+/// A fact whose fields have been checked ([`Fact::check`]): it can be made on another thread
+/// than the one that pushes it, so that checking overlaps admission.
+#[derive(Debug, Clone)]
+pub struct Checked(Fact);
+
+impl Checked {
+    /// Checks a fact's fields.
+    pub fn new(fact: Fact) -> std::result::Result<Checked, FieldError> {
+        fact.check()?;
+        Ok(Checked(fact))
+    }
 }
 
 /// What a bulk append recorded.
@@ -40,6 +54,20 @@ impl Bulk<'_> {
     pub fn push(&mut self, fact: Fact) -> Result<()> {
         let i = self.admission.len();
         self.admission.admit(i, fact)
+    }
+
+    /// As [`Bulk::push`], for a fact whose fields are checked already.
+    pub fn push_checked(&mut self, fact: Checked) -> Result<()> {
+        let i = self.admission.len();
+        self.admission.admit_checked(i, fact.0)
+    }
+
+    /// The refusal of the next fact for a field [`Checked::new`] found wrong.
+    pub fn invalid(&self, error: FieldError) -> LedgerError {
+        LedgerError::Invalid {
+            fact: Some(self.admission.len()),
+            error,
+        }
     }
 
     /// How many facts have been admitted.

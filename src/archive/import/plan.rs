@@ -12,11 +12,13 @@
 use super::problem::{Place, Problems};
 use super::rows::Rows;
 pub use crate::ledger::bulk::Appended;
+use crate::ledger::bulk::Checked;
 use crate::ledger::citations::RecordedAct;
 use crate::ledger::{Ledger, LedgerError, Recording};
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::digest::Digest;
 use crate::vocabulary::event::{Act, ActKind, Corroboration, Event, Fact};
+use crate::vocabulary::field::FieldError;
 use std::collections::{HashMap, HashSet};
 
 /// Citations of a fact of the file that a recorded fact lacks.
@@ -257,15 +259,44 @@ pub fn record(
         });
     }
     let mut bulk = ledger.bulk(recording)?;
-    for (i, fact) in plan.facts(rows).enumerate() {
-        bulk.push(fact)?;
-        if i % 4096 == 4095 {
-            progress(i as u64 + 1);
+    // One thread makes the facts and checks their fields while this one admits, seals and
+    // writes them: the two halves cost about the same.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Result<Checked, FieldError>>>(8);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            for fact in plan.facts(rows) {
+                batch.push(Checked::new(fact));
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if send.send(full).is_err() {
+                        return;
+                    }
+                }
+            }
+            let _ = send.send(batch);
+        });
+        let mut done = 0u64;
+        for batch in receive {
+            for fact in batch {
+                match fact {
+                    Ok(fact) => bulk.push_checked(fact)?,
+                    Err(e) => return Err(bulk.invalid(e)),
+                }
+            }
+            done += BATCH as u64;
+            if done.is_multiple_of(4 * BATCH as u64) {
+                progress(done);
+            }
         }
-    }
+        Ok(())
+    })?;
     progress(plan.len() as u64);
     bulk.finish()
 }
+
+/// How many facts go from the thread that makes them to the one that records them at once.
+const BATCH: usize = 1024;
 
 /// Checks the planned facts against the ledger as recording them would, writing nothing, and
 /// lists every refusal: facts are checked treaty by treaty, and after a refusal again without
