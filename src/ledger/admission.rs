@@ -21,12 +21,15 @@ use crate::vocabulary::calendar::LegalDate;
 use crate::vocabulary::citation::Citation;
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::digest::Digest;
+use crate::vocabulary::event::{Act, ActKind};
 use crate::vocabulary::event::{Event, Fact};
 use crate::vocabulary::field;
 use crate::vocabulary::source;
 use crate::vocabulary::treaty::TreatyId;
+use hashbrown::{DefaultHashBuilder, HashTable};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
+use std::hash::BuildHasher;
 
 /// Admits `facts` as they would follow the ledger's head; returns them sealed, chained to it.
 pub(super) fn admit(ledger: &Ledger, facts: &[Fact], recording: &Recording) -> Result<Vec<Sealed>> {
@@ -88,6 +91,26 @@ struct Loaded {
     log: TreatyLog,
     /// The states loaded besides the treaty-level entries; `None` for the whole treaty.
     states: Option<BTreeSet<StateCode>>,
+    /// For a streamed admission, the live acts by the hash of what makes two the same fact:
+    /// (hash, entry). The log keeps no copy of each act for that, which at a million facts
+    /// would be most of the admission's memory; a hash found is checked against the act.
+    acts: Option<HashTable<(u64, u64)>>,
+}
+
+impl Loaded {
+    fn apply(&mut self, hasher: &DefaultHashBuilder, seq: u64, fact: &Fact) {
+        self.log.apply(seq, fact);
+        if let (Some(acts), Event::Act(act)) = (&mut self.acts, &fact.event) {
+            let hash = fact_hash(hasher, act, &fact.note);
+            acts.insert_unique(hash, (hash, seq), |(h, _)| *h);
+        }
+    }
+}
+
+/// The hash of what makes two acts the same fact: the act, and for a domestic step its note.
+fn fact_hash(hasher: &DefaultHashBuilder, act: &Act, note: &Option<String>) -> u64 {
+    let note = note.as_ref().filter(|_| act.kind == ActKind::DomesticStep);
+    hasher.hash_one((act, note))
 }
 
 /// The part of a treaty a fact needs to be checked against: one state's history (with the
@@ -111,6 +134,7 @@ pub(super) struct Admission<'a> {
     count: usize,
     /// The facts admitted so far that touch each treaty, by number in the list.
     of_treaty: HashMap<TreatyId, Vec<u32>>,
+    hasher: DefaultHashBuilder,
 }
 
 /// What an admission keeps of the facts it admitted.
@@ -149,6 +173,7 @@ impl<'a> Admission<'a> {
             pending: pending(head)?,
             count: 0,
             of_treaty: HashMap::new(),
+            hasher: DefaultHashBuilder::default(),
         })
     }
 
@@ -283,19 +308,83 @@ impl Admission<'_> {
         };
         let covered = self.logs.get(treaty).is_some_and(|l| l.states == states);
         if !covered {
-            let mut log = self.ledger.treaty_log_of(
-                treaty,
-                self.head.entries,
-                states.as_ref(),
-                TreatyLog::for_admission(),
-            )?;
-            for &j in self.of_treaty.get(treaty).map_or(&[][..], Vec::as_slice) {
+            let loaded = match self.pending {
+                Pending::Held(_) => Loaded {
+                    log: self.ledger.treaty_log_of(
+                        treaty,
+                        self.head.entries,
+                        states.as_ref(),
+                        TreatyLog::for_admission(),
+                    )?,
+                    states,
+                    acts: None,
+                },
+                Pending::Written(_) => self.load_whole(treaty)?,
+            };
+            self.logs.insert(treaty.clone(), loaded);
+            let replayed = self.of_treaty.get(treaty).cloned().unwrap_or_default();
+            for j in replayed {
                 let seq = self.seq_of(j as usize);
-                log.apply(seq, &*self.pending_fact(seq)?);
+                let fact = self.pending_fact(seq)?.into_owned();
+                self.apply(treaty, seq, &fact);
             }
-            self.logs.insert(treaty.clone(), Loaded { log, states });
         }
         Ok(&mut self.logs.get_mut(treaty).expect("loaded above").log)
+    }
+
+    /// A whole treaty's stored entries, with its live acts found by hash.
+    fn load_whole(&self, treaty: &TreatyId) -> Result<Loaded> {
+        let mut loaded = Loaded {
+            log: TreatyLog::default(),
+            states: None,
+            acts: Some(HashTable::new()),
+        };
+        let entries = self.ledger.store.treaty_entries(treaty.as_str(), None)?;
+        for (seq, bytes) in entries
+            .into_iter()
+            .take_while(|(s, _)| *s <= self.head.entries)
+        {
+            let fact = super::decode_stored(seq, &bytes)?.fact;
+            loaded.apply(&self.hasher, seq, &fact);
+        }
+        Ok(loaded)
+    }
+
+    /// Adds entry `seq`'s fact to its treaty's log (loaded).
+    fn apply(&mut self, treaty: &TreatyId, seq: u64, fact: &Fact) {
+        if let Some(loaded) = self.logs.get_mut(treaty) {
+            loaded.apply(&self.hasher, seq, fact);
+        }
+    }
+
+    /// The live entry that records the same fact as `act` with `note`, in a loaded treaty.
+    fn duplicate_of(&self, act: &Act, note: &Option<String>) -> Result<Option<u64>> {
+        let Some(loaded) = self.logs.get(&act.treaty) else {
+            return Ok(None);
+        };
+        let Some(acts) = &loaded.acts else {
+            return Ok(loaded.log.duplicate_of(act, note));
+        };
+        let hash = fact_hash(&self.hasher, act, note);
+        for &(h, seq) in acts.iter_hash(hash) {
+            let live = loaded.log.acts.binary_search_by_key(&seq, |a| a.seq);
+            let same_act = h == hash && live.is_ok_and(|k| loaded.log.acts[k].act == *act);
+            if !same_act {
+                continue;
+            }
+            if act.kind != ActKind::DomesticStep {
+                return Ok(Some(seq));
+            }
+            let recorded = if seq <= self.head.entries {
+                self.ledger.decoded(seq)?.fact.note
+            } else {
+                self.pending_fact(seq)?.note.clone()
+            };
+            if recorded == *note {
+                return Ok(Some(seq));
+            }
+        }
+        Ok(None)
     }
 
     /// Admits fact `i` (the next) and keeps it.
@@ -339,7 +428,7 @@ impl Admission<'_> {
                         Refusal::UnknownTreaty(act.treaty.clone()),
                     ));
                 }
-                if let Some(dup) = log.duplicate_of(act, &fact.note) {
+                if let Some(dup) = self.duplicate_of(act, &fact.note)? {
                     return Err(refuse(format!(
                         "this fact is already recorded as entry {dup}"
                     )));
@@ -351,7 +440,8 @@ impl Admission<'_> {
                 self.admit_corroboration(i, c.target, c.target_hash, &fact.citations)?
             }
         };
-        self.log(&treaty, need.as_ref())?.apply(seq, fact);
+        self.log(&treaty, need.as_ref())?;
+        self.apply(&treaty, seq, fact);
         Ok(treaty)
     }
 

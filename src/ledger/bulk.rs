@@ -88,3 +88,104 @@ impl Bulk<'_> {
         Ok(Appended { first, hashes })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocabulary::calendar::{Instant, LegalDate};
+    use crate::vocabulary::citation::Citation;
+    use crate::vocabulary::country::StateCode;
+    use crate::vocabulary::event::{Act, ActKind, Event};
+    use crate::vocabulary::rules::Preset;
+    use crate::vocabulary::treaty::{Treaty, TreatyId};
+
+    fn recording() -> Recording {
+        Recording {
+            recorder: "tester".into(),
+            now: Instant::parse("2026-01-15T12:00:00Z").unwrap(),
+        }
+    }
+
+    fn cited(event: Event, note: Option<&str>) -> Fact {
+        Fact {
+            event,
+            citations: vec![Citation {
+                url: Some("https://treaties.un.org/x".into()),
+                ..Citation::titled("UNTC")
+            }],
+            note: note.map(String::from),
+        }
+    }
+
+    fn ottawa() -> Fact {
+        let p = Preset::find("ottawa").unwrap();
+        cited(
+            Event::TreatyRegistration(Treaty {
+                id: TreatyId::parse("ottawa").unwrap(),
+                title: p.title.into(),
+                adopted: Some(p.adopted()),
+                depositary: Some(p.depositary.into()),
+                rules: p.rules(),
+            }),
+            None,
+        )
+    }
+
+    fn act(state: &str, kind: ActKind, day: &str, note: Option<&str>) -> Fact {
+        cited(
+            Event::Act(Act {
+                treaty: TreatyId::parse("ottawa").unwrap(),
+                state: Some(StateCode::parse(state).unwrap()),
+                kind,
+                date: LegalDate::parse(day).unwrap(),
+                effective: None,
+            }),
+            note,
+        )
+    }
+
+    /// A streamed admission refuses a fact recorded before it or earlier in it, as
+    /// `Ledger::record` does: domestic steps of one day differ by their notes.
+    #[test]
+    fn duplicates_are_refused_whether_recorded_or_pushed_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = Ledger::init(&dir.path().join("l")).unwrap();
+        let recording = recording();
+        let step = |note| act("FI", ActKind::DomesticStep, "2011-05-02", Some(note));
+        ledger
+            .record(
+                &[
+                    ottawa(),
+                    act("FI", ActKind::Accession, "2012-01-09", None),
+                    step("a"),
+                ],
+                &recording,
+            )
+            .unwrap();
+        let refused = |facts: Vec<Fact>| {
+            let mut bulk = ledger.bulk(&recording).unwrap();
+            let mut last = Ok(());
+            for fact in facts {
+                last = bulk.push(fact);
+                if last.is_err() {
+                    break;
+                }
+            }
+            last.err().map(|e| e.to_string())
+        };
+        let recorded = refused(vec![act("FI", ActKind::Accession, "2012-01-09", None)]);
+        assert!(recorded.unwrap().contains("already recorded as entry 2"));
+        let pushed = refused(vec![step("b"), step("b")]);
+        assert!(pushed.unwrap().contains("already recorded as entry 4"));
+        assert!(refused(vec![step("a")]).unwrap().contains("as entry 3"));
+
+        let mut bulk = ledger.bulk(&recording).unwrap();
+        bulk.push(step("b")).unwrap();
+        bulk.push(act("EE", ActKind::Accession, "2004-05-12", None))
+            .unwrap();
+        let appended = bulk.finish().unwrap();
+        assert_eq!((appended.first, appended.hashes.len()), (4, 2));
+        assert_eq!(ledger.head().unwrap().entries, 5);
+        assert_eq!(ledger.entry(5).unwrap().hash, appended.hashes[1]);
+    }
+}
