@@ -6,6 +6,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
 use super::progress::{self, Unit};
+use pacta::archive::import::plan::Appended;
 use pacta::archive::import::{self, CsvOptions, Input, Plan, Problems, Rows, Sources};
 use pacta::chain::seal::Sealed;
 use pacta::ledger::{Ledger, Recording};
@@ -76,7 +77,7 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         return Ok(ExitCode::SUCCESS);
     }
     let checked_in = started.elapsed();
-    let sealed = write(&ledger, &rows, &plan, &recording, &file, args.max_problems)?;
+    let appended = write(&ledger, &rows, &plan, &recording, &file, args.max_problems)?;
     if args.verbose {
         let written_in = started.elapsed();
         output::note(format!(
@@ -84,11 +85,11 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             output::count(rows.len() as u64, "fact", "facts"),
             read_in.as_secs_f64(),
             (checked_in - read_in).as_secs_f64(),
-            output::count(sealed.len() as u64, "entry", "entries"),
+            output::count(appended.hashes.len() as u64, "entry", "entries"),
             (written_in - checked_in).as_secs_f64()
         ));
     }
-    report(ctx, &args, &file, &rows, &plan, &sealed, &tally, started)
+    report(ctx, &args, &file, &rows, &plan, &appended, &tally, started)
 }
 
 /// The file to import and how to read it.
@@ -158,19 +159,23 @@ fn write(
     recording: &Recording,
     file: &File,
     max_problems: usize,
-) -> Result<Vec<Sealed>, CliError> {
+) -> Result<Appended, CliError> {
     if plan.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Appended {
+            first: ledger.head()?.entries + 1,
+            hashes: Vec::new(),
+        });
     }
-    let bar = progress::phase("writing", plan.len() as u64, Unit::Unknown);
-    bar.set_message(format!(
-        "checking and appending {}",
-        output::count(plan.len() as u64, "entry", "entries")
-    ));
-    let result = import::record(ledger, rows, plan, recording);
+    let bar = progress::phase("writing", plan.len() as u64, Unit::Items);
+    let result = import::record(ledger, rows, plan, recording, &mut |n| {
+        bar.set_position(n);
+        if n == plan.len() as u64 {
+            bar.set_message("checking the treaties' rules and committing");
+        }
+    });
     bar.finish_and_clear();
     let error = match result {
-        Ok(sealed) => return Ok(sealed),
+        Ok(appended) => return Ok(appended),
         Err(e) => e,
     };
     let Some(i) = error.fact() else {
@@ -370,17 +375,24 @@ fn report(
     file: &File,
     rows: &Rows,
     plan: &Plan,
-    sealed: &[Sealed],
+    appended: &Appended,
     tally: &Tally,
     started: Instant,
 ) -> Result<ExitCode, CliError> {
     let seconds = started.elapsed().as_secs_f64();
-    let entries = sealed.iter().enumerate().map(|(i, s)| Recorded {
-        entry: s.entry.seq,
-        hash: s.hash.hex(),
-        event: s.entry.fact.event.summary(),
-        line: plan.line_of(rows, i),
-    });
+    // Made one at a time, and only when listed.
+    let entries = appended
+        .hashes
+        .iter()
+        .enumerate()
+        .map(|(i, hash)| Recorded {
+            entry: appended.first + i as u64,
+            hash: hash.hex(),
+            event: plan
+                .fact(rows, i)
+                .map_or_else(String::new, |f| f.event.summary()),
+            line: plan.line_of(rows, i),
+        });
     match ctx.format {
         Format::Json => output::print_json(&Summary {
             file: &file.name,

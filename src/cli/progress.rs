@@ -13,8 +13,6 @@ pub enum Unit {
     Bytes,
     /// Things of which the total is known (rows, facts).
     Items,
-    /// Work whose amount is not known as it goes: a spinner and the time spent.
-    Unknown,
 }
 
 /// A bar for one phase, named `name`, out of `total`.
@@ -29,7 +27,6 @@ pub fn phase(name: &str, total: u64, unit: Unit) -> ProgressBar {
             "{prefix:>8} [{bar:20}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {eta} left {msg}"
         }
         Unit::Items => "{prefix:>8} [{bar:20}] {human_pos}/{human_len} {per_sec} {eta} left {msg}",
-        Unit::Unknown => "{prefix:>8} {spinner} {elapsed} {msg}",
     };
     let style = ProgressStyle::with_template(template)
         .expect("the templates are valid")

@@ -11,6 +11,7 @@
 //! ([`stored`]).
 
 mod admission;
+pub mod bulk;
 pub mod citations;
 pub mod error;
 pub mod sources;

@@ -57,7 +57,12 @@ impl Ledger {
 /// The Merkle rows that appending `sealed` after the first `size` entries adds.
 pub(super) fn growth(ledger: &Ledger, size: u64, sealed: &[Sealed]) -> Result<Growth> {
     let hashes: Vec<Digest> = sealed.iter().map(|s| s.hash).collect();
-    merkle::grow(&ledger.store, size, &hashes).map_err(|e| ledger.merkle_error(e))
+    growth_of(ledger, size, &hashes)
+}
+
+/// The Merkle rows that appending entries with these hashes after the first `size` adds.
+pub(super) fn growth_of(ledger: &Ledger, size: u64, hashes: &[Digest]) -> Result<Growth> {
+    merkle::grow(&ledger.store, size, hashes).map_err(|e| ledger.merkle_error(e))
 }
 
 impl Ledger {

@@ -19,8 +19,10 @@ use std::path::{Path, PathBuf};
 
 /// The size of one `seqs` record.
 pub const SEQ_RECORD: u64 = 48;
-const ENTRIES_DIR: &str = "entries";
-const MERKLE_DIR: &str = "merkle";
+/// The folder of the entry files.
+pub const ENTRIES_DIR: &str = "entries";
+/// The folder of the Merkle level files.
+pub const MERKLE_DIR: &str = "merkle";
 const SEQS_FILE: &str = "seqs";
 
 /// Where treaty number `n`'s entries are.
@@ -64,7 +66,8 @@ impl Place {
         r.is_done().then_some(place)
     }
 
-    fn encode(&self) -> [u8; SEQ_RECORD as usize] {
+    /// The `seqs` record.
+    pub fn encode(&self) -> [u8; SEQ_RECORD as usize] {
         let mut out = [0u8; SEQ_RECORD as usize];
         out[..4].copy_from_slice(&self.treaty.to_le_bytes());
         out[4..12].copy_from_slice(&self.offset.to_le_bytes());
@@ -87,13 +90,18 @@ pub struct Frame<'a> {
 
 /// The frame of an entry.
 pub fn encode_frame(seq: u64, state: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + 8 + 1 + state.len() + bytes.len());
+    put_frame(&mut out, seq, state, bytes);
+    out
+}
+
+/// Appends the frame of an entry to `out`.
+pub fn put_frame(out: &mut Vec<u8>, seq: u64, state: &str, bytes: &[u8]) {
     let body = 8 + 1 + state.len() + bytes.len();
-    let mut out = Vec::with_capacity(4 + body);
     out.extend_from_slice(&(body as u32).to_le_bytes());
     out.extend_from_slice(&seq.to_le_bytes());
-    put_name(&mut out, state);
+    put_name(out, state);
     out.extend_from_slice(bytes);
-    out
 }
 
 /// The frame at the start of `bytes`, and its length; `None` if it does not read as one.

@@ -12,6 +12,7 @@
 //! journal. A reader opens the journal once and reads no file past the lengths it names: it sees
 //! a consistent ledger, never takes the writer's lock, and works on a read-only copy.
 
+mod bulk;
 mod bytes;
 mod chains;
 mod documents;
@@ -27,6 +28,7 @@ mod tree;
 use crate::chain::merkle::Growth;
 use crate::chain::prefix::Prefix;
 use crate::vocabulary::digest::Digest;
+pub use bulk::Bulk;
 pub use chains::TreatyChains;
 use journal::{Journal, JournalError, Record};
 pub use legacy::Layout4;

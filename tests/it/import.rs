@@ -575,3 +575,74 @@ fn an_export_with_a_corroboration_of_itself_does_not_crash_restore() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A file of `steps` domestic steps of Finland on consecutive days, one row each.
+fn domestic_steps(steps: usize) -> String {
+    let mut text = String::from("treaty,state,act,date,note,cite_title,cite_url\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+    for i in 0..steps {
+        let day = start + chrono::Days::new(i as u64);
+        text.push_str(&format!(
+            "ottawa,FI,domestic-step,{day},step {i},Gazette,https://example.org/{i}\n"
+        ));
+    }
+    text
+}
+
+/// The sizes of every file of a ledger but its lock and journal, by path.
+fn file_sizes(ledger: &std::path::Path) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    for sub in ["entries", "merkle", ""] {
+        let Ok(listing) = std::fs::read_dir(ledger.join(sub)) else {
+            continue;
+        };
+        for item in listing {
+            let item = item.unwrap();
+            let meta = item.metadata().unwrap();
+            let name = item.file_name().to_string_lossy().to_string();
+            if meta.is_file() && name != "lock" && name != "journal" {
+                out.push((format!("{sub}/{name}"), meta.len()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// An import long enough to be streamed into the files is recorded whole, read back and
+/// verified; a second one that fails at its last fact leaves every file as it was.
+#[test]
+fn a_streamed_import_is_recorded_whole_or_not_at_all() {
+    let s = ottawa_sandbox();
+    let before = s.count();
+    let file = s.write("steps.csv", &domestic_steps(5000));
+    let summary = s.json(&["import", &file]);
+    assert_eq!(summary["facts_recorded"], 5000);
+    assert_eq!(summary["entries"].as_array().unwrap().len(), 5000);
+    assert_eq!(s.count(), before + 5000);
+    let last = &summary["entries"][4999];
+    let shown = s.json(&["show", &last["entry"].to_string()]);
+    assert_eq!(shown["hash"], last["hash"]);
+    s.run(&["verify"]);
+    let again = s.run(&["import", &file]);
+    assert!(again.contains("nothing new, 5,000 facts are"), "{again}");
+
+    let other = Sandbox::new();
+    other.register_ottawa();
+    let count = other.count();
+    settle(&other.ledger());
+    let sizes = file_sizes(&other.ledger());
+    assert!(!sizes.is_empty());
+    let mut text = domestic_steps(5000);
+    text.push_str("ottawa,FI,withdrawal,2001-01-01,,Notice,https://example.org/w\n");
+    let file = other.write("steps.csv", &text);
+    let refused = other.fails(&["import", &file], 1);
+    assert!(
+        refused.contains("steps.csv:5002: FI: no instrument in effect"),
+        "{refused}"
+    );
+    assert!(refused.contains("nothing was written"), "{refused}");
+    assert_eq!(other.count(), count);
+    assert_eq!(file_sizes(&other.ledger()), sizes);
+    other.run(&["verify"]);
+}

@@ -9,14 +9,18 @@ fact). Then, for each format, alternates runs of
   pacta import FILE                       on a fresh copy of a ledger holding the treaties
   python3 this-script sqlite-load FILE    the same rows into an indexed table (WAL, synchronous=FULL)
 
-each timed as a whole process by /usr/bin/time (elapsed, peak RSS, bytes written), and prints the
-medians, the paired ratio (pacta / SQLite, run by run) and the facts per second.
+each timed as a whole process by `/usr/bin/time -v` (elapsed, peak RSS, file system output), and
+prints every pair, the medians, the paired ratio (pacta / SQLite, run by run, then the median of
+those) and the facts per second. With --doc, the tables also replace the import section of
+docs/PERFORMANCE.md, between the comments <!-- import:begin --> and <!-- import:end -->, which
+this script owns.
 
-    tools/bench/import.py 100000 [--runs 3] [--formats csv,jsonl] [--keep DIR]
+    tools/bench/import.py 250000 1000000 [--runs 3] [--formats csv,jsonl] [--keep DIR] [--doc]
 """
 
 import argparse
 import csv
+import re
 import json
 import os
 import random
@@ -169,15 +173,27 @@ def sqlite_load(path, database):
     con.close()
 
 
+def wall_seconds(text):
+    """/usr/bin/time's elapsed time, `h:mm:ss` or `m:ss.ss`, in seconds."""
+    seconds = 0.0
+    for part in text.split(":"):
+        seconds = seconds * 60 + float(part)
+    return seconds
+
+
 def timed(command, env=None):
-    """Runs a command under /usr/bin/time: (seconds, peak RSS in bytes, bytes written)."""
-    out = subprocess.run(["/usr/bin/time", "-f", "BENCH %e %M %O"] + command, env=env,
+    """Runs a command under `/usr/bin/time -v`: (seconds, peak RSS in bytes, bytes written, as
+    file system output blocks of 512 bytes)."""
+    out = subprocess.run(["/usr/bin/time", "-v"] + command, env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    lines = out.stderr.strip().splitlines()
     if out.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n" + "\n".join(lines[-20:]))
-    _, elapsed, rss_kb, blocks = lines[-1].split()
-    return float(elapsed), int(rss_kb) * 1024, int(blocks) * 512
+        sys.exit(f"{' '.join(command)} failed:\n" + "\n".join(out.stderr.splitlines()[-30:]))
+    fields = dict(line.strip().rsplit(": ", 1) for line in out.stderr.splitlines()
+                  if ": " in line and line.startswith("\t"))
+    elapsed = wall_seconds(fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"])
+    rss = int(fields["Maximum resident set size (kbytes)"]) * 1024
+    written = int(fields["File system outputs"]) * 512
+    return elapsed, rss, written
 
 
 def bench(pacta, n, runs, formats, directory):
@@ -202,30 +218,63 @@ def bench(pacta, n, runs, formats, directory):
                     ("sqlite", [sys.executable, __file__, "sqlite-load", path, database], None)]
             for name, command, env in (jobs if run % 2 == 0 else jobs[::-1]):
                 results[name].append(timed(command, env))
-            print(f"  {fmt} run {run + 1}: pacta {results['pacta'][-1][0]:.2f} s, "
-                  f"sqlite {results['sqlite'][-1][0]:.2f} s", file=sys.stderr)
-        rows.append((fmt, path, results))
+            p, q = results["pacta"][-1], results["sqlite"][-1]
+            print(f"  {n:,} {fmt} pair {run + 1}: pacta {p[0]:.2f} s ({p[1] >> 20} MiB peak), "
+                  f"sqlite {q[0]:.2f} s, ratio {p[0] / q[0]:.2f}", file=sys.stderr)
+        check = subprocess.run([pacta, "verify"], env=pacta_env(ledger), capture_output=True,
+                               text=True)
+        if check.returncode != 0:
+            sys.exit(f"the imported ledger does not verify:\n{check.stdout}{check.stderr}")
+        rows.append((fmt, os.path.getsize(path), results))
     return rows
 
 
-def report(n, rows):
+def table(n, rows):
+    """The results for n facts as a Markdown table, with every pair's times below it."""
     mib = 1 << 20
-    print(f"\npacta import of {n:,} generated facts, whole process, medians of "
-          f"{len(rows[0][2]['pacta'])} alternating runs")
-    header = ("format", "file MiB", "pacta s", "facts/s", "peak MiB", "written MiB",
-              "sqlite s", "sqlite peak MiB", "sqlite written MiB", "ratio")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for fmt, path, r in rows:
+    med = lambda runs, i: statistics.median(x[i] for x in runs)
+    out = [f"**{n:,} facts**, medians of {len(rows[0][2]['pacta'])} alternating pairs:", "",
+           "| format | file MiB | pacta s | facts/s | peak RSS MiB | written MiB | SQLite s | "
+           "SQLite peak MiB | SQLite written MiB | ratio (median of pairs) |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
+    pairs = []
+    for fmt, size, r in rows:
         p, s = r["pacta"], r["sqlite"]
-        ratio = statistics.median(a[0] / b[0] for a, b in zip(p, s))
-        med = lambda runs, i: statistics.median(x[i] for x in runs)
-        print("| " + " | ".join([
-            fmt, f"{os.path.getsize(path) / mib:,.0f}", f"{med(p, 0):.2f}",
-            f"{n / med(p, 0):,.0f}", f"{med(p, 1) / mib:,.0f}", f"{med(p, 2) / mib:,.0f}",
-            f"{med(s, 0):.2f}", f"{med(s, 1) / mib:,.0f}", f"{med(s, 2) / mib:,.0f}",
-            f"{ratio:.2f}"]) + " |")
-    print("\nratio: pacta's time over SQLite's, run by run, median (the target is at most 2).")
+        ratios = [a[0] / b[0] for a, b in zip(p, s)]
+        out.append("| " + " | ".join([
+            fmt, f"{size / mib:,.0f}", f"{med(p, 0):.2f}", f"{n / med(p, 0):,.0f}",
+            f"{med(p, 1) / mib:,.0f}", f"{med(p, 2) / mib:,.0f}", f"{med(s, 0):.2f}",
+            f"{med(s, 1) / mib:,.0f}", f"{med(s, 2) / mib:,.0f}",
+            f"{statistics.median(ratios):.2f}"]) + " |")
+        pairs.append(f"{fmt}: " + ", ".join(
+            f"{a[0]:.2f}/{b[0]:.2f} s" for a, b in zip(p, s)))
+    out += ["", "Pairs (pacta/SQLite): " + "; ".join(pairs) + "."]
+    return "\n".join(out)
+
+
+def machine():
+    """One line on where and when the figures were taken."""
+    load = os.getloadavg()
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    return (f"{os.cpu_count()} cores, load average {load[0]:.1f} at the end (the machine is "
+            f"shared), {date.today().isoformat()}, commit {commit}")
+
+
+def write_doc(text):
+    """Replaces the import section of docs/PERFORMANCE.md (between its delimiters)."""
+    path = os.path.join(ROOT, "docs", "PERFORMANCE.md")
+    with open(path, encoding="utf-8") as f:
+        doc = f.read()
+    begin, end = "<!-- import:begin -->", "<!-- import:end -->"
+    section = f"{begin}\n{text}\n{end}"
+    if begin in doc and end in doc:
+        doc = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: section, doc,
+                     flags=re.S)
+    else:
+        doc = doc.rstrip("\n") + "\n\n" + section + "\n"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(doc)
 
 
 def main():
@@ -233,26 +282,40 @@ def main():
         sqlite_load(sys.argv[2], sys.argv[3])
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("facts", type=int, help="how many facts to generate")
+    parser.add_argument("facts", type=int, nargs="+", help="how many facts to generate (each)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each (default 3)")
     parser.add_argument("--formats", default="csv,jsonl", help="csv, jsonl or both")
     parser.add_argument("--pacta", default=os.path.join(ROOT, "target", "release", "pacta"))
     parser.add_argument("--keep", help="work in this directory and keep it")
     parser.add_argument("--generate-only", action="store_true",
                         help="write facts.csv and facts.jsonl into --keep and stop")
+    parser.add_argument("--doc", action="store_true",
+                        help="also write the tables into docs/PERFORMANCE.md's import section")
     args = parser.parse_args()
-    directory = args.keep or tempfile.mkdtemp(prefix="pacta-bench-import-")
-    os.makedirs(directory, exist_ok=True)
-    try:
-        if args.generate_only:
-            treaties = generate(args.facts, directory)
-            print(f"{len(treaties)} treaties; files in {directory}", file=sys.stderr)
-            return
-        report(args.facts, bench(args.pacta, args.facts, args.runs,
-                                 args.formats.split(","), directory))
-    finally:
-        if not args.keep:
-            shutil.rmtree(directory, ignore_errors=True)
+    tables = []
+    for n in args.facts:
+        directory = os.path.join(args.keep, str(n)) if args.keep else \
+            tempfile.mkdtemp(prefix="pacta-bench-import-")
+        os.makedirs(directory, exist_ok=True)
+        try:
+            if args.generate_only:
+                treaties = generate(n, directory)
+                print(f"{len(treaties)} treaties; files in {directory}", file=sys.stderr)
+                continue
+            tables.append(table(n, bench(args.pacta, n, args.runs, args.formats.split(","),
+                                         directory)))
+            print("\n" + tables[-1], flush=True)
+        finally:
+            if not args.keep:
+                shutil.rmtree(directory, ignore_errors=True)
+    if not tables:
+        return
+    text = "\n\n".join(tables + [
+        "ratio: pacta's time over SQLite's, pair by pair, then the median (the target is at "
+        "most 2); facts/s and the other columns from the medians. " + machine() + "."])
+    print("\n" + text.split("\n\n")[-1])
+    if args.doc:
+        write_doc(text)
 
 
 if __name__ == "__main__":

@@ -37,8 +37,9 @@ pub enum Input {
     JsonLines,
 }
 
-/// Reads a whole file into rows, listing every problem; `progress` is told how many rows have
-/// been read, now and then. Fails only if the file cannot be read.
+/// Reads a whole file into rows (held compactly, without what only reading needs), listing
+/// every problem; `progress` is told how many rows have been read, now and then. Fails only if
+/// the file cannot be read.
 pub fn read<R: BufRead>(
     input: R,
     kind: &Input,
@@ -51,6 +52,7 @@ pub fn read<R: BufRead>(
         Input::Csv(options) => csv::read(input, options, sources, &mut rows, problems, progress)?,
         Input::JsonLines => jsonl::read(input, sources, &mut rows, problems, progress)?,
     }
+    rows.shrink();
     Ok(rows)
 }
 

@@ -11,12 +11,14 @@
 
 use super::problem::{Place, Problems};
 use super::rows::Rows;
-use crate::chain::seal::Sealed;
+pub use crate::ledger::bulk::Appended;
+use crate::ledger::bulk::Checked;
 use crate::ledger::citations::RecordedAct;
 use crate::ledger::{Ledger, LedgerError, Recording};
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::digest::Digest;
 use crate::vocabulary::event::{Act, ActKind, Corroboration, Event, Fact};
+use crate::vocabulary::field::FieldError;
 use std::collections::{HashMap, HashSet};
 
 /// Citations of a fact of the file that a recorded fact lacks.
@@ -234,27 +236,67 @@ fn compare(
     Ok(())
 }
 
+/// Imports of fewer facts than this are admitted whole and committed by one journal record;
+/// longer ones are streamed into a bulk append, so that memory does not grow with their bytes.
+pub const STREAM_FROM: usize = 4096;
+
 /// Records the planned facts in one all-or-nothing append: the new facts in order, then the
-/// corroborations. (One function takes the ordered facts, so that the append can become a
-/// staged one without changing its callers.)
+/// corroborations. `progress` is told how many have been checked and written, now and then.
 pub fn record(
     ledger: &Ledger,
     rows: &Rows,
     plan: &Plan,
     recording: &Recording,
-) -> Result<Vec<Sealed>, LedgerError> {
-    append(ledger, plan.facts(rows), recording)
+    progress: &mut dyn FnMut(u64),
+) -> Result<Appended, LedgerError> {
+    let first = ledger.head()?.entries + 1;
+    if plan.len() < STREAM_FROM {
+        let facts: Vec<Fact> = plan.facts(rows).collect();
+        let sealed = ledger.record(&facts, recording)?;
+        return Ok(Appended {
+            first,
+            hashes: sealed.iter().map(|s| s.hash).collect(),
+        });
+    }
+    let mut bulk = ledger.bulk(recording)?;
+    // One thread makes the facts and checks their fields while this one admits, seals and
+    // writes them: the two halves cost about the same.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Result<Checked, FieldError>>>(8);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            for fact in plan.facts(rows) {
+                batch.push(Checked::new(fact));
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if send.send(full).is_err() {
+                        return;
+                    }
+                }
+            }
+            let _ = send.send(batch);
+        });
+        let mut done = 0u64;
+        for batch in receive {
+            for fact in batch {
+                match fact {
+                    Ok(fact) => bulk.push_checked(fact)?,
+                    Err(e) => return Err(bulk.invalid(e)),
+                }
+            }
+            done += BATCH as u64;
+            if done.is_multiple_of(4 * BATCH as u64) {
+                progress(done);
+            }
+        }
+        Ok(())
+    })?;
+    progress(plan.len() as u64);
+    bulk.finish()
 }
 
-/// Appends facts given in order, all or none.
-fn append(
-    ledger: &Ledger,
-    facts: impl Iterator<Item = Fact>,
-    recording: &Recording,
-) -> Result<Vec<Sealed>, LedgerError> {
-    let facts: Vec<Fact> = facts.collect();
-    ledger.record(&facts, recording)
-}
+/// How many facts go from the thread that makes them to the one that records them at once.
+const BATCH: usize = 1024;
 
 /// Checks the planned facts against the ledger as recording them would, writing nothing, and
 /// lists every refusal: facts are checked treaty by treaty, and after a refusal again without

@@ -282,6 +282,15 @@ impl Rows {
             .map(|c| &self.citations[c as usize])
     }
 
+    /// Gives back what only adding rows needs (the tables that find repeats) and spare
+    /// capacity, once the file is read: rows added after are no longer merged with these.
+    pub fn shrink(&mut self) {
+        self.strings.shrink();
+        self.index = HashTable::new();
+        self.facts.shrink_to_fit();
+        self.citations.shrink_to_fit();
+    }
+
     /// The first line that states fact `n`.
     pub fn line(&self, n: u32) -> u64 {
         self.facts[n as usize].line

@@ -60,6 +60,14 @@ impl Strings {
         text.map(|t| self.intern(t)).transpose()
     }
 
+    /// Gives back what only finding repeats needs, and spare capacity: for when every string
+    /// has been interned (a string interned after is stored again, not found).
+    pub fn shrink(&mut self) {
+        self.table = HashTable::new();
+        self.bytes.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+
     /// The string numbered `sym`.
     pub fn get(&self, sym: Sym) -> &str {
         span(&self.bytes, &self.ends, sym)
