@@ -194,3 +194,18 @@ fn an_endless_file_is_refused_and_a_dead_restores_staging_is_removed() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// `source add` reads a document with a limit: `/dev/zero` is refused quickly, nothing archived.
+#[test]
+fn an_endless_source_document_is_refused() {
+    let s = Sandbox::new();
+    let out = s
+        .cmd(&["source", "add", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("larger than 64 MiB"), "{stderr}");
+    assert!(!s.ledger().join("sources").exists());
+}
