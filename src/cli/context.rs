@@ -66,7 +66,7 @@ impl Context {
             })?;
         Ok(Recording {
             recorder,
-            now: self.now()?,
+            now: plausible(self.now()?)?,
         })
     }
 
@@ -92,6 +92,26 @@ impl Context {
         )
         .code(super::error::EXIT_USAGE))
     }
+}
+
+/// How far ahead of the system clock a recording time may be without `PACTA_ALLOW_FUTURE=1`.
+const FUTURE_TOLERANCE_DAYS: i64 = 1;
+
+/// Refuses a recording time more than a day after the system clock (a mistyped `PACTA_NOW`):
+/// recording times never go backwards, so one entry recorded in the future would hold every
+/// later append until that time. `PACTA_ALLOW_FUTURE=1` records it anyway.
+fn plausible(now: Instant) -> Result<Instant, CliError> {
+    let system = chrono::Utc::now();
+    let latest = Instant::from_datetime(system + chrono::Duration::days(FUTURE_TOLERANCE_DAYS));
+    if now <= latest || std::env::var("PACTA_ALLOW_FUTURE").is_ok_and(|v| v == "1") {
+        return Ok(now);
+    }
+    Err(CliError::new(format!(
+        "the recording time {now} is more than a day after the system clock ({}): every later \
+         append would have to be recorded at that time or after; nothing was written",
+        Instant::from_datetime(system)
+    ))
+    .hint("check PACTA_NOW and the system clock; set PACTA_ALLOW_FUTURE=1 to record at that time anyway"))
 }
 
 /// A new directory under the system's temporary directory, named so that runs never collide.
