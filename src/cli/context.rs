@@ -6,7 +6,7 @@
 use super::Cli;
 use super::error::CliError;
 use super::output::Format;
-use pacta::ledger::{Ledger, Recording};
+use pacta::ledger::{Fault, Ledger, Recording};
 use pacta::vocabulary::calendar::Instant;
 use std::path::PathBuf;
 
@@ -21,6 +21,7 @@ pub struct Context {
 
 impl Context {
     pub fn new(cli: &Cli) -> Result<Context, CliError> {
+        inject_fault_from_env()?;
         Ok(Context {
             ledger_path: cli.ledger.clone(),
             format: cli.format,
@@ -65,7 +66,7 @@ impl Context {
             })?;
         Ok(Recording {
             recorder,
-            now: self.now()?,
+            now: plausible(self.now()?)?,
         })
     }
 
@@ -93,6 +94,26 @@ impl Context {
     }
 }
 
+/// How far ahead of the system clock a recording time may be without `PACTA_ALLOW_FUTURE=1`.
+const FUTURE_TOLERANCE_DAYS: i64 = 1;
+
+/// Refuses a recording time more than a day after the system clock (a mistyped `PACTA_NOW`):
+/// recording times never go backwards, so one entry recorded in the future would hold every
+/// later append until that time. `PACTA_ALLOW_FUTURE=1` records it anyway.
+fn plausible(now: Instant) -> Result<Instant, CliError> {
+    let system = chrono::Utc::now();
+    let latest = Instant::from_datetime(system + chrono::Duration::days(FUTURE_TOLERANCE_DAYS));
+    if now <= latest || std::env::var("PACTA_ALLOW_FUTURE").is_ok_and(|v| v == "1") {
+        return Ok(now);
+    }
+    Err(CliError::new(format!(
+        "the recording time {now} is more than a day after the system clock ({}): every later \
+         append would have to be recorded at that time or after; nothing was written",
+        Instant::from_datetime(system)
+    ))
+    .hint("check PACTA_NOW and the system clock; set PACTA_ALLOW_FUTURE=1 to record at that time anyway"))
+}
+
 /// A new directory under the system's temporary directory, named so that runs never collide.
 pub fn fresh_directory() -> Result<PathBuf, CliError> {
     let nanos = std::time::SystemTime::now()
@@ -101,4 +122,34 @@ pub fn fresh_directory() -> Result<PathBuf, CliError> {
     let dir = std::env::temp_dir().join(format!("pacta-demo-{}-{nanos}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     Ok(dir.join("ledger"))
+}
+
+/// The test hook `PACTA_INJECT_FAULT=KIND@N` (KIND `enospc`, `eio` or `powerloss`): the store's
+/// Nth write, sync, rename or removal fails as a full disk, a failing device or a power loss
+/// would. For the fault suites of `docs/RELIABILITY.md`; unset, nothing is injected.
+fn inject_fault_from_env() -> Result<(), CliError> {
+    let Ok(spec) = std::env::var("PACTA_INJECT_FAULT") else {
+        return Ok(());
+    };
+    let bad = || {
+        CliError::new(format!("PACTA_INJECT_FAULT: {spec:?} is not KIND@N"))
+            .hint("KIND is enospc, eio or powerloss; N counts the store's operations from 1")
+            .code(super::error::EXIT_USAGE)
+    };
+    let (kind, at) = spec.split_once('@').ok_or_else(bad)?;
+    let fault = match kind {
+        "enospc" => Fault::NoSpace,
+        "eio" => Fault::Io,
+        "powerloss" => Fault::PowerLoss,
+        _ => return Err(bad()),
+    };
+    pacta::ledger::inject_fault(fault, at.parse().map_err(|_| bad())?);
+    Ok(())
+}
+
+/// Says on stderr where an injected fault struck, so that a fault suite knows it did.
+pub fn report_injected_fault() {
+    if let Some(n) = pacta::ledger::injected_fault() {
+        eprintln!("pacta: injected fault struck at store operation {n}");
+    }
 }

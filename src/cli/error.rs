@@ -82,9 +82,11 @@ fn refusal_hint(refusal: &Refusal) -> String {
             "give --quote with words of the document, to be checked against it; nothing was written"
                 .into()
         }
-        Refusal::ClockBehind { .. } => {
-            "check the system clock or PACTA_NOW; nothing was written".into()
-        }
+        Refusal::ClockBehind { last, .. } => format!(
+            "nothing was written. If this clock is wrong, correct it (or PACTA_NOW). If the last \
+             entry's time is what is wrong (recorded under a clock set ahead), record at it or \
+             after: PACTA_NOW={last} PACTA_ALLOW_FUTURE=1, with the facts' own dates unchanged"
+        ),
         Refusal::Conflict(_) => "nothing was written".into(),
     }
 }

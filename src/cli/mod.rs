@@ -163,7 +163,9 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { error::EXIT_USAGE } else { 0 });
         }
     };
-    match run(cli, ledger_given) {
+    let outcome = run(cli, ledger_given);
+    context::report_injected_fault();
+    match outcome {
         Ok(code) => code,
         // A reader that stopped reading (`pacta log | head`) is not an error.
         Err(e) if e.broken_pipe => ExitCode::SUCCESS,

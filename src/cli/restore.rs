@@ -7,7 +7,7 @@ use pacta::archive::restore::{self, Document, RestoreError};
 use pacta::proof::checkpoint::Checkpoint;
 use pacta::vocabulary::digest::Digest;
 use pacta::vocabulary::plural::count;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -65,13 +65,89 @@ fn read_documents(dir: &std::path::Path) -> Result<Vec<Document>, CliError> {
     Ok(documents)
 }
 
+/// The longest export line read (an entry's JSON with its quoted text): a file with a longer
+/// one (`/dev/zero`, an endless pipe) is refused at that line instead of being read whole.
+const LINE_LIMIT: u64 = 16 << 20;
+/// The largest checkpoint file read.
+const CHECKPOINT_LIMIT: u64 = 1 << 20;
+
+/// The lines of `reader`, each read no further than `limit` bytes: a longer one is an error.
+fn bounded_lines(
+    mut reader: impl BufRead,
+    limit: u64,
+) -> impl Iterator<Item = std::io::Result<String>> {
+    std::iter::from_fn(move || {
+        let mut line = Vec::new();
+        match reader.by_ref().take(limit + 1).read_until(b'\n', &mut line) {
+            Ok(0) => None,
+            Ok(_) if line.len() as u64 > limit => Some(Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("a line is longer than {} MiB", limit >> 20),
+            ))),
+            Ok(_) => {
+                if line.ends_with(b"\n") {
+                    line.pop();
+                    if line.ends_with(b"\r") {
+                        line.pop();
+                    }
+                }
+                Some(String::from_utf8(line).map_err(|e| {
+                    std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string())
+                }))
+            }
+            Err(e) => Some(Err(e)),
+        }
+    })
+}
+
+/// Reads a text file of at most `limit` bytes, refusing a larger one without reading it whole.
+fn read_bounded(path: &std::path::Path, limit: u64) -> Result<String, CliError> {
+    let cannot = |e: String| CliError::new(format!("cannot read {}: {e}", path.display()));
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_string(&mut text))
+        .map_err(|e| cannot(e.to_string()))?;
+    if text.len() as u64 > limit {
+        return Err(cannot(format!("it is larger than {} KiB", limit >> 10)));
+    }
+    Ok(text)
+}
+
+/// Removes the staging directories of restores to the same target whose process is gone
+/// (killed before it could clean up), named `.NAME.restoring-PID` beside the target.
+fn remove_dead_staging(target: &std::path::Path, name: &str) {
+    let parent = match target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(p) => p.to_path_buf(),
+        None => std::path::PathBuf::from("."),
+    };
+    let prefix = format!(".{name}.restoring-");
+    // Whether a process is alive is read from /proc; without it, nothing is taken for dead.
+    if !std::path::Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(listing) = std::fs::read_dir(&parent) else {
+        return;
+    };
+    for item in listing.filter_map(Result::ok) {
+        let file_name = item.file_name().to_string_lossy().to_string();
+        let Some(pid) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let gone = pid.parse::<u32>().is_ok_and(|pid| {
+            pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        });
+        if gone {
+            let _ = std::fs::remove_dir_all(item.path());
+        }
+    }
+}
+
 pub fn run(args: RestoreArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let file = std::fs::File::open(&args.file)
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", args.file.display())))?;
     let expect = match &args.checkpoint {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
+            let text = read_bounded(path, CHECKPOINT_LIMIT)?;
             Some(
                 Checkpoint::parse(&text)
                     .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?,
@@ -84,7 +160,8 @@ pub fn run(args: RestoreArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         .file_name()
         .map_or("ledger".into(), |n| n.to_string_lossy().to_string());
     let staging = target.with_file_name(format!(".{name}.restoring-{}", std::process::id()));
-    let lines = std::io::BufReader::new(file).lines();
+    remove_dead_staging(target, &name);
+    let lines = bounded_lines(std::io::BufReader::new(file), LINE_LIMIT);
     let documents = match &args.sources {
         Some(dir) => read_documents(dir)?,
         None => Vec::new(),

@@ -48,12 +48,32 @@ struct Listed {
     description: pacta::vocabulary::source::Description,
 }
 
+/// The largest document archived: a file past it (or `/dev/zero`) is refused, not read whole.
+const DOCUMENT_LIMIT: u64 = 64 << 20;
+
+fn read_document(file: &std::path::Path) -> Result<Vec<u8>, CliError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(DOCUMENT_LIMIT + 1).read_to_end(&mut bytes))
+        .map_err(|e| CliError::new(format!("cannot read {}: {e}", file.display())))?;
+    if bytes.len() as u64 > DOCUMENT_LIMIT {
+        return Err(CliError::new(format!(
+            "{} is larger than {} MiB, the most a source document may be",
+            file.display(),
+            DOCUMENT_LIMIT >> 20
+        ))
+        .hint("archive the document's relevant part, or cite it by URL without archiving it"));
+    }
+    Ok(bytes)
+}
+
 pub fn run(cmd: SourceCommand, ctx: &Context) -> Result<ExitCode, CliError> {
     match cmd {
         SourceCommand::Add { file, url, title } => {
+            // Read first, with a limit: an endless file or a slow pipe never holds the lock.
+            let bytes = read_document(&file)?;
             let ledger = ctx.open_to_write()?;
-            let bytes = std::fs::read(&file)
-                .map_err(|e| CliError::new(format!("cannot read {}: {e}", file.display())))?;
             let (digest, new) = ledger.add_source(&bytes, title, url, &ctx.recording()?)?;
             output::say(digest)?;
             output::note(if new {

@@ -25,7 +25,7 @@ use crate::chain::placement;
 use crate::chain::prefix::Prefix;
 use crate::chain::seal::Sealed;
 use crate::law::facts::TreatyLog;
-pub use crate::store::{Layout4, StoreError};
+pub use crate::store::{Fault, Layout4, StoreError, inject_fault, injected_fault};
 use crate::store::{NewEntry, Store};
 use crate::vocabulary::calendar::Instant;
 use crate::vocabulary::country::StateCode;

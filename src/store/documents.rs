@@ -2,11 +2,10 @@
 //! description, each written to a temporary name, synced and renamed into place (the
 //! description last: a document counts as archived once its description is there).
 
+use super::disk;
 use super::journal::sync_dir;
 use super::{Result, Store, StoreError};
 use crate::vocabulary::digest::Digest;
-use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const SOURCES_DIR: &str = "sources";
@@ -22,11 +21,11 @@ fn description_path(dir: &Path, digest: &Digest) -> PathBuf {
 /// Writes `bytes` to `path` durably: a temporary file, synced, renamed into place.
 fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = path.with_extension("tmp");
-    let written = File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
+    let written = disk::open(&tmp, true, true)
+        .and_then(|f| disk::write_at(&f, &tmp, bytes, 0).and_then(|()| disk::sync_all(&f, &tmp)))
+        .and_then(|()| disk::rename(&tmp, path));
     if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        let _ = disk::remove_file(&tmp);
     }
     written
 }
@@ -51,12 +50,15 @@ impl Store {
             return Ok(false);
         }
         let io = |e| self.io_error(&dir, e);
-        std::fs::create_dir_all(&dir).map_err(io)?;
+        disk::create_dir_all(&dir).map_err(io)?;
         write_durably(&document_path(self.path(), digest), bytes).map_err(io)?;
         write_durably(&described, description).map_err(io)?;
-        sync_dir(&dir)
-            .and_then(|()| sync_dir(self.path()))
-            .map_err(io)?;
+        if let Err(e) = sync_dir(&dir).and_then(|()| sync_dir(self.path())) {
+            // Not durable, so not archived: take the description back, then the document.
+            let _ = disk::remove_file(&described);
+            let _ = disk::remove_file(&document_path(self.path(), digest));
+            return Err(io(e));
+        }
         Ok(true)
     }
 

@@ -8,6 +8,7 @@
 //! (32)`; a level file holds 32-byte node hashes in index order. All integers little-endian.
 
 use super::bytes::{Reader, put_name};
+use super::disk;
 use super::journal::{StoredEntry, sync_dir};
 use super::state::State;
 use crate::chain::merkle::CHUNK_LEVEL;
@@ -214,18 +215,14 @@ impl<'a> Appender<'a> {
     /// Writes everything gathered and forces it to disk, with the directories of new files.
     pub fn write(self) -> std::io::Result<State> {
         for sub in [ENTRIES_DIR, MERKLE_DIR] {
-            std::fs::create_dir_all(self.dir.join(sub))?;
+            disk::create_dir_all(&self.dir.join(sub))?;
         }
         let mut new_files = false;
         for (path, (at, bytes)) in &self.pending {
             new_files |= !path.exists();
-            let file = File::options()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(path)?;
-            file.write_all_at(bytes, *at)?;
-            file.sync_data()?;
+            let file = disk::open(path, true, false)?;
+            disk::write_at(&file, path, bytes, *at)?;
+            disk::sync_data(&file, path)?;
         }
         if new_files {
             for sub in [ENTRIES_DIR, MERKLE_DIR] {
@@ -254,8 +251,9 @@ pub fn cut_back(dir: &Path, state: &State) -> std::io::Result<()> {
     for (path, len) in &lengths {
         match File::options().write(true).open(path) {
             Ok(file) if file.metadata()?.len() > *len => {
-                file.set_len(*len)?;
-                file.sync_all()?;
+                let file = disk::open(path, false, false)?;
+                disk::set_len(&file, path, *len)?;
+                disk::sync_all(&file, path)?;
             }
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -271,7 +269,7 @@ pub fn cut_back(dir: &Path, state: &State) -> std::io::Result<()> {
         for item in listing {
             let path = item?.path();
             if !lengths.iter().any(|(named, _)| *named == path) {
-                std::fs::remove_file(&path)?;
+                disk::remove_file(&path)?;
             }
         }
     }

@@ -13,12 +13,12 @@
 //! damage, and the journal is refused, never repaired.
 
 use super::bytes::{Reader, put_framed, put_name};
+use super::disk;
 use super::state::State;
 use crate::chain::prefix::Prefix;
 use crate::vocabulary::digest::Digest;
 use std::fs::File;
 use std::io::Read;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 /// Context of the journal's checksums.
@@ -101,6 +101,8 @@ pub enum JournalError {
 /// The journal of a ledger open for writing.
 pub struct Journal {
     file: File,
+    /// Where it is (after a replacement, the name it was renamed to).
+    path: PathBuf,
     /// Where the records end.
     len: u64,
     /// The file's size: past `len` it holds zeros, written ahead of the records.
@@ -121,27 +123,28 @@ pub fn replace(dir: &Path, state: &State) -> std::io::Result<Journal> {
     let new_path = dir.join(NEW_NAME);
     let header = header(state);
     let capacity = (header.len() as u64 + 1).next_multiple_of(GROWTH);
-    let file = File::options()
-        .create(true)
-        .truncate(true)
-        .read(true)
-        .write(true)
-        .open(&new_path)?;
-    let journal = Journal {
+    let file = disk::open(&new_path, true, true)?;
+    let mut journal = Journal {
         file,
+        path: new_path.clone(),
         len: header.len() as u64,
         capacity,
     };
-    let written = journal
-        .file
-        .write_all_at(&header, 0)
+    let written = disk::write_at(&journal.file, &new_path, &header, 0)
         .and_then(|()| journal.zero(header.len() as u64, capacity))
-        .and_then(|()| journal.file.sync_all())
-        .and_then(|()| std::fs::rename(&new_path, dir.join(FILE_NAME)))
-        .and_then(|()| sync_dir(dir));
+        .and_then(|()| disk::sync_all(&journal.file, &new_path))
+        .and_then(|()| disk::rename(&new_path, &path(dir)));
     if let Err(e) = written {
-        let _ = std::fs::remove_file(&new_path);
+        let _ = disk::remove_file(&new_path);
         return Err(e);
+    }
+    // The rename is the commit: the new journal stands, and the files it names must not be cut
+    // back whatever happens now. Persisting the directory entry is tried again once; if the
+    // device still refuses, the new state stays in force (a rename is atomic) rather than being
+    // reported as not written.
+    journal.path = path(dir);
+    if sync_dir(dir).is_err() {
+        let _ = sync_dir(dir);
     }
     Ok(journal)
 }
@@ -154,18 +157,16 @@ pub fn path(dir: &Path) -> PathBuf {
 impl Journal {
     /// Opens the journal read for appending; a torn last record is zeroed first.
     pub fn open(dir: &Path, contents: &Contents) -> std::io::Result<Journal> {
-        let file = File::options()
-            .read(true)
-            .write(true)
-            .open(dir.join(FILE_NAME))?;
+        let file = disk::open(&path(dir), false, false)?;
         let journal = Journal {
             file,
+            path: path(dir),
             len: contents.end,
             capacity: contents.capacity,
         };
         if contents.torn {
             journal.zero(contents.end, contents.capacity)?;
-            journal.file.sync_data()?;
+            disk::sync_data(&journal.file, &journal.path)?;
         }
         Ok(journal)
     }
@@ -183,10 +184,8 @@ impl Journal {
         if end > self.capacity {
             self.grow(end.next_multiple_of(GROWTH))?;
         }
-        match self
-            .file
-            .write_all_at(&bytes, self.len)
-            .and_then(|()| self.file.sync_data())
+        match disk::write_at(&self.file, &self.path, &bytes, self.len)
+            .and_then(|()| disk::sync_data(&self.file, &self.path))
         {
             Ok(()) => {
                 self.len = end;
@@ -195,7 +194,7 @@ impl Journal {
             Err(e) => {
                 let _ = self
                     .zero(self.len, end)
-                    .and_then(|()| self.file.sync_data());
+                    .and_then(|()| disk::sync_data(&self.file, &self.path));
                 Err(e)
             }
         }
@@ -205,10 +204,10 @@ impl Journal {
     fn grow(&mut self, capacity: u64) -> std::io::Result<()> {
         let grown = self
             .zero(self.capacity, capacity)
-            .and_then(|()| self.file.sync_all());
+            .and_then(|()| disk::sync_all(&self.file, &self.path));
         if let Err(e) = grown {
             // Give back what could be written: the file keeps its old size.
-            let _ = self.file.set_len(self.capacity);
+            let _ = disk::set_len(&self.file, &self.path, self.capacity);
             return Err(e);
         }
         self.capacity = capacity;
@@ -222,7 +221,7 @@ impl Journal {
         let mut at = from;
         while at < to {
             let n = STEP.min(to - at) as usize;
-            self.file.write_all_at(&zeros[..n], at)?;
+            disk::write_at(&self.file, &self.path, &zeros[..n], at)?;
             at += n as u64;
         }
         Ok(())
@@ -231,7 +230,7 @@ impl Journal {
 
 /// Persists a directory's entries (a new or renamed file in it).
 pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    File::open(dir)?.sync_all()
+    disk::sync_dir(dir)
 }
 
 fn checksum(payload: &[u8]) -> [u8; 32] {
@@ -310,6 +309,12 @@ fn parse(bytes: &[u8]) -> Result<Contents, JournalError> {
             "a record fails its checksum and sound records follow it (media damage, not a torn write)",
         ));
     }
+    if torn && written_whole(rest, at as u64) {
+        return Err(damaged(
+            at,
+            "the last record fails its checksum, yet it was written whole (media damage, not a torn write)",
+        ));
+    }
     Ok(Contents {
         state,
         records,
@@ -327,6 +332,58 @@ fn checked(bytes: &[u8]) -> Option<(&[u8], usize)> {
     let sum = r.digest()?;
     let payload = r.take(len)?;
     (checksum(payload) == sum).then_some((payload, 40 + len))
+}
+
+/// The sector size by which a write cut short by a power loss may be missing.
+const SECTOR: u64 = 512;
+/// How many zero bytes a record may end with (a payload ends with a count, then node hashes).
+const TRAILING_ZEROS: usize = 8;
+
+/// Whether the failing bytes `rest` (at offset `at` of the file) are a whole record that was
+/// damaged, not one a crash cut short. A write cut short leaves sectors of zeros where the record
+/// was to be, or ends before the record does; a whole record damaged afterwards does neither.
+/// So it is damage if the record is sound but for its marker, or but for its length (a checksum
+/// holds over the bytes up to where the record ends), or if its length is where its bytes end
+/// and no sector inside it is zeros.
+fn written_whole(rest: &[u8], at: u64) -> bool {
+    let Some(last) = rest.iter().rposition(|&b| b != 0) else {
+        return false;
+    };
+    let end = last + 1;
+    if rest.len() > 4 && checked(&rest[4..]).is_some() {
+        return true;
+    }
+    let Some(sum) = rest.get(12..44) else {
+        return false;
+    };
+    let ends = end.max(44)..=(end + TRAILING_ZEROS).min(rest.len());
+    if ends.into_iter().any(|e| checksum(&rest[44..e]) == sum) {
+        return true;
+    }
+    let Some(len) = rest[4..12].try_into().ok().map(u64::from_le_bytes) else {
+        return false;
+    };
+    let Some(record_end) = usize::try_from(len).ok().and_then(|l| l.checked_add(44)) else {
+        return false;
+    };
+    let ends_there = rest.starts_with(RECORD_MAGIC)
+        && record_end <= rest.len()
+        && end <= record_end
+        && record_end - end <= TRAILING_ZEROS;
+    ends_there && !has_zero_sector(rest, at, record_end)
+}
+
+/// Whether a whole sector of the file, inside `rest[..end]`, is zeros.
+fn has_zero_sector(rest: &[u8], at: u64, end: usize) -> bool {
+    let first = at.next_multiple_of(SECTOR) - at;
+    (first..)
+        .step_by(SECTOR as usize)
+        .take_while(|&s| s + SECTOR <= end as u64)
+        .any(|s| {
+            rest[s as usize..(s + SECTOR) as usize]
+                .iter()
+                .all(|&b| b == 0)
+        })
 }
 
 /// Whether a sound record starts anywhere in `bytes` after its first byte.
@@ -378,6 +435,7 @@ fn decode(payload: &[u8]) -> Option<Record> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::FileExt;
 
     fn record(n: u64) -> Record {
         Record {
@@ -454,6 +512,44 @@ mod tests {
         let err = read(dir.path()).unwrap_err();
         assert!(err.to_string().contains("sound records follow"), "{err}");
         assert_eq!(std::fs::read(path(dir.path())).unwrap(), bytes);
+    }
+
+    /// A bit flipped anywhere in the last record (marker, length, checksum or payload) is
+    /// told from a write cut short, and refused; the file is left as it was.
+    #[test]
+    fn a_damaged_last_record_is_refused_wherever_the_damage_is() {
+        let dir = journal_with(2);
+        let c = read(dir.path()).unwrap();
+        let last = encode(&record(1)).len() as u64;
+        let original = std::fs::read(path(dir.path())).unwrap();
+        for at in c.end - last..c.end {
+            for bit in [0, 7] {
+                let mut bytes = original.clone();
+                bytes[at as usize] ^= 1 << bit;
+                std::fs::write(path(dir.path()), &bytes).unwrap();
+                let err = read(dir.path()).expect_err("a damaged last record is refused");
+                assert!(err.to_string().contains("media damage"), "byte {at}: {err}");
+                assert_eq!(std::fs::read(path(dir.path())).unwrap(), bytes);
+            }
+        }
+    }
+
+    /// A record whose sectors reached the disk out of order, one of them missing, is a torn
+    /// write: it was never acknowledged, and is left out.
+    #[test]
+    fn a_record_missing_a_sector_is_torn_not_damaged() {
+        let dir = journal_with(1);
+        let c = read(dir.path()).unwrap();
+        let mut big = record(1);
+        big.entries[0].bytes = vec![7u8; 3000];
+        let mut bytes = encode(&big);
+        let gap = (SECTOR - c.end % SECTOR) as usize + SECTOR as usize;
+        bytes[gap..gap + SECTOR as usize].fill(0);
+        let file = File::options().write(true).open(path(dir.path())).unwrap();
+        file.write_all_at(&bytes, c.end).unwrap();
+        let read_back = read(dir.path()).unwrap();
+        assert!(read_back.torn);
+        assert_eq!(read_back.records.len(), 1);
     }
 
     #[test]

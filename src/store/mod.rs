@@ -15,6 +15,7 @@
 mod bulk;
 mod bytes;
 mod chains;
+mod disk;
 mod documents;
 mod files;
 mod journal;
@@ -30,6 +31,7 @@ use crate::chain::prefix::Prefix;
 use crate::vocabulary::digest::Digest;
 pub use bulk::Bulk;
 pub use chains::TreatyChains;
+pub use disk::{Fault, fired as injected_fault, inject as inject_fault};
 use journal::{Journal, JournalError, Record};
 pub use legacy::Layout4;
 pub use reads::IndexRow;
@@ -139,7 +141,7 @@ impl Store {
             path: dir.to_path_buf(),
             source: e,
         };
-        std::fs::create_dir_all(dir).map_err(io)?;
+        disk::create_dir_all(dir).map_err(io)?;
         let lock = lock::Lock::take(dir, Duration::ZERO)?;
         let state = State::empty();
         let journal = journal::replace(dir, &state).map_err(io)?;
@@ -263,9 +265,9 @@ impl Store {
         if Store::exists(target) {
             return Err(StoreError::Exists(target.to_path_buf()));
         }
-        std::fs::rename(staging, target).map_err(io)?;
+        disk::rename(staging, target).map_err(io)?;
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            journal::sync_dir(parent).map_err(io)?;
+            persist_rename(parent);
         }
         Ok(())
     }
@@ -284,9 +286,9 @@ impl Store {
         if to.exists() {
             return Err(StoreError::Exists(to.to_path_buf()));
         }
-        std::fs::rename(dir, to).map_err(io)?;
+        disk::rename(dir, to).map_err(io)?;
         if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
-            journal::sync_dir(parent).map_err(io)?;
+            persist_rename(parent);
         }
         Ok(())
     }
@@ -438,6 +440,15 @@ impl Store {
             path: path.to_path_buf(),
             what: what.to_string(),
         }
+    }
+}
+
+/// Persists a rename already made in `parent`. The rename is done and atomic: it is not
+/// reported as failed (which would have the caller undo what stands); persisting it is tried
+/// again once if the device refuses.
+fn persist_rename(parent: &Path) {
+    if journal::sync_dir(parent).is_err() {
+        let _ = journal::sync_dir(parent);
     }
 }
 

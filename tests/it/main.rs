@@ -8,6 +8,7 @@ mod answers_cli;
 mod architecture;
 mod cli;
 mod crash;
+mod faults;
 mod golden;
 mod import;
 mod membership_cli;

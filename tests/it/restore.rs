@@ -164,3 +164,48 @@ fn restore_refuses_an_existing_ledger() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("a ledger already exists"));
 }
+
+/// Endless input is read with a limit, and fails cleanly, leaving no ledger and no staging
+/// directory; a staging directory a killed restore left is removed by the next restore.
+#[test]
+fn an_endless_file_is_refused_and_a_dead_restores_staging_is_removed() {
+    let s = Sandbox::bare();
+    // No process has this number (above the kernel's largest).
+    let dead = s.path(".ledger.restoring-4194305");
+    std::fs::create_dir(&dead).unwrap();
+    std::fs::write(dead.join("journal"), b"left by a killed restore").unwrap();
+    let out = s
+        .cmd(&["restore", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        matches!(out.status.code(), Some(1 | 3)),
+        "{:?}: {stderr}",
+        out.status
+    );
+    assert!(stderr.contains("longer than"), "{stderr}");
+    assert!(!s.ledger().exists());
+    let left: Vec<_> = std::fs::read_dir(s.dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".restoring"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// `source add` reads a document with a limit: `/dev/zero` is refused quickly, nothing archived.
+#[test]
+fn an_endless_source_document_is_refused() {
+    let s = Sandbox::new();
+    let out = s
+        .cmd(&["source", "add", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("larger than 64 MiB"), "{stderr}");
+    assert!(!s.ledger().join("sources").exists());
+}

@@ -268,3 +268,58 @@ fn a_ledger_of_the_earlier_layout_is_migrated_whole_and_kept_beside() {
     assert!(again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("nothing to do"));
 }
+
+/// A recording time far in the future is refused unless allowed; once one is recorded, a later
+/// append with today's clock is refused with the way out, which works.
+#[test]
+fn a_far_future_recording_time_is_refused_unless_allowed_and_the_way_out_works() {
+    let s = Sandbox::new();
+    let add = [
+        "treaty",
+        "add",
+        "ottawa",
+        "--rules",
+        "ottawa",
+        "--cite-title",
+        "T",
+        "--cite-url",
+        "https://example.org/t",
+    ];
+    let far = "9999-12-31T23:59:59Z";
+    let out = s.cmd(&add).env("PACTA_NOW", far).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("more than a day after the system clock"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("PACTA_ALLOW_FUTURE=1"), "{stderr}");
+    s.cmd(&add)
+        .env("PACTA_NOW", far)
+        .env("PACTA_ALLOW_FUTURE", "1")
+        .assert()
+        .success();
+    let record = [
+        "record",
+        "accession",
+        "--treaty",
+        "ottawa",
+        "--state",
+        "FI",
+        "--date",
+        "2012-01-09",
+        "--cite-title",
+        "V",
+        "--cite-url",
+        "https://example.org/v",
+    ];
+    let refused = s.fails(&record, 1);
+    assert!(refused.contains("may not go backwards"), "{refused}");
+    assert!(refused.contains("PACTA_NOW=9999-12-31"), "{refused}");
+    s.cmd(&record)
+        .env("PACTA_NOW", far)
+        .env("PACTA_ALLOW_FUTURE", "1")
+        .assert()
+        .success();
+    assert_eq!(s.count(), 2);
+}
