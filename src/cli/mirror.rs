@@ -4,35 +4,22 @@
 use super::context::Context;
 use super::error::CliError;
 use super::output::{self, Format};
-use super::publish::publish_error;
-use super::witness::{PolicyArgs, load_public};
-use pacta::publish::fetch::Source;
+use super::publish::{SourceArgs, publish_error};
 use pacta::publish::mirror;
 use pacta::vocabulary::plural::count;
-use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  pacta --ledger copy.ledger mirror http://127.0.0.1:8000/ --key keeper.pub\n  pacta --ledger copy.ledger mirror site --key keeper.pub --witness w1.pub --witness w2.pub --witnesses 1"
 )]
 pub struct MirrorArgs {
-    /// The publication: a directory, or an http:// or https:// URL.
-    source: String,
-    /// The keeper's public key, which must have signed the checkpoint.
-    #[arg(long, value_name = "PUBFILE")]
-    key: PathBuf,
     #[command(flatten)]
-    policy: PolicyArgs,
-    /// Give up on a file that takes longer than this many seconds to arrive.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
-    timeout: u64,
+    from: SourceArgs,
 }
 
 pub fn run(args: MirrorArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    let policy = args.policy.policy(Some(load_public(&args.key)?))?;
-    let source = Source::new(&args.source, Duration::from_secs(args.timeout));
+    let (source, policy) = args.from.open()?;
     let done = mirror::mirror(&source, &policy, &ctx.ledger_path).map_err(publish_error)?;
     if ctx.format == Format::Json {
         output::print_json(&serde_json::json!({

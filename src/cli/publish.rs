@@ -9,6 +9,7 @@ use super::witness::{PolicyArgs, load_public};
 use pacta::audit::checkpoint::latest;
 use pacta::proof::checkpoint::Checkpoint;
 use pacta::publish::PublishError;
+use pacta::publish::cosign::Policy;
 use pacta::publish::fetch::Source;
 use pacta::publish::read::{self, Known, Mismatch};
 use pacta::vocabulary::plural::count;
@@ -37,8 +38,15 @@ pub struct PublishArgs {
     after_help = "Examples:\n  pacta verify-published site --key key.pub\n  pacta verify-published https://example.org/ledger/ --key key.pub --witness w1.pub"
 )]
 pub struct VerifyPublishedArgs {
+    #[command(flatten)]
+    from: SourceArgs,
+}
+
+/// Where a publication is read from, and what its checkpoint must carry to be trusted.
+#[derive(Debug, clap::Args)]
+pub struct SourceArgs {
     /// The publication: a directory, or an http:// or https:// URL.
-    source: String,
+    pub source: String,
     /// The keeper's public key, which must have signed the checkpoint.
     #[arg(long, value_name = "PUBFILE")]
     key: PathBuf,
@@ -47,6 +55,15 @@ pub struct VerifyPublishedArgs {
     /// Give up on a file that takes longer than this many seconds to arrive.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     timeout: u64,
+}
+
+impl SourceArgs {
+    /// The source and the policy its checkpoint must satisfy.
+    pub fn open(&self) -> Result<(Source, Policy), CliError> {
+        let policy = self.policy.policy(Some(load_public(&self.key)?))?;
+        let source = Source::new(&self.source, Duration::from_secs(self.timeout));
+        Ok((source, policy))
+    }
 }
 
 /// How a publication failure is reported.
@@ -150,8 +167,7 @@ pub fn publish(args: PublishArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 }
 
 pub fn verify_published(args: VerifyPublishedArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    let policy = args.policy.policy(Some(load_public(&args.key)?))?;
-    let source = Source::new(&args.source, Duration::from_secs(args.timeout));
+    let (source, policy) = args.from.open()?;
     let (checkpoint, _) = read::checkpoint(&source, &policy).map_err(publish_error)?;
     let publication = match read::read(&source, checkpoint, &Known::default()) {
         Ok(p) => p,

@@ -71,8 +71,12 @@ impl PolicyArgs {
         let needed = self.needed.unwrap_or(witnesses.len());
         if needed > witnesses.len() {
             return Err(CliError::new(format!(
-                "--witnesses {needed} asks for more cosignatures than the {} --witness keys given",
-                witnesses.len()
+                "--witnesses {needed} asks for more cosignatures than the {} given",
+                pacta::vocabulary::plural::count(
+                    witnesses.len() as u64,
+                    "--witness key",
+                    "--witness keys"
+                )
             ))
             .code(EXIT_USAGE));
         }
