@@ -118,6 +118,16 @@ pub fn read(
             }
             let prev = entries.last().map_or(known.head, |s| s.hash);
             check_link(&file, seq, &sealed, prev)?;
+            if entries
+                .last()
+                .is_some_and(|p| sealed.entry.recorded_at < p.entry.recorded_at)
+            {
+                return Err(PublishError::damaged(
+                    &file,
+                    format!("entry {seq} was recorded before the entry preceding it"),
+                )
+                .into());
+            }
             leaves.push(merkle::leaf_hash(&sealed.hash));
             entries.push(sealed);
         }

@@ -493,3 +493,25 @@ fn a_hostile_endless_response_is_cut_off() {
         assert!(!s.path("copy").exists());
     }
 }
+
+#[test]
+fn a_server_that_never_answers_is_given_up_on_in_time() {
+    let s = demo();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        // Accepts and holds every connection, answering nothing.
+        let held: Vec<_> = listener.incoming().collect();
+        drop(held);
+    });
+    let started = std::time::Instant::now();
+    let (rc, err) = code(
+        &s,
+        &s.path("copy"),
+        &["mirror", &url, "--key", "k.pub", "--timeout", "2"],
+    );
+    assert_eq!(rc, 1, "{err}");
+    assert!(err.contains("checkpoint"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(!s.path("copy").exists());
+}
