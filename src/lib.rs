@@ -16,6 +16,7 @@ pub mod law;
 pub mod ledger;
 mod parallel;
 pub mod proof;
+pub mod publish;
 /// The store is reached only through the ledger, so that nothing is appended without admission.
 /// The `internals` feature opens it to the benchmarks that measure it alone.
 #[cfg(feature = "internals")]

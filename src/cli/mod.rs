@@ -15,9 +15,11 @@ mod export;
 mod generate;
 mod import;
 mod log;
+mod mirror;
 mod output;
 mod progress;
 mod proofs;
+mod publish;
 mod record;
 mod report;
 mod restore;
@@ -28,6 +30,7 @@ mod treaty;
 mod verify;
 mod when;
 mod why;
+mod witness;
 
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -139,6 +142,18 @@ enum Command {
     Prove(proofs::ProveArgs),
     /// Check a proof bundle offline, without a ledger: exit 0 if valid, 3 if not.
     VerifyProof(proofs::VerifyProofArgs),
+    /// Write the ledger as static files (C2SP tlog-tiles layout) that any web host can serve.
+    Publish(publish::PublishArgs),
+    /// Check a publication (directory or URL) offline: exit 0 if valid, 3 if not.
+    VerifyPublished(publish::VerifyPublishedArgs),
+    /// Create or update the ledger at --ledger from a publication; all or nothing, refusing forks.
+    Mirror(mirror::MirrorArgs),
+    /// Cosign checkpoints as a witness.
+    #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  pacta witness cosign cp.txt --key w1 --log-key keeper.pub --state w1.state > cp.w1.txt"
+    )]
+    Witness(witness::WitnessCommand),
     /// Write a treaty's membership as one self-contained HTML file: chart, table, sources, basis.
     Report(report::ReportArgs),
     /// Print shell completions: source them in bash, zsh, fish, elvish or PowerShell.
@@ -239,6 +254,10 @@ fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
         Command::Key(cmd) => proofs::key(cmd),
         Command::Prove(args) => proofs::prove(args, &ctx),
         Command::VerifyProof(args) => proofs::verify_proof(args),
+        Command::Publish(args) => publish::publish(args, &ctx),
+        Command::VerifyPublished(args) => publish::verify_published(args, &ctx),
+        Command::Mirror(args) => mirror::run(args, &ctx),
+        Command::Witness(cmd) => witness::run(cmd, &ctx),
         Command::Report(args) => report::run(args, &ctx),
         Command::Completions(args) => generate::completions(args),
         Command::Man(args) => generate::man(args),

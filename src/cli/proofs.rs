@@ -74,6 +74,8 @@ pub struct VerifyProofArgs {
     /// A public key (from `pacta key generate`) that must have signed every checkpoint.
     #[arg(long, value_name = "PUBFILE")]
     key: Option<PathBuf>,
+    #[command(flatten)]
+    policy: super::witness::PolicyArgs,
 }
 
 fn read(path: &Path) -> Result<String, CliError> {
@@ -210,7 +212,17 @@ pub fn verify_proof(args: VerifyProofArgs) -> Result<ExitCode, CliError> {
         .map_or(" (signatures not checked: no --key)".to_string(), |k| {
             format!(", signed by {}", k.name)
         });
-    match bundle::verify(&bundle, key.as_ref()).map_err(|e| invalid(e.to_string()))? {
+    let verified = bundle::verify(&bundle, key.as_ref()).map_err(|e| invalid(e.to_string()))?;
+    // The checkpoint the bundle's claim rests on must also satisfy the witness policy.
+    let vouching = match &verified {
+        Verified::Inclusion { checkpoint, .. } | Verified::Answer { checkpoint, .. } => checkpoint,
+        Verified::Consistency { new, .. } => new,
+    };
+    args.policy
+        .policy(None)?
+        .check(vouching)
+        .map_err(|why| invalid(why).hint("collect cosignatures with `pacta witness cosign`"))?;
+    match verified {
         Verified::Inclusion {
             entry,
             hash,

@@ -45,8 +45,12 @@ pub struct NoteSignature {
     pub name: String,
     /// The first 4 bytes of SHA-256(key name ‖ 0x0A ‖ 0x01 ‖ public key), as C2SP notes define.
     pub key_id: [u8; 4],
-    /// The Ed25519 signature over the body, final newline included.
+    /// The Ed25519 signature over the body, final newline included; for a cosignature, over
+    /// the cosignature message of C2SP tlog-cosignature.
     pub signature: [u8; 64],
+    /// The POSIX time a cosignature (tlog-cosignature, key type 0x04) carries; `None` for the
+    /// keeper's own signatures.
+    pub timestamp: Option<u64>,
 }
 
 fn bad(what: impl Into<String>) -> CheckpointError {
@@ -81,6 +85,9 @@ impl Checkpoint {
         text.push('\n');
         for s in &self.signatures {
             let mut blob = s.key_id.to_vec();
+            if let Some(t) = s.timestamp {
+                blob.extend_from_slice(&t.to_be_bytes());
+            }
             blob.extend_from_slice(&s.signature);
             text.push_str(&format!(
                 "{SIGNATURE_DASH}{} {}\n",
@@ -175,6 +182,7 @@ impl Checkpoint {
             name: key.name.clone(),
             key_id: key.public().key_id,
             signature,
+            timestamp: None,
         });
     }
 
@@ -182,6 +190,7 @@ impl Checkpoint {
     pub fn signed_by(&self, key: &PublicKey) -> bool {
         self.signatures.iter().any(|s| {
             s.name == key.name
+                && s.timestamp.is_none()
                 && s.key_id == key.key_id
                 && key.verifies(self.body().as_bytes(), &s.signature)
         })
@@ -205,15 +214,23 @@ fn parse_signature(line: &str) -> Result<NoteSignature, CheckpointError> {
     let blob = B64
         .decode(blob)
         .map_err(|_| bad("a signature is not base64"))?;
-    if blob.len() != 68 {
-        return Err(bad(
-            "a signature is not a 4-byte key id and a 64-byte Ed25519 signature",
-        ));
-    }
+    // 68 bytes: key id and signature; 76: a cosignature, with its 8-byte timestamp between.
+    let timestamp = match blob.len() {
+        68 => None,
+        76 => Some(u64::from_be_bytes(
+            blob[4..12].try_into().expect("length checked"),
+        )),
+        _ => {
+            return Err(bad(
+                "a signature is not a 4-byte key id, an optional 8-byte timestamp and a 64-byte Ed25519 signature",
+            ));
+        }
+    };
     Ok(NoteSignature {
         name: name.to_string(),
         key_id: blob[..4].try_into().expect("length checked"),
-        signature: blob[4..].try_into().expect("length checked"),
+        signature: blob[blob.len() - 64..].try_into().expect("length checked"),
+        timestamp,
     })
 }
 

@@ -114,6 +114,11 @@ impl PublicKey {
         format!("{}+{}+{}", self.name, hex(&self.key_id), B64.encode(blob))
     }
 
+    /// The 32 bytes of the Ed25519 public key.
+    pub fn bytes(&self) -> [u8; 32] {
+        self.verifying.to_bytes()
+    }
+
     /// Whether `signature` is this key's Ed25519 signature of `message`.
     pub fn verifies(&self, message: &[u8], signature: &[u8; 64]) -> bool {
         self.verifying

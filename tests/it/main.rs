@@ -18,6 +18,7 @@ mod projection_props;
 mod proofs_cli;
 mod properties;
 mod provenance_cli;
+mod publish;
 mod readme;
 mod report;
 mod restore;
