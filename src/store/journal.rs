@@ -303,6 +303,9 @@ fn parse(bytes: &[u8]) -> Result<Contents, JournalError> {
     }
     let rest = &bytes[at..];
     let torn = rest.iter().any(|&b| b != 0);
+    if let Some(what) = cut_between_steps(bytes.len() as u64, rest, at as u64) {
+        return Err(damaged(at, &what));
+    }
     if torn && sound_record_after(rest) {
         return Err(damaged(
             at,
@@ -314,6 +317,9 @@ fn parse(bytes: &[u8]) -> Result<Contents, JournalError> {
             at,
             "the last record fails its checksum, yet it was written whole (media damage, not a torn write)",
         ));
+    }
+    if let Some(what) = cut_inside_record(rest) {
+        return Err(damaged(at, &what));
     }
     Ok(Contents {
         state,
@@ -339,12 +345,50 @@ const SECTOR: u64 = 512;
 /// How many zero bytes a record may end with (a payload ends with a count, then node hashes).
 const TRAILING_ZEROS: usize = 8;
 
+/// Why a journal of `len` bytes whose records end at `at` (the bytes after them being `rest`)
+/// was cut short, if it was. The file grows in steps of [`GROWTH`] made durable before a record
+/// goes there, so a length between two steps is a growth interrupted, harmless only if all the
+/// bytes past the last whole step are zeros and no record reaches them.
+fn cut_between_steps(len: u64, rest: &[u8], at: u64) -> Option<String> {
+    let whole_steps = len - len % GROWTH;
+    let past_steps = &rest[whole_steps.saturating_sub(at).min(rest.len() as u64) as usize..];
+    if !len.is_multiple_of(GROWTH) && (at > whole_steps || past_steps.iter().any(|&b| b != 0)) {
+        return Some(format!(
+            "the file is {len} bytes, not a multiple of its {GROWTH}-byte growth step, and records \
+             reach past byte {whole_steps}: it was cut short"
+        ));
+    }
+    None
+}
+
+/// Why the last record was cut off by the end of the file, if it was: a record is never written
+/// past the end of the file (the file grows first), so one whose marker is there and whose length
+/// goes past the end lost its tail after it was written.
+fn cut_inside_record(rest: &[u8]) -> Option<String> {
+    let declared = rest
+        .strip_prefix(RECORD_MAGIC)
+        .and_then(|r| r.get(..8))
+        .and_then(|l| l.try_into().ok())
+        .map(u64::from_le_bytes);
+    match declared {
+        Some(payload) if payload.saturating_add(44) > rest.len() as u64 => Some(format!(
+            "the last record says it is {} bytes, and the file ends {} bytes after its start: \
+             the journal was cut short",
+            payload.saturating_add(44),
+            rest.len()
+        )),
+        _ => None,
+    }
+}
+
 /// Whether the failing bytes `rest` (at offset `at` of the file) are a whole record that was
-/// damaged, not one a crash cut short. A write cut short leaves sectors of zeros where the record
-/// was to be, or ends before the record does; a whole record damaged afterwards does neither.
-/// So it is damage if the record is sound but for its marker, or but for its length (a checksum
-/// holds over the bytes up to where the record ends), or if its length is where its bytes end
-/// and no sector inside it is zeros.
+/// damaged, not one a crash cut short. A write cut short loses whole sectors, leaving zeros where
+/// the record was to be; a whole record damaged afterwards has something of itself in every
+/// sector it spans. So it is damage if the record is sound but for its marker, or but for its
+/// length (a checksum holds over the bytes up to where the record ends), or if its marker is
+/// there, nothing follows it and none of its sectors is zeros: it ends where its nonzero bytes
+/// end (within [`TRAILING_ZEROS`]), or its nonzero bytes reach into its last sector, so that
+/// zeros between them and its end were written there, not left by a sector that never came.
 fn written_whole(rest: &[u8], at: u64) -> bool {
     let Some(last) = rest.iter().rposition(|&b| b != 0) else {
         return false;
@@ -366,11 +410,10 @@ fn written_whole(rest: &[u8], at: u64) -> bool {
     let Some(record_end) = usize::try_from(len).ok().and_then(|l| l.checked_add(44)) else {
         return false;
     };
-    let ends_there = rest.starts_with(RECORD_MAGIC)
-        && record_end <= rest.len()
-        && end <= record_end
-        && record_end - end <= TRAILING_ZEROS;
-    ends_there && !has_zero_sector(rest, at, record_end)
+    let whole = rest.starts_with(RECORD_MAGIC) && record_end <= rest.len() && end <= record_end;
+    let last_sector_written = record_end - end <= TRAILING_ZEROS
+        || (at + end as u64 - 1) / SECTOR == (at + record_end as u64 - 1) / SECTOR;
+    whole && last_sector_written && !has_zero_sector(rest, at, record_end)
 }
 
 /// Whether a whole sector of the file, inside `rest[..end]`, is zeros.
@@ -550,6 +593,86 @@ mod tests {
         let read_back = read(dir.path()).unwrap();
         assert!(read_back.torn);
         assert_eq!(read_back.records.len(), 1);
+    }
+
+    /// Damage that zeroes the end of the last record, inside the sector its last byte is in, is
+    /// no torn write: that sector was written, so the zeros were written too.
+    #[test]
+    fn a_last_record_whose_damaged_end_is_zeros_is_refused() {
+        let dir = journal_with(3);
+        let c = read(dir.path()).unwrap();
+        let mut bytes = std::fs::read(path(dir.path())).unwrap();
+        let into_sector = ((c.end - 1) % SECTOR) as usize;
+        let zeroed = 40.min(into_sector);
+        assert!(
+            zeroed > TRAILING_ZEROS,
+            "the record ends too early in its sector"
+        );
+        let end = c.end as usize;
+        bytes[end - zeroed..end].fill(0);
+        std::fs::write(path(dir.path()), &bytes).unwrap();
+        let err = read(dir.path()).expect_err("zeros written over a record's end are damage");
+        assert!(err.to_string().contains("media damage"), "{err}");
+    }
+
+    /// A journal cut in the middle of a record, or to a length between growth steps with records
+    /// past the last step, was cut short after it was written: refused, never read as torn.
+    #[test]
+    fn a_journal_cut_short_is_refused() {
+        let dir = journal_with(3);
+        let c = read(dir.path()).unwrap();
+        let bytes = std::fs::read(path(dir.path())).unwrap();
+        let last = encode(&record(2)).len() as u64;
+        for cut in [c.end - last / 2, c.end - 1, c.end - last, c.end + 100] {
+            std::fs::write(path(dir.path()), &bytes[..cut as usize]).unwrap();
+            match read(dir.path()) {
+                Err(err) => assert!(err.to_string().contains("cut short"), "{cut}: {err}"),
+                Ok(read) => panic!("cut at {cut}: read {} records", read.records.len()),
+            }
+        }
+    }
+
+    /// A growth step a crash interrupted leaves zeros past the last whole step: harmless, and a
+    /// writer grows the file on from there.
+    #[test]
+    fn an_interrupted_growth_is_not_damage() {
+        let dir = journal_with(2);
+        let file = File::options().write(true).open(path(dir.path())).unwrap();
+        file.set_len(GROWTH + 4096).unwrap();
+        let c = read(dir.path()).unwrap();
+        assert_eq!(c.records.len(), 2);
+        let mut j = Journal::open(dir.path(), &c).unwrap();
+        j.append(&record(2)).unwrap();
+        assert_eq!(read(dir.path()).unwrap().records.len(), 3);
+    }
+
+    /// Every 7th byte of the header, the records and the zeros after them flipped in turn: each
+    /// is refused as damage or read with every record as written. Never fewer records, never
+    /// a panic.
+    #[test]
+    fn a_byte_flipped_anywhere_is_refused_or_harmless() {
+        let dir = journal_with(6);
+        let c = read(dir.path()).unwrap();
+        let original = std::fs::read(path(dir.path())).unwrap();
+        let (mut refused, mut harmless) = (0, 0);
+        for at in (0..c.end as usize + 1024).step_by(7) {
+            let mut bytes = original.clone();
+            bytes[at] ^= 0x5a;
+            std::fs::write(path(dir.path()), &bytes).unwrap();
+            match read(dir.path()) {
+                Err(JournalError::Damaged { .. }) => refused += 1,
+                Err(e) => panic!("byte {at}: {e}"),
+                Ok(read) => {
+                    assert_eq!(read.records, c.records, "byte {at}: records lost");
+                    assert_eq!(read.state, c.state, "byte {at}");
+                    harmless += 1;
+                }
+            }
+        }
+        assert!(
+            refused > 0 && harmless > 0,
+            "{refused} refused, {harmless} harmless"
+        );
     }
 
     #[test]
