@@ -5,6 +5,7 @@
 //! memory, so an append of a million entries costs little more memory than one of a thousand.
 
 use super::bytes::Reader;
+use super::disk;
 use super::files::{self, Place, SEQ_RECORD};
 use super::journal::{self, sync_dir};
 use super::snapshot::Snapshot;
@@ -15,7 +16,6 @@ use crate::chain::prefix::Prefix;
 use crate::vocabulary::digest::Digest;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::MutexGuard;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -321,12 +321,14 @@ fn sync_all(paths: &[PathBuf]) -> std::result::Result<(), (PathBuf, std::io::Err
                 return Ok(());
             };
             File::open(path)
-                .and_then(|f| f.sync_data())
+                .and_then(|f| disk::sync_data(&f, path))
                 .map_err(|e| (path.clone(), e))?;
         }
     };
     std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..SYNCS_AT_ONCE.min(paths.len()))
+        // An injected fault strikes the thread it was armed on: then this thread syncs alone.
+        let at_once = if disk::armed() { 1 } else { SYNCS_AT_ONCE };
+        let helpers: Vec<_> = (1..at_once.min(paths.len()))
             .map(|_| scope.spawn(work))
             .collect();
         let mine = work();
@@ -349,14 +351,10 @@ fn write_pending(store: &Store, path: &Path, pending: &mut Pending) -> Result<()
         return Ok(());
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| store.io_error(parent, e))?;
+        disk::create_dir_all(parent).map_err(|e| store.io_error(parent, e))?;
     }
-    File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
-        .and_then(|f| f.write_all_at(&pending.bytes, pending.at))
+    disk::open(path, true, false)
+        .and_then(|f| disk::write_at(&f, path, &pending.bytes, pending.at))
         .map_err(|e| store.io_error(path, e))?;
     pending.at += pending.bytes.len() as u64;
     pending.bytes.clear();

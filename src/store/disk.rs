@@ -63,6 +63,11 @@ pub fn inject(fault: Fault, at: u64) {
     });
 }
 
+/// Whether a fault is armed on this thread (so that its writes must stay on it to be counted).
+pub fn armed() -> bool {
+    with_armed(|a| a.is_some())
+}
+
 /// The number of the operation at which the injected fault struck, if it did.
 pub fn fired() -> Option<u64> {
     with_armed(|a| a.as_ref().and_then(|a| a.fired))
