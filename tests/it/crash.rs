@@ -144,16 +144,32 @@ fn verified_count(ledger: &Path) -> usize {
 }
 
 /// An import is one append of a few hundred entries, indexed in treaty rows: killed at any
-/// moment, it is in the ledger whole or not at all. The kills are spread from the start of the
-/// import to twice the time a whole import took here, and rounds go on until both outcomes
-/// have been seen (at least 16 rounds, at most 64): a run where every kill landed on the same
-/// side of the commit has tested nothing, and fails.
+/// moment, it is in the ledger whole or not at all.
 #[test]
 fn kill_9_during_an_import_leaves_all_of_it_or_none() {
     let facts = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/ottawa/facts.csv");
+    kill_during_import(&facts);
+}
+
+/// An import of 5,000 facts goes the streamed way: its entries are written straight into the
+/// entry files past the committed lengths, and committed by a new journal. Killed at any moment,
+/// it too is in the ledger whole or not at all, and the ledger verifies.
+#[test]
+fn kill_9_during_a_streamed_import_leaves_all_of_it_or_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let facts = dir.path().join("steps.csv");
+    std::fs::write(&facts, crate::faults::steps_csv(5000)).unwrap();
+    kill_during_import(&facts);
+}
+
+/// Imports `facts` whole once, then again in rounds killed with SIGKILL spread from the start of
+/// the import to twice the time the whole import took; rounds go on until both outcomes have
+/// been seen (at least 16 rounds, at most 64): a run where every kill landed on the same side of
+/// the commit has tested nothing, and fails.
+fn kill_during_import(facts: &Path) {
     let import = |ledger: &Path| {
         let mut c = pacta(ledger);
-        c.arg("import").arg(&facts);
+        c.arg("import").arg(facts);
         c.stdout(Stdio::null()).stderr(Stdio::null());
         c
     };

@@ -207,7 +207,7 @@ fn cite_args(args: &[&str]) -> Vec<String> {
 }
 
 /// A CSV of `n` distinct domestic steps of Finland.
-fn steps_csv(n: u64) -> String {
+pub(crate) fn steps_csv(n: u64) -> String {
     let rows: String = (0..n)
         .map(|i| {
             let day = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Days::new(i);
