@@ -266,9 +266,9 @@ impl Bulk<'_> {
             write_pending(self.store, &files::level_path(&dir, level), pending)?;
         }
         self.sync()?;
-        let journal =
+        let replaced =
             journal::replace(&dir, &self.state).map_err(|e| self.store.io_error(&dir, e))?;
-        self.writer.journal = journal;
+        self.writer.journal = replaced.journal;
         let head = self.state.head;
         *self
             .store
@@ -276,7 +276,10 @@ impl Bulk<'_> {
             .write()
             .unwrap_or_else(|p| p.into_inner()) = Snapshot::new(self.state.clone(), Vec::new());
         self.done = true;
-        Ok(head)
+        match replaced.unsynced {
+            Some(e) => Err(self.store.io_error(&dir, journal::not_durable(e))),
+            None => Ok(head),
+        }
     }
 
     /// Forces to disk every file the append wrote, and the directories of new ones.

@@ -6,8 +6,10 @@
 //! The operations counted are: opening a file to write, writing, `fdatasync`/`fsync`, setting a
 //! length, creating a directory, renaming, removing and syncing a directory. Nothing is injected
 //! unless [`inject`] was called on the thread that writes; a check of a thread-local costs nothing
-//! beside the system call it wraps. A rename or a new directory entry counts as durable at once (what is
-//! not simulated: a power loss that undoes a rename whose directory was not yet synced).
+//! beside the system call it wraps. A power loss undoes, newest first, the writes to files not
+//! synced since, and the new files, new directories and renames whose directory was not synced
+//! since (a renamed file gets back its old name, and a file it replaced its old bytes). What is
+//! not simulated: a removal undone by a power loss (the store removes only files no reader reads).
 
 use std::cell::RefCell;
 use std::fs::File;
@@ -36,12 +38,54 @@ struct Undo {
     old_len: u64,
 }
 
+/// A change a power loss undoes unless it was made durable first.
+enum Change {
+    /// Bytes of a file, durable once the file is synced.
+    Bytes(Undo),
+    /// A new file or directory, durable once its directory is synced.
+    Created(PathBuf),
+    /// A rename, durable once the directory of its new name is synced; `replaced` holds the
+    /// bytes of the file it replaced, if it replaced one.
+    Renamed {
+        from: PathBuf,
+        to: PathBuf,
+        replaced: Option<Vec<u8>>,
+    },
+}
+
+impl Change {
+    /// Puts back what the change changed, as the disk last held it (best effort).
+    fn undo(self) -> io::Result<()> {
+        match self {
+            Change::Bytes(undo) => put_back(&undo),
+            Change::Created(path) if path.is_dir() => std::fs::remove_dir_all(path),
+            Change::Created(path) => std::fs::remove_file(path),
+            Change::Renamed { from, to, replaced } => {
+                std::fs::rename(&to, &from)?;
+                match replaced {
+                    Some(bytes) => std::fs::write(&to, bytes),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+
+    /// Whether syncing `path` makes the change durable (`dir`: a directory sync).
+    fn made_durable_by(&self, path: &Path, dir: bool) -> bool {
+        match self {
+            Change::Bytes(undo) => !dir && undo.path == path,
+            Change::Created(created) => dir && created.parent() == Some(path),
+            Change::Renamed { to, .. } => dir && to.parent() == Some(path),
+        }
+    }
+}
+
 struct Armed {
     fault: Fault,
     at: u64,
     count: u64,
     fired: Option<u64>,
-    undo: Vec<Undo>,
+    undo: Vec<Change>,
 }
 
 thread_local! {
@@ -118,9 +162,9 @@ fn strike(a: &mut Armed) -> Step {
         Fault::NoSpace => Step::Fail(no_space(), true),
         Fault::Io => Step::Fail(device_error(), false),
         Fault::PowerLoss => {
-            for undo in std::mem::take(&mut a.undo).into_iter().rev() {
-                // Best effort: the simulation puts the file back as the disk last held it.
-                let _ = put_back(&undo);
+            for change in std::mem::take(&mut a.undo).into_iter().rev() {
+                // Best effort: the simulation puts the files back as the disk last held them.
+                let _ = change.undo();
             }
             Step::Fail(device_error(), false)
         }
@@ -152,19 +196,31 @@ fn keep_old(a: &mut Armed, path: &Path, at: u64, len: u64) {
     if !old.is_empty() {
         let _ = File::open(path).and_then(|f| f.read_exact_at(&mut old, at));
     }
-    a.undo.push(Undo {
+    a.undo.push(Change::Bytes(Undo {
         path: path.to_path_buf(),
         at,
         old,
         old_len,
-    });
+    }));
 }
 
-/// A file synced: its writes survive a power loss.
-fn synced(path: &Path) {
+/// Under a pending power loss, remembers a change to a directory's entries.
+fn remember_entry(change: impl FnOnce() -> Change) {
+    with_armed(|armed| {
+        if let Some(a) = armed.as_mut()
+            && a.fault == Fault::PowerLoss
+            && a.fired.is_none()
+        {
+            a.undo.push(change());
+        }
+    })
+}
+
+/// A file synced (or, with `dir`, a directory): its writes (its entries) survive a power loss.
+fn synced(path: &Path, dir: bool) {
     with_armed(|armed| {
         if let Some(a) = armed {
-            a.undo.retain(|u| u.path != path);
+            a.undo.retain(|c| !c.made_durable_by(path, dir));
         }
     })
 }
@@ -183,6 +239,9 @@ pub fn open(path: &Path, create: bool, truncate: bool) -> io::Result<File> {
     }
     if truncate {
         remember(path, 0, u64::MAX / 2);
+    }
+    if create && !path.exists() {
+        remember_entry(|| Change::Created(path.to_path_buf()));
     }
     File::options()
         .read(true)
@@ -211,14 +270,14 @@ pub fn write_at(file: &File, path: &Path, bytes: &[u8], at: u64) -> io::Result<(
 /// `fdatasync`.
 pub fn sync_data(file: &File, path: &Path) -> io::Result<()> {
     simple(|| file.sync_data())?;
-    synced(path);
+    synced(path, false);
     Ok(())
 }
 
 /// `fsync`.
 pub fn sync_all(file: &File, path: &Path) -> io::Result<()> {
     simple(|| file.sync_all())?;
-    synced(path);
+    synced(path, false);
     Ok(())
 }
 
@@ -232,12 +291,25 @@ pub fn set_len(file: &File, path: &Path, len: u64) -> io::Result<()> {
 
 /// Creates a directory and its parents.
 pub fn create_dir_all(dir: &Path) -> io::Result<()> {
-    simple(|| std::fs::create_dir_all(dir))
+    simple(|| {
+        let new: Vec<&Path> = dir.ancestors().take_while(|d| !d.exists()).collect();
+        for created in new.into_iter().rev() {
+            remember_entry(|| Change::Created(created.to_path_buf()));
+        }
+        std::fs::create_dir_all(dir)
+    })
 }
 
 /// Renames a file or directory.
 pub fn rename(from: &Path, to: &Path) -> io::Result<()> {
-    simple(|| std::fs::rename(from, to))
+    simple(|| {
+        remember_entry(|| Change::Renamed {
+            from: from.to_path_buf(),
+            to: to.to_path_buf(),
+            replaced: std::fs::read(to).ok(),
+        });
+        std::fs::rename(from, to)
+    })
 }
 
 /// Removes a file.
@@ -247,7 +319,9 @@ pub fn remove_file(path: &Path) -> io::Result<()> {
 
 /// Persists a directory's entries (a new or renamed file in it).
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
-    simple(|| File::open(dir)?.sync_all())
+    simple(|| File::open(dir)?.sync_all())?;
+    synced(dir, true);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -277,6 +351,25 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"synced");
         assert!(write_at(&file, &path, b"x", 0).is_err());
         assert_eq!(fired(), Some(5));
+
+        // A rename and a new file whose directory was not synced are undone; a rename whose
+        // directory was synced stands.
+        let sub = dir.path().join("sub");
+        inject(Fault::PowerLoss, 8);
+        create_dir_all(&sub).unwrap();
+        sync_dir(dir.path()).unwrap();
+        let (new, kept) = (sub.join("new"), sub.join("kept"));
+        std::fs::write(&new, b"new").unwrap();
+        rename(&new, &kept).unwrap();
+        sync_dir(&sub).unwrap();
+        let f = open(&sub.join("g"), true, false).unwrap();
+        sync_all(&f, &sub.join("g")).unwrap();
+        rename(&kept, &path).unwrap();
+        assert!(sync_dir(&sub).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"synced");
+        assert_eq!(std::fs::read(&kept).unwrap(), b"new");
+        assert!(!sub.join("g").exists());
+        assert!(sub.exists());
         with_armed(|a| *a = None);
     }
 }

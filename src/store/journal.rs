@@ -116,10 +116,31 @@ pub fn read(dir: &Path) -> Result<Contents, JournalError> {
     parse(&bytes)
 }
 
+/// A new journal in place of the old. `unsynced` is the error of the directory sync after the
+/// rename, if it failed twice: the new journal stands now (a rename is atomic, and must not be
+/// undone by cutting its files back) but may not survive a power loss, which the caller reports.
+pub struct Replaced {
+    /// The new journal, open for appending.
+    pub journal: Journal,
+    /// Why the rename could not be made durable, if it could not.
+    pub unsynced: Option<std::io::Error>,
+}
+
+/// The error to report for a rename made but not made durable.
+pub fn not_durable(e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(
+        e.kind(),
+        format!(
+            "the change is made, but its directory could not be synced ({e}), so it may not \
+             survive a power loss; run `pacta verify` to see what the ledger holds"
+        ),
+    )
+}
+
 /// Writes a journal holding `state` and no records in place of the one in `dir`, atomically and
 /// durably: a new file, filled with zeros ahead, synced, renamed over the old, the directory
 /// synced. Until the rename the old journal stands.
-pub fn replace(dir: &Path, state: &State) -> std::io::Result<Journal> {
+pub fn replace(dir: &Path, state: &State) -> std::io::Result<Replaced> {
     let new_path = dir.join(NEW_NAME);
     let header = header(state);
     let capacity = (header.len() as u64 + 1).next_multiple_of(GROWTH);
@@ -140,13 +161,10 @@ pub fn replace(dir: &Path, state: &State) -> std::io::Result<Journal> {
     }
     // The rename is the commit: the new journal stands, and the files it names must not be cut
     // back whatever happens now. Persisting the directory entry is tried again once; if the
-    // device still refuses, the new state stays in force (a rename is atomic) rather than being
-    // reported as not written.
+    // device still refuses, the new state stays in force but the caller is told it may not last.
     journal.path = path(dir);
-    if sync_dir(dir).is_err() {
-        let _ = sync_dir(dir);
-    }
-    Ok(journal)
+    let unsynced = sync_dir(dir).or_else(|_| sync_dir(dir)).err();
+    Ok(Replaced { journal, unsynced })
 }
 
 /// The path of the journal in `dir`.
@@ -508,7 +526,7 @@ mod tests {
 
     fn journal_with(records: u64) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
-        let mut j = replace(dir.path(), &State::empty()).unwrap();
+        let mut j = replace(dir.path(), &State::empty()).unwrap().journal;
         for n in 0..records {
             j.append(&record(n)).unwrap();
         }

@@ -144,7 +144,11 @@ impl Store {
         disk::create_dir_all(dir).map_err(io)?;
         let lock = lock::Lock::take(dir, Duration::ZERO)?;
         let state = State::empty();
-        let journal = journal::replace(dir, &state).map_err(io)?;
+        let replaced = journal::replace(dir, &state).map_err(io)?;
+        if let Some(e) = replaced.unsynced {
+            return Err(io(journal::not_durable(e)));
+        }
+        let journal = replaced.journal;
         if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
             journal::sync_dir(parent).map_err(io)?;
         }
@@ -266,10 +270,12 @@ impl Store {
             return Err(StoreError::Exists(target.to_path_buf()));
         }
         disk::rename(staging, target).map_err(io)?;
-        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            persist_rename(parent);
+        match target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(parent) => journal::sync_dir(parent)
+                .or_else(|_| journal::sync_dir(parent))
+                .map_err(|e| io(journal::not_durable(e))),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Reads a ledger of store layout 4 (sled's) whole, to bring it over.
@@ -390,15 +396,18 @@ impl Store {
             .write()
             .and_then(|state| Ok((journal::replace(&self.dir, &state)?, state)));
         match written {
-            Ok((journal, state)) => {
-                writer.journal = journal;
+            Ok((replaced, state)) => {
+                writer.journal = replaced.journal;
                 // Derived data: a settling that cannot write it still stands (section 10).
                 if let Some(chains) = chains {
                     let _ = chains::write(&self.dir, &chains);
                 }
                 *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) =
                     Snapshot::new(state, Vec::new());
-                Ok(())
+                match replaced.unsynced {
+                    Some(e) => Err(self.io_error(&self.dir, journal::not_durable(e))),
+                    None => Ok(()),
+                }
             }
             Err(e) => {
                 let _ = files::cut_back(&self.dir, &committed);
