@@ -129,6 +129,7 @@ pub struct Store {
     dir: PathBuf,
     snapshot: RwLock<Snapshot>,
     writer: Option<Mutex<Writer>>,
+    open_files: reads::OpenFiles,
 }
 
 impl Store {
@@ -155,6 +156,7 @@ impl Store {
                 journal,
                 _lock: lock,
             })),
+            open_files: reads::OpenFiles::default(),
         })
     }
 
@@ -171,6 +173,7 @@ impl Store {
             dir: dir.to_path_buf(),
             snapshot: RwLock::new(snapshot),
             writer: None,
+            open_files: reads::OpenFiles::default(),
         })
     }
 
@@ -196,6 +199,7 @@ impl Store {
                 journal,
                 _lock: lock,
             })),
+            open_files: reads::OpenFiles::default(),
         })
     }
 
