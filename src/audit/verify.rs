@@ -21,6 +21,7 @@ use crate::vocabulary::digest::Digest;
 use crate::vocabulary::plural::count;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One thing found wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -68,6 +69,34 @@ struct Link {
     prev: Option<Digest>,
 }
 
+/// The length of the frames each treaty file's entries take, added up entry by entry.
+#[derive(Default)]
+struct Frames {
+    /// By the address of the treaty id the store shares among the rows that name it (a
+    /// million string comparisons cost more than the rest of the walk), with the id.
+    by_address: hashbrown::HashMap<usize, (Arc<str>, u64)>,
+}
+
+impl Frames {
+    fn add(&mut self, treaty: &Arc<str>, frame: u64) {
+        let address = Arc::as_ptr(treaty) as *const u8 as usize;
+        self.by_address
+            .entry(address)
+            .or_insert_with(|| (treaty.clone(), 0))
+            .1 += frame;
+    }
+
+    /// The totals by treaty id (rows that named a treaty through distinct copies of its id
+    /// are added together).
+    fn by_treaty(&self) -> BTreeMap<&str, u64> {
+        let mut out = BTreeMap::new();
+        for (treaty, len) in self.by_address.values() {
+            *out.entry(&**treaty).or_default() += len;
+        }
+        out
+    }
+}
+
 /// The most index discrepancies listed; past that, a count.
 const LISTED: usize = 20;
 
@@ -83,6 +112,8 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     let stored_chains = store.chains();
     let mut walk = Walk {
         chains_at: stored_chains.as_ref().map(|(head, _)| head.entries),
+        // Grown once, not by doubling: a million links are a hundred megabytes to copy.
+        links: Vec::with_capacity(usize::try_from(store.head()?.entries).unwrap_or(0)),
         ..Walk::default()
     };
     // A file written before any entry holds no chains.
@@ -222,7 +253,7 @@ struct Walk {
     placement: Placement,
     last_time: Option<Instant>,
     /// Per treaty file, the length of the frames its entries take.
-    frames: BTreeMap<std::sync::Arc<str>, u64>,
+    frames: Frames,
     /// How many filing problems were listed; past [`LISTED`], only counted.
     misfiled: usize,
     /// Each treaty's (entries, chain) so far, by placement number, from the recomputed hashes.
@@ -236,7 +267,7 @@ struct Walk {
 impl Walk {
     fn visit(&mut self, row: &IndexRow, hash: Digest, decoded: Result<Decoded, DecodeError>) {
         let seq = row.seq;
-        *self.frames.entry(row.treaty.clone()).or_default() += row.frame;
+        self.frames.add(&row.treaty, row.frame);
         let link = Link {
             seq,
             hash,
@@ -412,11 +443,8 @@ fn check_merkle(
 
 /// Each treaty file must hold exactly its entries' frames: no more (bytes nothing points to) and
 /// no less.
-fn check_files(
-    store: &Stored<'_>,
-    frames: &BTreeMap<std::sync::Arc<str>, u64>,
-    problems: &mut Vec<Problem>,
-) {
+fn check_files(store: &Stored<'_>, frames: &Frames, problems: &mut Vec<Problem>) {
+    let frames = frames.by_treaty();
     for (treaty, committed) in store.committed_lengths() {
         let used = frames.get(treaty.as_str()).copied().unwrap_or(0);
         if used != committed {

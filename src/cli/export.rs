@@ -42,7 +42,7 @@ pub fn run(args: ExportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
                 path.display()
             ));
         }
-        None => write_all(&ledger, std::io::stdout().lock())?,
+        None => write_all(&ledger, &mut *super::output::stdout())?,
     }
     Ok(ExitCode::SUCCESS)
 }

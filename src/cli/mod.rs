@@ -178,7 +178,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { error::EXIT_USAGE } else { 0 });
         }
     };
-    let outcome = run(cli, ledger_given);
+    let outcome = output::flushed(run(cli, ledger_given));
     context::report_injected_fault();
     match outcome {
         Ok(code) => code,

@@ -4,7 +4,8 @@
 use super::error::CliError;
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 use serde::Serialize;
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Stdout, Write};
+use std::sync::{LazyLock, Mutex, MutexGuard};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -13,6 +14,40 @@ pub enum Format {
     Csv,
     /// One JSON object per line (for `import`'s list of recorded entries).
     Jsonl,
+}
+
+/// Standard output for the whole process, written in blocks rather than line by line: a
+/// command that prints thousands of lines makes a few system calls instead of one a line.
+/// `flush` empties it at exit, and every message on stderr empties it first, so that on a
+/// terminal the two streams still read in the order they were written.
+static STDOUT: LazyLock<Mutex<BufWriter<Stdout>>> =
+    LazyLock::new(|| Mutex::new(BufWriter::with_capacity(64 << 10, std::io::stdout())));
+
+/// The buffered standard output; every result goes through it.
+pub fn stdout() -> MutexGuard<'static, BufWriter<Stdout>> {
+    // A panic while writing cannot leave the buffer in a state worse than partly written.
+    STDOUT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Writes out what is buffered for standard output.
+pub fn flush() -> std::io::Result<()> {
+    stdout().flush()
+}
+
+/// A command's outcome once its output is written out: a failure to write (a full disk, a
+/// closed pipe) becomes the outcome of a command that succeeded; after a failed command the
+/// output written so far goes out before the error is reported, and a failure to write it
+/// adds nothing to that error.
+pub fn flushed<T>(outcome: Result<T, CliError>) -> Result<T, CliError> {
+    match outcome {
+        Ok(value) => flush().map(|()| value).map_err(CliError::from),
+        Err(e) => {
+            let _ = flush();
+            Err(e)
+        }
+    }
 }
 
 /// Whether colour may be used on a stream.
@@ -31,7 +66,7 @@ pub fn table(header: &[&str]) -> Table {
 
 /// Prints a table without the padding comfy-table puts at either end of each line.
 pub fn print_table(t: &Table) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout();
     for line in t.lines() {
         let line = line.strip_prefix(' ').unwrap_or(&line);
         writeln!(out, "{}", line.trim_end())?;
@@ -41,15 +76,15 @@ pub fn print_table(t: &Table) -> std::io::Result<()> {
 
 /// Pretty JSON with a final newline; stable because every struct fixes its field order.
 pub fn print_json<T: Serialize>(value: &T) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
+    let mut out = stdout();
+    serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
 }
 
 /// Compact JSON on one line: a line of JSON Lines.
 pub fn print_json_line<T: Serialize>(value: &T) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer(&mut out, value)?;
+    let mut out = stdout();
+    serde_json::to_writer(&mut *out, value)?;
     writeln!(out)
 }
 
@@ -62,7 +97,8 @@ pub fn print_csv(
         csv::ErrorKind::Io(io) => CliError::from(io),
         other => CliError::new(format!("writing CSV failed: {other:?}")),
     };
-    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+    let mut out = stdout();
+    let mut w = csv::Writer::from_writer(&mut *out);
     w.write_record(header).map_err(fail)?;
     for row in rows {
         w.write_record(&row).map_err(fail)?;
@@ -72,7 +108,7 @@ pub fn print_csv(
 
 /// A line on stdout.
 pub fn say(text: impl std::fmt::Display) -> std::io::Result<()> {
-    writeln!(std::io::stdout().lock(), "{text}")
+    writeln!(stdout(), "{text}")
 }
 
 /// Whether `-q` asked for no messages.
@@ -91,6 +127,7 @@ pub fn quiet() -> bool {
 /// A progress note on stderr (never mixed into results); silent under `-q`.
 pub fn note(text: impl std::fmt::Display) {
     if !quiet() {
+        let _ = flush();
         let _ = writeln!(std::io::stderr().lock(), "{text}");
     }
 }
@@ -98,6 +135,7 @@ pub fn note(text: impl std::fmt::Display) {
 /// A line of a diagnosis on stderr, such as one problem of a file: part of an error, so it is
 /// written even under `-q`.
 pub fn diagnostic(text: impl std::fmt::Display) {
+    let _ = flush();
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 

@@ -27,6 +27,13 @@ impl Checked {
         fact.check()?;
         Ok(Checked(fact))
     }
+
+    /// A fact put together from parts that have each passed [`Fact::check`] (an import's
+    /// rows, each checked as it was read, merged under the same limits), not checked again:
+    /// checking every field of a million facts twice costs a tenth of an import.
+    pub fn of_checked_parts(fact: Fact) -> Checked {
+        Checked(fact)
+    }
 }
 
 /// What a bulk append recorded.

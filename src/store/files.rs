@@ -248,9 +248,11 @@ pub fn cut_back(dir: &Path, state: &State) -> std::io::Result<()> {
     for (slot, count) in state.levels.iter().enumerate() {
         lengths.push((level_path(dir, CHUNK_LEVEL + slot as u8), count * 32));
     }
+    // Each file's length is looked up without opening it: a writer opens only the files an
+    // interrupted write left long (none, almost always), not every treaty's.
     for (path, len) in &lengths {
-        match File::options().write(true).open(path) {
-            Ok(file) if file.metadata()?.len() > *len => {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.len() > *len => {
                 let file = disk::open(path, false, false)?;
                 disk::set_len(&file, path, *len)?;
                 disk::sync_all(&file, path)?;

@@ -129,6 +129,7 @@ pub struct Store {
     dir: PathBuf,
     snapshot: RwLock<Snapshot>,
     writer: Option<Mutex<Writer>>,
+    open_files: reads::OpenFiles,
 }
 
 impl Store {
@@ -159,6 +160,7 @@ impl Store {
                 journal,
                 _lock: lock,
             })),
+            open_files: reads::OpenFiles::default(),
         })
     }
 
@@ -175,6 +177,7 @@ impl Store {
             dir: dir.to_path_buf(),
             snapshot: RwLock::new(snapshot),
             writer: None,
+            open_files: reads::OpenFiles::default(),
         })
     }
 
@@ -200,6 +203,7 @@ impl Store {
                 journal,
                 _lock: lock,
             })),
+            open_files: reads::OpenFiles::default(),
         })
     }
 

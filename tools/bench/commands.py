@@ -63,6 +63,7 @@ class Run:
 
 
 WRAPPER_WRITES = 0
+LOAD_AT_START = os.getloadavg()[0]
 
 
 def calibrate():
@@ -449,8 +450,11 @@ def machine():
     rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
     sqlite_version = subprocess.run(["sqlite3", "--version"], capture_output=True,
                                     text=True).stdout.split()[0]
+    load = os.getloadavg()[0]
     return (f"{os.cpu_count()} cores ({model}), {mem} GiB, Linux {platform.release()}, {rustc}, "
-            f"release profile, sqlite3 CLI {sqlite_version}")
+            f"release profile, sqlite3 CLI {sqlite_version}; load average {LOAD_AT_START:.1f} "
+            f"when the run began and {load:.1f} when it ended (the machine is shared: other "
+            "processes ran throughout, so wall times carry their noise, paired ratios less)")
 
 
 def report(args, entries, by_ledger, sizes, proof_rows):

@@ -112,17 +112,35 @@ pub fn act(raw: &RawFact) -> Result<Act, CellError> {
         .map_err(|e: String| CellError::new("act", e))?;
     Ok(Act {
         treaty: TreatyId::parse(treaty).map_err(|e| CellError::new("treaty", e.to_string()))?,
-        state: raw
-            .state
-            .map(StateCode::parse)
-            .transpose()
-            .map_err(|e| CellError::new("state", e.to_string()))?,
+        state: raw.state.map(state).transpose()?,
         kind,
         date: date("date", required("date", raw.date)?)?,
         effective: raw
             .effective_date
             .map(|d| date("effective_date", d))
             .transpose()?,
+    })
+}
+
+/// A state by its code (alpha-2, alpha-3 or ISO 3166-3), or by its English name as the
+/// built-in table gives it, in any letter case: spreadsheets and scraped status tables name
+/// states more often than they code them.
+fn state(text: &str) -> Result<StateCode, CellError> {
+    StateCode::parse(text).or_else(|unknown| {
+        state_names()
+            .get(&text.trim().to_lowercase())
+            .cloned()
+            .ok_or_else(|| CellError::new("state", unknown.to_string()))
+    })
+}
+
+/// Every current state by its name in lower case, made once.
+fn state_names() -> &'static HashMap<String, StateCode> {
+    static NAMES: std::sync::OnceLock<HashMap<String, StateCode>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        StateCode::all_current()
+            .map(|code| (code.country().name.to_lowercase(), code))
+            .collect()
     })
 }
 
@@ -283,5 +301,27 @@ mod tests {
             fact(effective, vec![good], None).unwrap_err().column,
             "effective_date"
         );
+    }
+
+    #[test]
+    fn a_state_is_given_by_its_code_or_its_name() {
+        let by = |state: &str| {
+            act(&RawFact {
+                state: Some(state),
+                ..raw_act("accession", "2012-01-09")
+            })
+            .map(|a| a.state.map(|s| s.to_string()))
+        };
+        for given in ["FI", "fin", "Finland", "  finland ", "FINLAND"] {
+            assert_eq!(by(given).unwrap().as_deref(), Some("FI"), "{given}");
+        }
+        assert_eq!(
+            by("Côte d'Ivoire").unwrap().as_deref(),
+            Some("CI"),
+            "a name beyond ASCII"
+        );
+        let unknown = by("Finlandia").unwrap_err();
+        assert_eq!(unknown.column, "state");
+        assert!(unknown.reason.contains("'Finlandia'"), "{}", unknown.reason);
     }
 }

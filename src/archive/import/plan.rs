@@ -265,8 +265,16 @@ pub fn record(
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
-            for fact in plan.facts(rows) {
-                batch.push(Checked::new(fact));
+            for i in 0..plan.len() {
+                let Some(fact) = plan.fact(rows, i) else {
+                    continue;
+                };
+                // A new fact is made of rows each checked as it was read, and merged within
+                // the fact's limits; a corroboration is put together here, and checked.
+                batch.push(match i < plan.new.len() {
+                    true => Ok(Checked::of_checked_parts(fact)),
+                    false => Checked::new(fact),
+                });
                 if batch.len() == BATCH {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                     if send.send(full).is_err() {

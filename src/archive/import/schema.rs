@@ -18,10 +18,11 @@ pub struct FactLine<'a> {
     #[schemars(regex(pattern = r"^[a-z][a-z0-9-]{0,31}$"))]
     #[serde(borrow)]
     pub treaty: Cow<'a, str>,
-    /// The state's ISO 3166 code, alpha-2 or alpha-3 (e.g. `FI` or `FIN`); omitted only for a
-    /// treaty's entry into force.
+    /// The state's ISO 3166 code, alpha-2 or alpha-3 (e.g. `FI` or `FIN`), or a current
+    /// state's English name as ISO 3166 gives it (e.g. `Finland`, in any letter case); omitted
+    /// only for a treaty's entry into force.
     #[serde(default, borrow)]
-    #[schemars(regex(pattern = r"^[A-Za-z]{2,4}$"))]
+    #[schemars(length(min = 2))]
     pub state: Option<Cow<'a, str>>,
     /// The act.
     #[schemars(schema_with = "act_schema")]
