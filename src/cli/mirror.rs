@@ -8,6 +8,10 @@ use super::publish::{SourceArgs, publish_error};
 use pacta::publish::mirror;
 use pacta::vocabulary::plural::count;
 use std::process::ExitCode;
+use std::time::Duration;
+
+/// How long to wait for another mirror, or a writer, of the same ledger to finish.
+const LOCK_WAIT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -20,12 +24,14 @@ pub struct MirrorArgs {
 
 pub fn run(args: MirrorArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let (source, policy) = args.from.open()?;
-    let done = mirror::mirror(&source, &policy, &ctx.ledger_path).map_err(publish_error)?;
+    let done =
+        mirror::mirror(&source, &policy, &ctx.ledger_path, LOCK_WAIT).map_err(publish_error)?;
     if ctx.format == Format::Json {
         output::print_json(&serde_json::json!({
             "before": done.before,
             "after": done.after,
             "fetched": done.fetched,
+            "sources": done.sources,
             "origin": done.checkpoint.origin,
         }))?;
     } else {

@@ -11,7 +11,7 @@ use pacta::proof::checkpoint::Checkpoint;
 use pacta::publish::PublishError;
 use pacta::publish::cosign::Policy;
 use pacta::publish::fetch::Source;
-use pacta::publish::read::{self, Known, Mismatch};
+use pacta::publish::mirror;
 use pacta::vocabulary::plural::count;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,12 +97,11 @@ pub fn publish_error(e: PublishError) -> CliError {
             .hint("publish into a new directory, or into the one this ledger published before"),
         PublishError::Fetch { .. } => CliError::new(e.to_string())
             .hint("check the address and the network, then try again; nothing was changed here"),
+        PublishError::Busy(_) => CliError::new(e.to_string())
+            .hint("wait for the other run to finish, then try again; nothing was changed here"),
         PublishError::Io { .. } => CliError::new(e.to_string())
             .hint("check the path, the permissions and the free disk space"),
         PublishError::Ledger(e) => e.into(),
-        PublishError::Restore(e) => CliError::new(format!("the published entries: {e}"))
-            .hint("the publication does not make a valid ledger; nothing was changed here")
-            .code(EXIT_VERIFY),
     }
 }
 
@@ -168,29 +167,23 @@ pub fn publish(args: PublishArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 
 pub fn verify_published(args: VerifyPublishedArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let (source, policy) = args.from.open()?;
-    let (checkpoint, _) = read::checkpoint(&source, &policy).map_err(publish_error)?;
-    let publication = match read::read(&source, checkpoint, &Known::default()) {
-        Ok(p) => p,
-        Err(Mismatch::Failed(e)) => return Err(publish_error(e)),
-        Err(Mismatch::Rewritten { .. }) => unreachable!("nothing was known"),
-    };
-    let c = &publication.checkpoint;
+    let (c, pulled) = mirror::check(&source, &policy).map_err(publish_error)?;
     if ctx.format == Format::Json {
         output::print_json(&serde_json::json!({
             "valid": true,
             "origin": c.origin,
             "size": c.size,
-            "files": publication.fetched.len(),
-            "sources": publication.documents.len(),
+            "files": pulled.fetched.len() + 1,
+            "sources": pulled.sources,
         }))?;
     } else {
         output::say(format!(
             "valid: {} at size {}: {} checked ({} and {}) against the checkpoint signed by {}",
             c.origin,
             c.size,
-            count(publication.fetched.len() as u64 + 1, "file", "files"),
+            count(pulled.fetched.len() as u64 + 1, "file", "files"),
             count(c.size, "entry", "entries"),
-            count(publication.documents.len() as u64, "source", "sources"),
+            count(pulled.sources as u64, "source", "sources"),
             policy.keeper.as_ref().map_or("nobody", |k| k.name.as_str())
         ))?;
     }

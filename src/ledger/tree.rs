@@ -17,6 +17,15 @@ impl Ledger {
             .map_err(|e| self.merkle_error(e))
     }
 
+    /// The Merkle tree hash of entries `start + 1` to `start + size`: a publication's hash tiles
+    /// and a mirror's check of a tree it extends are made of such subtrees.
+    pub fn merkle_subtree(&self, start: u64, size: u64) -> Result<Digest> {
+        self.within(start.saturating_add(size))?;
+        merkle::StoredTree::new(&self.store)
+            .subtree(start, size)
+            .map_err(|e| self.merkle_error(e))
+    }
+
     /// The inclusion path of entry `seq` in the tree of the first `size` entries.
     pub fn inclusion_path(&self, seq: u64, size: u64) -> Result<Vec<Digest>> {
         self.within(size)?;

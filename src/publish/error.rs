@@ -1,6 +1,5 @@
 //! What can go wrong publishing, reading, mirroring or witnessing a publication.
 
-use crate::archive::restore::RestoreError;
 use crate::ledger::LedgerError;
 use std::path::PathBuf;
 
@@ -35,6 +34,9 @@ pub enum PublishError {
         /// What failed.
         what: String,
     },
+    /// Another mirror or witness run holds the lock on this state.
+    #[error("{} is held by another run, which has not finished", .0.display())]
+    Busy(PathBuf),
     /// A local file could not be written or read.
     #[error("{}: {what}", path.display())]
     Io {
@@ -46,9 +48,6 @@ pub enum PublishError {
     /// The local ledger refused or failed.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
-    /// Building the mirrored ledger failed a restore check.
-    #[error(transparent)]
-    Restore(#[from] RestoreError),
 }
 
 /// Two checkpoints of one log that cannot both be honest: the evidence of a fork or a rollback.

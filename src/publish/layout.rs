@@ -5,8 +5,10 @@ use crate::vocabulary::digest::Digest;
 
 /// Hashes in a full tile, and entries in a full entry bundle.
 pub const WIDTH: u64 = 256;
-/// The checkpoint's path: the one file that is ever replaced.
+/// The checkpoint's path: replaced on every publish.
 pub const CHECKPOINT: &str = "checkpoint";
+/// The list of every archived source served: replaced when it grows.
+pub const SOURCE_LIST: &str = "sources/list";
 
 /// One tile of the tree: `width` consecutive hashes at height `8 × level`, starting at
 /// `index × 256`; a width below 256 marks a partial tile.
@@ -94,6 +96,18 @@ pub fn new_tiles(old: u64, new: u64) -> Vec<Tile> {
         .collect()
 }
 
+/// The entry bundle of a tree of `size` leaves that holds entry `seq`.
+pub fn bundle_of(seq: u64, size: u64) -> String {
+    let index = (seq - 1) / WIDTH;
+    let width = (size - index * WIDTH).min(WIDTH);
+    Tile {
+        level: 0,
+        index,
+        width,
+    }
+    .entries_path()
+}
+
 /// `sources/<digest>`: an archived document's bytes.
 pub fn source_path(digest: &Digest) -> String {
     format!("sources/{digest}")
@@ -147,5 +161,7 @@ mod tests {
         assert!(new_tiles(600, 600).is_empty());
         assert_eq!(new_tiles(0, 5)[0].entries_path(), "tile/entries/000.p/5");
         assert_eq!(new_tiles(0, 5)[0].entries(), 1..=5);
+        assert_eq!(bundle_of(1, 600), "tile/entries/000");
+        assert_eq!(bundle_of(513, 600), "tile/entries/002.p/88");
     }
 }

@@ -1,21 +1,23 @@
 //! Mirroring: bringing a local ledger in step with a publication, all or nothing. The new
 //! checkpoint must satisfy the policy and extend the last one this mirror saw (kept beside the
 //! ledger as `<ledger>.mirror/checkpoint`); a publication that does not is a fork, and both
-//! checkpoints are kept there as evidence. The ledger is rebuilt from the checked entries in a
-//! staging directory, exactly as a restore is, and moved into place only when whole.
+//! checkpoints are kept there as evidence. A new ledger is built in a staging directory and
+//! moved into place when whole; an existing one takes only the new entries, in one append once
+//! every check has passed. The state directory's lock keeps two mirrors of one ledger apart.
 
-use crate::archive::restore::{Document, RestoreError, restore_entries};
-use crate::chain::merkle;
-use crate::chain::seal::Sealed;
 use crate::ledger::Ledger;
 use crate::proof::checkpoint::Checkpoint;
 use crate::publish::cosign::Policy;
 use crate::publish::error::{Fork, PublishError};
 use crate::publish::fetch::Source;
-use crate::publish::read::{self, Known, Mismatch};
+use crate::publish::lock::Lock;
+use crate::publish::pull::{Mismatch, Mode, Pulled, pull};
+use crate::publish::read;
 use crate::publish::write::write_state;
 use crate::vocabulary::plural::count;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 /// What a mirror run did.
 #[derive(Debug)]
@@ -24,93 +26,167 @@ pub struct Mirrored {
     pub before: u64,
     /// Entries it holds now.
     pub after: u64,
-    /// Files fetched.
+    /// Files fetched, the checkpoint aside.
     pub fetched: Vec<String>,
+    /// Sources checked and archived.
+    pub sources: usize,
     /// The checkpoint now seen.
     pub checkpoint: Checkpoint,
 }
 
-/// The directory beside a mirrored ledger that keeps the last checkpoint seen and any fork
-/// evidence.
+/// The directory beside a mirrored ledger that keeps the last checkpoint seen, any fork
+/// evidence and the mirror's lock.
 pub fn state_dir(ledger: &Path) -> PathBuf {
-    let mut name = ledger.as_os_str().to_os_string();
-    name.push(".mirror");
-    PathBuf::from(name)
+    sibling(ledger, "mirror")
 }
 
-/// The local ledger as it is: its entries, sources and the known prefix they make.
-struct Local {
-    exists: bool,
-    entries: Vec<Sealed>,
-    documents: Vec<Document>,
-    known: Known,
-}
-
-/// Mirrors `source` into the ledger at `ledger` (created when absent).
-pub fn mirror(source: &Source, policy: &Policy, ledger: &Path) -> Result<Mirrored, PublishError> {
+/// Mirrors `source` into the ledger at `ledger` (created when absent), waiting up to
+/// `lock_wait` for another mirror or writer of it to finish.
+pub fn mirror(
+    source: &Source,
+    policy: &Policy,
+    ledger: &Path,
+    lock_wait: Duration,
+) -> Result<Mirrored, PublishError> {
     let state = state_dir(ledger);
+    let _lock = Lock::take(&state.join("lock"), lock_wait)?;
+    recover(ledger)?;
     let seen_path = state.join("checkpoint");
     let seen = read_seen(&seen_path)?;
-    let local = read_local(ledger)?;
     let (new, new_text) = read::checkpoint(source, policy)?;
-    let before = local.entries.len() as u64;
-    if let Some((old, old_text)) = &seen {
-        check_extends_seen(old, &new).map_err(|why| fork(&state, old_text, &new_text, why))?;
-    }
-    if let Some(first) = local.entries.first()
-        && Checkpoint::origin_for(&first.hash) != new.origin
-    {
-        return Err(PublishError::Conflict(format!(
-            "the source publishes {}, and the ledger at {} is {}",
-            new.origin,
-            ledger.display(),
-            Checkpoint::origin_for(&first.hash)
-        )));
-    }
     let old_text = seen.as_ref().map_or(String::new(), |(_, t)| t.clone());
-    if new.size < before {
-        let why = format!(
-            "it covers {} and this mirror holds {before}",
-            count(new.size, "entry", "entries")
-        );
-        return Err(fork(&state, &old_text, &new_text, why));
+    let forked = |why: String| fork(&state, &old_text, &new_text, why);
+    if let Some((old, _)) = &seen {
+        check_extends_seen(old, &new).map_err(forked)?;
     }
-    let publication = match read::read(source, new.clone(), &local.known) {
-        Ok(p) => p,
-        Err(Mismatch::Rewritten { seq, file }) => {
-            let why = format!("{file} holds another entry {seq} than this mirror has");
-            return Err(fork(&state, &old_text, &new_text, why));
-        }
-        Err(Mismatch::Failed(e)) if before > 0 => {
-            // The new files alone do not add up: read the whole publication to tell a rewritten
-            // history (which then holds together on its own) from a damaged file.
-            return Err(match read::read(source, new.clone(), &Known::default()) {
-                Ok(_) => fork(
-                    &state,
-                    &old_text,
-                    &new_text,
-                    format!(
-                        "its tree does not begin with the {} this mirror holds",
-                        count(before, "entry", "entries")
-                    ),
-                ),
-                Err(_) => e,
-            });
-        }
-        Err(Mismatch::Failed(e)) => return Err(e),
+    let seen = seen.map(|(c, _)| c);
+    let (before, pulled) = if Ledger::exists(ledger) {
+        update(source, &new, seen.as_ref(), ledger, lock_wait, &forked)?
+    } else {
+        (0, create(source, &new, ledger)?)
     };
-    let after = before + publication.entries.len() as u64;
-    if !publication.entries.is_empty() {
-        rebuild(ledger, local, &publication)?;
-    }
-    std::fs::create_dir_all(&state).map_err(|e| PublishError::io(&state, e))?;
     write_state(&seen_path, new_text.as_bytes())?;
     Ok(Mirrored {
         before,
-        after,
-        fetched: publication.fetched,
+        after: new.size,
+        fetched: pulled.fetched,
+        sources: pulled.sources,
         checkpoint: new,
     })
+}
+
+/// Checks a whole publication without keeping a ledger: the entries are pulled into a scratch
+/// ledger in the system's temporary directory, so that every check a mirror makes is made with
+/// the memory a mirror needs, and the scratch ledger is removed.
+pub fn check(source: &Source, policy: &Policy) -> Result<(Checkpoint, Pulled), PublishError> {
+    let (checkpoint, _) = read::checkpoint(source, policy)?;
+    let pulled = check_whole(source, &checkpoint)?;
+    Ok((checkpoint, pulled))
+}
+
+fn check_whole(source: &Source, checkpoint: &Checkpoint) -> Result<Pulled, PublishError> {
+    static SCRATCH: AtomicU64 = AtomicU64::new(0);
+    let scratch = std::env::temp_dir().join(format!(
+        "pacta-verify-published-{}-{}",
+        std::process::id(),
+        SCRATCH.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = build(source, checkpoint, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
+
+/// Builds a new ledger at `path` from the whole publication.
+fn build(source: &Source, checkpoint: &Checkpoint, path: &Path) -> Result<Pulled, PublishError> {
+    let ledger = Ledger::init(path)?;
+    match pull(source, checkpoint, &ledger, None, Mode::Building) {
+        Ok(pulled) => Ok(pulled),
+        Err(Mismatch::Failed(e)) => Err(e),
+        // Nothing was held, so nothing could be rewritten.
+        Err(Mismatch::Forked(why)) => Err(PublishError::Conflict(why)),
+    }
+}
+
+/// Builds the ledger anew at `path` from the publication: in a staging directory, moved into
+/// place only when every check has passed; removed on failure.
+fn create(source: &Source, checkpoint: &Checkpoint, path: &Path) -> Result<Pulled, PublishError> {
+    let staging = sibling(path, "mirror-staging");
+    let built = build(source, checkpoint, &staging)
+        .and_then(|pulled| Ok(Ledger::install(&staging, path).map(|()| pulled)?));
+    if built.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    built
+}
+
+/// Appends what the publication adds to the ledger at `path`, all or nothing; returns how many
+/// entries it held before.
+fn update(
+    source: &Source,
+    checkpoint: &Checkpoint,
+    seen: Option<&Checkpoint>,
+    path: &Path,
+    lock_wait: Duration,
+    forked: &dyn Fn(String) -> PublishError,
+) -> Result<(u64, Pulled), PublishError> {
+    let ledger = Ledger::open(path, lock_wait)?;
+    let held = ledger.head()?.entries;
+    if held > 0 {
+        let ours = Checkpoint::origin_for(&ledger.entry(1)?.hash);
+        if ours != checkpoint.origin {
+            return Err(PublishError::Conflict(format!(
+                "the source publishes {}, and the ledger at {} is {ours}",
+                checkpoint.origin,
+                path.display()
+            )));
+        }
+    }
+    if checkpoint.size < held {
+        return Err(forked(format!(
+            "it covers {} and this mirror holds {held}",
+            count(checkpoint.size, "entry", "entries")
+        )));
+    }
+    match pull(source, checkpoint, &ledger, seen, Mode::Updating) {
+        Ok(pulled) => Ok((held, pulled)),
+        Err(Mismatch::Forked(why)) => Err(forked(why)),
+        // The new files alone do not add up: check the whole publication to tell a rewritten
+        // history (which then holds together on its own) from a damaged file.
+        Err(Mismatch::Failed(e)) if held > 0 && matches!(e, PublishError::Damaged { .. }) => {
+            Err(match check_whole(source, checkpoint) {
+                Ok(_) => forked(format!(
+                    "its tree does not begin with the {} this mirror holds",
+                    count(held, "entry", "entries")
+                )),
+                Err(_) => e,
+            })
+        }
+        Err(Mismatch::Failed(e)) => Err(e),
+    }
+}
+
+/// Clears what an interrupted mirror left beside the ledger. A staging directory was never the
+/// ledger and goes. Earlier versions swapped a rebuilt ledger in through `<ledger>.mirror-new`
+/// and `<ledger>.mirror-old`: with no ledger in place, the one set aside is moved back (the
+/// checkpoint seen is still its own); with the new one in place, the old copy goes.
+pub fn recover(ledger: &Path) -> Result<(), PublishError> {
+    for leftover in [
+        sibling(ledger, "mirror-staging"),
+        sibling(ledger, "mirror-new"),
+    ] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(&leftover).map_err(|e| PublishError::io(&leftover, e))?;
+        }
+    }
+    let aside = sibling(ledger, "mirror-old");
+    if !aside.exists() {
+        return Ok(());
+    }
+    if Ledger::exists(ledger) {
+        std::fs::remove_dir_all(&aside).map_err(|e| PublishError::io(&aside, e))
+    } else {
+        Ok(Ledger::set_aside(&aside, ledger)?)
+    }
 }
 
 /// The checkpoint last seen, if any.
@@ -168,78 +244,6 @@ fn fork(state: &Path, old: &str, new: &str, why: String) -> PublishError {
         why,
         evidence,
     }))
-}
-
-/// Reads the local ledger whole, or nothing when there is none.
-fn read_local(path: &Path) -> Result<Local, PublishError> {
-    let mut local = Local {
-        exists: Ledger::exists(path),
-        entries: Vec::new(),
-        documents: Vec::new(),
-        known: Known::default(),
-    };
-    if !local.exists {
-        return Ok(local);
-    }
-    let ledger = Ledger::open_read(path)?;
-    for sealed in ledger.entries() {
-        let sealed = sealed?;
-        local.known.leaves.push(merkle::leaf_hash(&sealed.hash));
-        local.known.head = sealed.hash;
-        local.entries.push(sealed);
-    }
-    for (digest, bytes) in ledger.sources()? {
-        let description = ledger
-            .source_description(&digest)?
-            .ok_or_else(|| PublishError::io(path, format!("source {digest} has no description")))?;
-        local.known.sources.insert(digest);
-        local.documents.push(Document {
-            digest,
-            bytes,
-            description,
-        });
-    }
-    Ok(local)
-}
-
-/// Builds the ledger anew from the local entries and the new ones, then swaps it in.
-fn rebuild(path: &Path, local: Local, publication: &read::Publication) -> Result<(), PublishError> {
-    let staging = sibling(path, "mirror-staging");
-    let built = sibling(path, "mirror-new");
-    let aside = sibling(path, "mirror-old");
-    for leftover in [&staging, &built, &aside] {
-        if leftover.exists() {
-            return Err(PublishError::io(
-                leftover,
-                "is left from an interrupted mirror; look at it and remove it",
-            ));
-        }
-    }
-    let mut documents = local.documents;
-    documents.extend(publication.documents.iter().cloned());
-    let existed = local.exists;
-    let entries = local
-        .entries
-        .into_iter()
-        .chain(publication.entries.iter().cloned())
-        .map(Ok::<_, RestoreError>);
-    let target = if existed { &built } else { path };
-    restore_entries(
-        entries,
-        &staging,
-        target,
-        Some(&publication.checkpoint),
-        &documents,
-    )?;
-    if existed {
-        Ledger::set_aside(path, &aside)?;
-        if let Err(e) = Ledger::install(&built, path) {
-            let _ = Ledger::set_aside(&aside, path);
-            return Err(e.into());
-        }
-        std::fs::remove_dir_all(&aside).map_err(|e| PublishError::io(&aside, e))?;
-    }
-    Ok(())
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {

@@ -1,7 +1,7 @@
 //! A witness (C2SP tlog-witness semantics): it cosigns a log's checkpoint only when the log's
 //! key signed it and it is consistent with the last checkpoint this witness cosigned for that
 //! log, a consistency proof showing the step; it keeps that checkpoint per log origin in its
-//! state directory.
+//! state directory, under a lock (`<state>/lock`) held from reading it to replacing it.
 
 use crate::chain::merkle;
 use crate::proof::checkpoint::Checkpoint;
@@ -9,10 +9,15 @@ use crate::proof::consistency::ConsistencyProof;
 use crate::proof::keys::{KeyPair, PublicKey};
 use crate::publish::cosign;
 use crate::publish::error::PublishError;
+use crate::publish::lock::Lock;
 use crate::publish::write::write_state;
 use crate::vocabulary::digest::Digest;
 use crate::vocabulary::plural::count;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a witness waits for another run on the same state to finish.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// Where a witness keeps the last checkpoint it cosigned for a log origin.
 pub fn state_file(state: &Path, origin: &str) -> PathBuf {
@@ -49,12 +54,14 @@ pub fn cosign(state: &Path, request: Request<'_>) -> Result<Checkpoint, PublishE
             checkpoint.size, log_key.name
         )));
     }
+    // Held from reading the last checkpoint cosigned until the new one replaces it, so that two
+    // runs at once cannot both cosign checkpoints consistent only with the old one.
+    let _lock = Lock::take(&state.join("lock"), LOCK_WAIT)?;
     let path = state_file(state, &checkpoint.origin);
     if let Some(last) = last_cosigned(&path)? {
         check_consistent(&last, &checkpoint, proof)?;
     }
     cosign::cosign(&mut checkpoint, key, timestamp);
-    std::fs::create_dir_all(state).map_err(|e| PublishError::io(state, e))?;
     write_state(&path, checkpoint.to_text().as_bytes())?;
     Ok(checkpoint)
 }

@@ -7,7 +7,7 @@ use crate::ledger::Ledger;
 use crate::proof::checkpoint::Checkpoint;
 use crate::publish::bundle;
 use crate::publish::error::PublishError;
-use crate::publish::layout::{self, CHECKPOINT};
+use crate::publish::layout::{self, CHECKPOINT, SOURCE_LIST};
 use crate::publish::tiles::Levels;
 use std::path::Path;
 
@@ -20,7 +20,8 @@ pub struct Published {
     pub kept: usize,
 }
 
-/// Publishes the ledger's first `checkpoint.size` entries, and every archived source, to `dir`
+/// Publishes the ledger's first `checkpoint.size` entries, every archived source and their list
+/// (`sources/list`), to `dir`
 /// under `checkpoint` (of this ledger; signed as the caller chose).
 pub fn publish(
     ledger: &Ledger,
@@ -53,12 +54,20 @@ pub fn publish(
             write_once(dir, &tile.entries_path(), &bytes, &mut out)?;
         }
     }
+    let mut list = String::new();
     for (digest, bytes) in ledger.sources()? {
+        list.push_str(&format!("{digest}\n"));
         write_once(dir, &layout::source_path(&digest), &bytes, &mut out)?;
         if let Some(description) = ledger.source_description(&digest)? {
             let json = serde_json::to_vec(&description).expect("a description always serialises");
             write_once(dir, &layout::description_path(&digest), &json, &mut out)?;
         }
+    }
+    // The list is replaced only when it changed, before the checkpoint, so that a reader of the
+    // new checkpoint finds every source it lists.
+    if std::fs::read(dir.join(SOURCE_LIST)).ok().as_deref() != Some(list.as_bytes()) {
+        replace(&dir.join(SOURCE_LIST), list.as_bytes())?;
+        out.written.push(SOURCE_LIST.to_string());
     }
     replace(&dir.join(CHECKPOINT), checkpoint.to_text().as_bytes())?;
     out.written.push(CHECKPOINT.to_string());

@@ -179,6 +179,7 @@ fn publish_follows_tlog_tiles_and_never_rewrites_a_file() {
         names,
         [
             "checkpoint",
+            "sources/list",
             "tile/0/000",
             "tile/0/001.p/56",
             "tile/1/000.p/1",
@@ -222,7 +223,7 @@ fn mirror_over_http_fetches_only_new_files_and_keeps_step() {
     let copy = s.path("copy");
     let (rc, err) = code(&s, &copy, &["mirror", &server.url, "--key", "k.pub"]);
     assert_eq!(rc, 0, "{err}");
-    assert_eq!(server.take().len(), 6);
+    assert_eq!(server.take().len(), 7);
     let (rc, err) = code(&s, &copy, &["verify"]);
     assert_eq!(rc, 0, "{err}");
 
@@ -233,8 +234,17 @@ fn mirror_over_http_fetches_only_new_files_and_keeps_step() {
     assert_eq!(rc, 0, "{err}");
     assert_eq!(
         server.take(),
-        ["checkpoint", "tile/0/001.p/59", "tile/entries/001.p/59"]
+        [
+            "checkpoint",
+            "sources/list",
+            "tile/0/001.p/59",
+            "tile/entries/001.p/59"
+        ]
     );
+    // With nothing new, only the two files that change are asked for.
+    let (rc, err) = code(&s, &copy, &["mirror", &server.url, "--key", "k.pub"]);
+    assert_eq!(rc, 0, "{err}");
+    assert_eq!(server.take(), ["checkpoint", "sources/list"]);
     let theirs = s.run(&["log", "--format", "json"]);
     let ours = s
         .cmd_at(&copy, &["log", "--format", "json"])
@@ -514,4 +524,291 @@ fn a_server_that_never_answers_is_given_up_on_in_time() {
     assert!(err.contains("checkpoint"), "{err}");
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
     assert!(!s.path("copy").exists());
+}
+
+#[test]
+fn every_published_source_is_checked_and_mirrored_cited_or_not() {
+    let s = demo();
+    s.write("notice.txt", "A depositary notice no entry cites.\n");
+    let digest = s
+        .run(&["source", "add", "notice.txt", "--title", "Notice"])
+        .split_whitespace()
+        .find(|w| w.len() == 64)
+        .expect("source add prints the digest")
+        .to_string();
+    s.run(&["publish", "site", "--sign", "k"]);
+    assert_eq!(
+        std::fs::read_to_string(s.path("site/sources/list")).unwrap(),
+        format!("{digest}\n")
+    );
+    let out = s.json(&["verify-published", "site", "--key", "k.pub"]);
+    assert_eq!(out["sources"], 1);
+
+    // A published document altered is refused, cited or not, and nothing is mirrored.
+    let bad = s.path("bad");
+    copy_dir(&s.path("site"), &bad);
+    let file = format!("sources/{digest}");
+    std::fs::write(bad.join(&file), "Another text.\n").unwrap();
+    let copy = s.path("copy");
+    for args in [
+        ["verify-published", "bad", "--key", "k.pub"],
+        ["mirror", "bad", "--key", "k.pub"],
+    ] {
+        let (rc, err) = code(&s, &copy, &args);
+        assert_eq!(rc, 3, "{err}");
+        assert!(err.contains(&file) && err.contains("altered"), "{err}");
+    }
+    assert!(!copy.exists());
+
+    let (rc, err) = code(&s, &copy, &["mirror", "site", "--key", "k.pub"]);
+    assert_eq!(rc, 0, "{err}");
+    let shown = s
+        .cmd_at(&copy, &["source", "show", &digest, "--text"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(shown.stdout).unwrap(),
+        "A depositary notice no entry cites.\n"
+    );
+
+    // A source added later reaches a mirror that is up to date with the entries.
+    s.write("second.txt", "A second notice.\n");
+    s.run(&["source", "add", "second.txt"]);
+    s.run(&["publish", "site", "--sign", "k"]);
+    let out = s
+        .cmd_at(
+            &copy,
+            &["--format", "json", "mirror", "site", "--key", "k.pub"],
+        )
+        .output()
+        .unwrap();
+    let out: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out["sources"], 1, "{out}");
+    let listed = s
+        .cmd_at(&copy, &["--format", "json", "source", "list"])
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(listed.as_array().map(Vec::len), Some(2), "{listed}");
+}
+
+/// The log of the ledger at `ledger`, as JSON text.
+fn log_of(s: &Sandbox, ledger: &Path) -> String {
+    let out = s
+        .cmd_at(ledger, &["log", "--format", "json"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn an_update_struck_by_a_fault_leaves_the_mirror_as_it_was_or_whole() {
+    let s = demo();
+    s.run(&["publish", "site", "--sign", "k"]);
+    let (copy, _) = mirrored(&s);
+    let before = log_of(&s, &copy);
+    append(&s, &s.ledger(), "FR");
+    append(&s, &s.ledger(), "DE");
+    s.run(&["publish", "site", "--sign", "k"]);
+    let after = log_of(&s, &s.ledger());
+    let state = s.path("copy.mirror");
+    let round = s.path("round");
+    let round_state = s.path("round.mirror");
+    for kind in ["enospc", "eio", "powerloss"] {
+        let mut struck = 0;
+        for n in 1.. {
+            copy_dir(&copy, &round);
+            copy_dir(&state, &round_state);
+            let out = s
+                .cmd_at(&round, &["mirror", "site", "--key", "k.pub"])
+                .env("PACTA_INJECT_FAULT", format!("{kind}@{n}"))
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr).to_string();
+            assert!(!err.contains("panicked"), "{kind}@{n}: {err}");
+            let (rc, verify) = code(&s, &round, &["verify"]);
+            assert_eq!(rc, 0, "{kind}@{n}: {verify}");
+            let now = log_of(&s, &round);
+            if out.status.success() {
+                assert_eq!(now, after, "{kind}@{n}: acknowledged but not held");
+            } else {
+                assert!(
+                    now == before || (kind == "powerloss" && now == after),
+                    "{kind}@{n}: failed but changed the mirror: {err}"
+                );
+                // The mirror is not wedged: run again without a fault, it catches up.
+                let (rc, again) = code(&s, &round, &["mirror", "site", "--key", "k.pub"]);
+                assert_eq!(rc, 0, "{kind}@{n}: again: {again}");
+                assert_eq!(log_of(&s, &round), after);
+            }
+            std::fs::remove_dir_all(&round).unwrap();
+            std::fs::remove_dir_all(&round_state).unwrap();
+            if !err.contains("injected fault struck") {
+                break;
+            }
+            struck += 1;
+            assert!(n < 200, "{kind}: more than 200 operations");
+        }
+        assert!(
+            struck > 0,
+            "{kind}: the update made no write a fault could strike"
+        );
+    }
+}
+
+#[test]
+fn leftovers_of_an_interrupted_mirror_are_recovered_or_cleared() {
+    let s = demo();
+    s.run(&["publish", "site", "--sign", "k"]);
+    let (copy, _) = mirrored(&s);
+    let held = log_of(&s, &copy);
+    // Killed between setting the old ledger aside and putting the new one in place (as
+    // earlier versions swapped): the ledger is missing, its copy is aside, a build is beside.
+    let aside = s.path("copy.mirror-old");
+    std::fs::rename(&copy, &aside).unwrap();
+    copy_dir(&aside, &s.path("copy.mirror-new"));
+    // Killed while building (a kill -9 leaves the staging directory).
+    std::fs::create_dir_all(s.path("copy.mirror-staging/half")).unwrap();
+    append(&s, &s.ledger(), "FR");
+    s.run(&["publish", "site", "--sign", "k"]);
+    let (rc, err) = code(&s, &copy, &["mirror", "site", "--key", "k.pub"]);
+    assert_eq!(rc, 0, "{err}");
+    assert_eq!(log_of(&s, &copy), log_of(&s, &s.ledger()));
+    assert_ne!(log_of(&s, &copy), held);
+    for leftover in ["copy.mirror-old", "copy.mirror-new", "copy.mirror-staging"] {
+        assert!(!s.path(leftover).exists(), "{leftover} is left");
+    }
+    // Killed after the new ledger was in place: the copy set aside is stale and goes.
+    copy_dir(&copy, &aside);
+    let (rc, err) = code(&s, &copy, &["mirror", "site", "--key", "k.pub"]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(!aside.exists());
+    assert_eq!(log_of(&s, &copy), log_of(&s, &s.ledger()));
+}
+
+#[test]
+fn two_witness_runs_at_once_never_cosign_two_histories() {
+    let s = demo();
+    s.run(&["key", "generate", "--name", "w1.example", "--out", "w1"]);
+    let fork = s.path("fork-ledger");
+    copy_dir(&s.ledger(), &fork);
+    append(&s, &s.ledger(), "FR");
+    append(&s, &fork, "IT");
+    s.write("a.txt", &s.run(&["checkpoint", "--sign", "k"]));
+    let forked = s
+        .cmd_at(&fork, &["checkpoint", "--sign", "k"])
+        .output()
+        .unwrap();
+    s.write("b.txt", &String::from_utf8(forked.stdout).unwrap());
+    // Both are of size 313 with different roots: a witness may cosign one of them, never both.
+    for round in 0..4 {
+        let state = format!("state{round}");
+        let runs: Vec<_> = (0..6)
+            .map(|i| {
+                let cp = if i % 2 == 0 { "a.txt" } else { "b.txt" };
+                let mut c = s.cmd(&[
+                    "witness",
+                    "cosign",
+                    cp,
+                    "--key",
+                    "w1",
+                    "--log-key",
+                    "k.pub",
+                    "--state",
+                    &state,
+                ]);
+                std::thread::spawn(move || (cp, c.output().unwrap()))
+            })
+            .collect();
+        let mut cosigned = std::collections::BTreeSet::new();
+        for run in runs {
+            let (cp, out) = run.join().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            match out.status.code() {
+                Some(0) => {
+                    cosigned.insert(cp);
+                }
+                Some(3) => assert!(err.contains("fork"), "{err}"),
+                other => panic!("{other:?}: {err}"),
+            }
+        }
+        assert_eq!(cosigned.len(), 1, "round {round}: cosigned {cosigned:?}");
+    }
+}
+
+#[test]
+fn published_entries_that_break_a_treaty_s_rules_are_refused_naming_the_entry() {
+    use pacta::chain::entry::Entry;
+    use pacta::chain::merkle;
+    use pacta::chain::seal::Sealed;
+    use pacta::proof::checkpoint::Checkpoint;
+    use pacta::proof::keys::KeyPair;
+    use pacta::publish::bundle;
+    use pacta::publish::tiles::Levels;
+    use pacta::vocabulary::digest::Digest;
+    use pacta::vocabulary::event::ActKind;
+
+    let s = demo();
+    s.run(&["publish", "site", "--sign", "k"]);
+    let (copy, before) = mirrored(&s);
+    // The keeper signs a publication whose entry 313, chained and hashed as any other, is a
+    // withdrawal by a state that never joined the treaty: no ledger admits it.
+    let site = s.path("site");
+    let old_bundle = std::fs::read(site.join("tile/entries/001.p/56")).unwrap();
+    let mut entries: Vec<Vec<u8>> = bundle::decode(&old_bundle)
+        .unwrap()
+        .into_iter()
+        .map(<[u8]>::to_vec)
+        .collect();
+    let last = Sealed::from_bytes(entries.last().unwrap().clone()).unwrap();
+    let extra = Entry {
+        seq: 313,
+        prev: last.hash,
+        fact: crate::common::act("US", ActKind::Withdrawal, "2020-01-01"),
+        ..last.entry.clone()
+    }
+    .seal();
+    entries.push(extra.bytes.clone());
+    let bad = s.path("bad");
+    copy_dir(&site, &bad);
+    std::fs::write(
+        bad.join("tile/entries/001.p/57"),
+        bundle::encode(entries.iter().map(Vec::as_slice)).unwrap(),
+    )
+    .unwrap();
+    let mut leaves: Vec<Digest> = Vec::new();
+    for tile in ["tile/0/000", "tile/0/001.p/56"] {
+        let bytes = std::fs::read(site.join(tile)).unwrap();
+        leaves.extend(bytes.chunks(32).map(|c| Digest(c.try_into().unwrap())));
+    }
+    leaves.push(merkle::leaf_hash(&extra.hash));
+    let levels = Levels::new(leaves);
+    let tile = pacta::publish::layout::tiles(313)[1];
+    std::fs::write(
+        bad.join(tile.hash_path()),
+        levels.tile_bytes(&tile).unwrap(),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(site.join("checkpoint")).unwrap();
+    let mut c = Checkpoint::parse(&text).unwrap();
+    c.size = 313;
+    c.root = levels.root(313);
+    c.head = extra.hash;
+    c.treaties = None;
+    c.signatures.clear();
+    c.sign(&KeyPair::parse(&std::fs::read_to_string(s.path("k")).unwrap()).unwrap());
+    std::fs::write(bad.join("checkpoint"), c.to_text()).unwrap();
+
+    for args in [
+        ["verify-published", "bad", "--key", "k.pub"],
+        ["mirror", "bad", "--key", "k.pub"],
+    ] {
+        let (rc, err) = code(&s, &copy, &args);
+        assert_eq!(rc, 3, "{err}");
+        assert!(
+            err.contains("tile/entries/001.p/57") && err.contains("entry 313"),
+            "{err}"
+        );
+    }
+    assert_eq!(files(&copy), before);
 }

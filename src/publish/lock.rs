@@ -1,0 +1,61 @@
+//! An exclusive lock on a file beside a mirror's or a witness's state, held while it is read and
+//! replaced, so that two runs at once cannot both act on the same state. A second run waits a
+//! while, then gives up saying the state is in use. The lock goes when dropped, or when the
+//! process ends however it ends.
+
+use crate::publish::error::PublishError;
+use std::fs::{File, TryLockError};
+use std::path::Path;
+use std::time::Duration;
+
+/// How often to try again while another run holds the lock.
+const RETRY: Duration = Duration::from_millis(20);
+
+/// The lock, released when dropped.
+pub struct Lock {
+    _held: File,
+}
+
+impl Lock {
+    /// Takes the lock on the file at `path` (created if absent), trying for up to `wait`.
+    pub fn take(path: &Path, wait: Duration) -> Result<Lock, PublishError> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| PublishError::io(parent, e))?;
+        }
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|e| PublishError::io(path, e))?;
+        let tries = wait.as_millis() / RETRY.as_millis() + 1;
+        for attempt in 1..=tries {
+            match file.try_lock() {
+                Ok(()) => return Ok(Lock { _held: file }),
+                Err(TryLockError::WouldBlock) if attempt < tries => std::thread::sleep(RETRY),
+                Err(TryLockError::WouldBlock) => break,
+                Err(TryLockError::Error(e)) => return Err(PublishError::io(path, e)),
+            }
+        }
+        Err(PublishError::Busy(path.to_path_buf()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_run_is_told_the_state_is_in_use_until_the_first_lets_go() {
+        let dir = std::env::temp_dir().join(format!("pacta-lock-test-{}", std::process::id()));
+        let path = dir.join("lock");
+        let first = Lock::take(&path, Duration::ZERO).unwrap();
+        assert!(matches!(
+            Lock::take(&path, Duration::from_millis(50)),
+            Err(PublishError::Busy(_))
+        ));
+        drop(first);
+        assert!(Lock::take(&path, Duration::ZERO).is_ok());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
