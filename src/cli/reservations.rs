@@ -38,7 +38,7 @@ pub struct ReservationsArgs {
 
 /// A statement as this command shows it: its entry, hash and citations, and what became of it.
 #[derive(Serialize)]
-struct Shown {
+pub struct Shown {
     entry: u64,
     hash: String,
     name: &'static str,
@@ -130,6 +130,67 @@ fn shown(ledger: &Ledger, view: &TreatyView, s: &Standing) -> Result<Shown, CliE
             .map(|o| shown(ledger, view, o))
             .collect::<Result<_, _>>()?,
     })
+}
+
+/// One state's statements under the treaty made by `at` (all with `None`), with the
+/// objections to its reservations and its own objections to others', as `why` and `history`
+/// show them.
+pub fn of_one_state(
+    ledger: &Ledger,
+    view: &TreatyView,
+    state: &StateCode,
+    at: Option<LegalDate>,
+) -> Result<Vec<Shown>, CliError> {
+    of_state(statements::standing(&view.statements, at), Some(state))
+        .iter()
+        .map(|s| shown(ledger, view, s))
+        .collect()
+}
+
+/// Prints one state's statements under a heading, as this command does (another state's
+/// reservation it objected to is named as such); nothing when there are none.
+pub fn print_block(heading: &str, state: &StateCode, shown: &[Shown]) -> Result<(), CliError> {
+    if shown.is_empty() {
+        return Ok(());
+    }
+    output::say("")?;
+    output::say(heading)?;
+    for s in shown {
+        if s.statement.state != *state {
+            output::say(format!("  of {} ({}):", s.name, s.statement.state))?;
+        }
+        print_one(s, "  ")?;
+        for o in &s.objections {
+            print_one(o, "      ")?;
+        }
+    }
+    Ok(())
+}
+
+/// A statement as a line of a state's timeline: "reservation: Article 5 ...", "objection to
+/// entry 5", "territorial-extension to Greenland (GL)".
+pub fn in_timeline(statement: &Statement) -> String {
+    let what = match (&statement.territory, statement.refers_to) {
+        (Some(t), _) if statement.kind == StatementKind::TerritorialExclusion => {
+            format!("{} of {} ({t})", statement.kind, t.name())
+        }
+        (Some(t), _) => format!("{} to {} ({t})", statement.kind, t.name()),
+        (None, Some(r)) if statement.kind == StatementKind::Objection => {
+            format!("objection to entry {}", r.seq)
+        }
+        (None, Some(r)) => format!("{} of entry {}", statement.kind, r.seq),
+        (None, None) => statement.kind.to_string(),
+    };
+    // The first words of the text; `reservations` and `show` give it whole.
+    const CHARS: usize = 60;
+    match statement.text.as_deref().and_then(|t| t.lines().next()) {
+        Some(line) if line.chars().count() > CHARS => {
+            let cut: String = line.chars().take(CHARS).collect();
+            format!("{what}: {cut}…")
+        }
+        Some(line) => format!("{what}: {line}"),
+        None => what,
+    }
 }
 
 /// A statement in a few words with its date: "reservation 1998-06-08", "objection by Sweden (SE)
