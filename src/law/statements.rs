@@ -35,10 +35,14 @@ pub fn admissible(
             same.seq
         ));
     }
-    match (statement.refers_to, named) {
-        (Some(r), Some(event)) => answers(log, statement, r.seq, event),
-        _ => has_signed_or_joined(log, statement),
+    if let (Some(r), Some(event)) = (statement.refers_to, named) {
+        answers(log, statement, r.seq, event)?;
     }
+    // A withdrawal answers the state's own statement, which met this when it was made.
+    if statement.kind.withdraws().is_none() {
+        has_signed_or_joined(log, statement)?;
+    }
+    Ok(())
 }
 
 /// A state makes a reservation, declaration, objection or territorial application at
