@@ -376,6 +376,15 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_territory_must_be_a_canonical_code() {
+        let gl: Territory = serde_json::from_str("\"GL\"").unwrap();
+        assert_eq!(gl.name(), "Greenland");
+        for not_canonical in ["\"gl\"", "\"GRL\"", "\"Greenland\""] {
+            assert!(serde_json::from_str::<Territory>(not_canonical).is_err());
+        }
+    }
+
+    #[test]
     fn fields_follow_the_kind() {
         let reservation = Statement {
             kind: StatementKind::Reservation,
