@@ -22,6 +22,7 @@ mod proofs;
 mod publish;
 mod record;
 mod report;
+mod reservations;
 mod restore;
 mod schema;
 mod source;
@@ -105,6 +106,9 @@ enum Command {
     Diff(diff::DiffArgs),
     /// How a state's standing on a day follows from entries, rules and citations.
     Why(why::WhyArgs),
+    /// A treaty's reservations, declarations, objections and territorial application, as a
+    /// depositary lists them.
+    Reservations(reservations::ReservationsArgs),
     /// List entries.
     Log(log::LogArgs),
     /// Show one entry by number or hash prefix.
@@ -242,6 +246,7 @@ fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
         Command::History(args) => why::history(args, &ctx),
         Command::Diff(args) => diff::run(args, &ctx),
         Command::Why(args) => why::why(args, &ctx),
+        Command::Reservations(args) => reservations::run(args, &ctx),
         Command::Log(args) => log::log(args, &ctx),
         Command::Show(args) => log::show(args, &ctx),
         Command::Audit(args) => audit::run(args, &ctx),

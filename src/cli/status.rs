@@ -6,7 +6,12 @@ use super::output::{self, Format};
 use super::when::{self, AsOfArg};
 use pacta::law::history::Proven;
 use pacta::law::projection::{self, Projection};
+use pacta::law::statements;
+use pacta::ledger::view::TreatyView;
+use pacta::vocabulary::calendar::LegalDate;
 use pacta::vocabulary::plural::count;
+use serde::Serialize;
+use std::collections::BTreeSet;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -36,16 +41,47 @@ pub fn run(args: StatusArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     }
     let (_ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
     let p = projection::project(&view.facts.treaty, &view.interpretation, at, view.basis);
-    print(ctx, &p)?;
+    print_marked(ctx, &p, &with_statements(&view, at))?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// The states with a reservation or declaration in force on `at`, marked in the table.
+fn with_statements(view: &TreatyView, at: LegalDate) -> BTreeSet<String> {
+    let standing = statements::standing(&view.statements, Some(at));
+    view.interpretation
+        .states
+        .keys()
+        .map(|s| s.as_str())
+        .filter(|s| statements::has_live_reservation_or_declaration(&standing, s))
+        .map(String::from)
+        .collect()
+}
+
 pub fn print(ctx: &Context, p: &Projection) -> Result<(), CliError> {
+    print_marked(ctx, p, &BTreeSet::new())
+}
+
+/// The status JSON: the projection, and when any state has one, the states with a
+/// reservation or declaration in force.
+#[derive(Serialize)]
+struct Marked<'a> {
+    #[serde(flatten)]
+    projection: &'a Projection,
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    with_reservations_or_declarations: &'a BTreeSet<String>,
+}
+
+/// As [`print`], marking `marked` states (those with a reservation or declaration in force).
+fn print_marked(ctx: &Context, p: &Projection, marked: &BTreeSet<String>) -> Result<(), CliError> {
+    let json = Marked {
+        projection: p,
+        with_reservations_or_declarations: marked,
+    };
     match ctx.format {
-        Format::Json => Ok(output::print_json(p)?),
-        Format::Jsonl => Ok(output::print_json_line(p)?),
+        Format::Json => Ok(output::print_json(&json)?),
+        Format::Jsonl => Ok(output::print_json_line(&json)?),
         Format::Csv => print_csv(p),
-        Format::Table => print_table(p),
+        Format::Table => print_table(p, marked),
     }
 }
 
@@ -90,7 +126,7 @@ pub fn summary(p: &Projection) -> Vec<String> {
     lines
 }
 
-fn print_table(p: &Projection) -> Result<(), CliError> {
+fn print_table(p: &Projection, marked: &BTreeSet<String>) -> Result<(), CliError> {
     for line in summary(p) {
         output::say(line)?;
     }
@@ -114,8 +150,13 @@ fn print_table(p: &Projection) -> Result<(), CliError> {
         if let Some(n) = s.suspension_notified {
             status.push_str(&format!(" (suspension notified {})", n.date));
         }
+        let mark = if marked.contains(s.state.as_str()) {
+            "*"
+        } else {
+            ""
+        };
         table.add_row(vec![
-            s.state.to_string(),
+            format!("{}{mark}", s.state),
             s.name.to_string(),
             status,
             day(s.signed),
@@ -128,7 +169,14 @@ fn print_table(p: &Projection) -> Result<(), CliError> {
             entries(&s.entries),
         ]);
     }
-    Ok(output::print_table(&table)?)
+    output::print_table(&table)?;
+    if !marked.is_empty() {
+        output::say(format!(
+            "* has a reservation or declaration in force on {}: see `pacta reservations {}`",
+            p.at, p.treaty
+        ))?;
+    }
+    Ok(())
 }
 
 fn print_csv(p: &Projection) -> Result<(), CliError> {

@@ -75,6 +75,10 @@ struct WhyOutput {
     explanation: explanation::Explanation,
     basis: pacta::chain::prefix::Prefix,
     evidence: Vec<Evidence>,
+    /// The state's statements made by the day (reservations, declarations, objections,
+    /// territorial application), present when there are any; they change no date above.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    statements: Vec<super::reservations::Shown>,
 }
 
 pub fn why(args: WhyArgs, ctx: &Context) -> Result<ExitCode, CliError> {
@@ -92,6 +96,7 @@ pub fn why(args: WhyArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let (ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
     let e = explanation::explain(&view.facts.treaty, &view.interpretation, &state, at);
     let out = WhyOutput {
+        statements: super::reservations::of_one_state(&ledger, &view, &state, Some(at))?,
         evidence: evidence(&ledger, &e.entries(), view.basis.entries)?,
         explanation: e,
         basis: view.basis,
@@ -159,6 +164,11 @@ pub fn why(args: WhyArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             }
         }
     }
+    super::reservations::print_block(
+        "Statements (they change no date above):",
+        &state,
+        &out.statements,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -174,7 +184,7 @@ struct Moment {
 
 pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     ctx.require_format(&[Format::Table, Format::Json, Format::Csv])?;
-    let (_ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
+    let (ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
     let state = when::state(&args.state)?;
     let history = view.interpretation.states.get(&state).ok_or_else(|| {
         CliError::new(format!(
@@ -224,6 +234,19 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             }
         }
     }
+    for s in view
+        .statements
+        .iter()
+        .filter(|s| s.statement.state == state)
+    {
+        moments.push(Moment {
+            date: s.statement.date,
+            what: super::reservations::in_timeline(&s.statement),
+            entry: Some(s.seq),
+            derived: false,
+            status_after: history.status_at(s.statement.date),
+        });
+    }
     moments.sort_by_key(|m| (m.date, m.derived, m.entry));
     match ctx.format {
         Format::Json => output::print_json(&moments)?,
@@ -261,6 +284,12 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
                 ]);
             }
             output::print_table(&table)?;
+            let statements = super::reservations::of_one_state(&ledger, &view, &state, None)?;
+            super::reservations::print_block(
+                "Statements, with their sources (they change no date above):",
+                &state,
+                &statements,
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@
 
 use crate::vocabulary::citation::Citation;
 use crate::vocabulary::event::{Act, ActKind, Event, Fact};
+use crate::vocabulary::statement::Statement;
 use crate::vocabulary::treaty::Treaty;
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,6 +16,15 @@ pub struct LiveAct {
     pub seq: u64,
     /// The act as recorded.
     pub act: Act,
+}
+
+/// A statement that no retraction has withdrawn, with its entry number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveStatement {
+    /// The number of the entry that records the statement.
+    pub seq: u64,
+    /// The statement as recorded.
+    pub statement: Statement,
 }
 
 /// A treaty and its live acts, as of some prefix of the log.
@@ -36,6 +46,9 @@ pub struct TreatyLog {
     pub registration: Option<(u64, Treaty)>,
     /// The acts read so far that no retraction has withdrawn, in entry order.
     pub acts: Vec<LiveAct>,
+    /// The statements read so far that no retraction has withdrawn, in entry order; they
+    /// change no membership date, so they are not among the facts interpreted.
+    pub statements: Vec<LiveStatement>,
     /// Retracted entry → the retraction that withdrew it.
     pub retracted: BTreeMap<u64, u64>,
     /// Live entry → its live corroborations, in order: the entries whose citations it also has.
@@ -94,6 +107,11 @@ impl TreatyLog {
             }
             Event::Retraction(r) => self.retract(seq, r.target),
             Event::Corroboration(c) => self.corroborations.entry(c.target).or_default().push(seq),
+            Event::Statement(s) => self.statements.push(LiveStatement {
+                seq,
+                statement: s.clone(),
+            }),
+            Event::Provisions(none) => match *none {},
         }
     }
 
@@ -105,6 +123,7 @@ impl TreatyLog {
             recorded.retain(|_, s| *s != target);
         }
         self.acts.retain(|a| a.seq != target);
+        self.statements.retain(|s| s.seq != target);
         if self
             .registration
             .as_ref()
@@ -119,12 +138,19 @@ impl TreatyLog {
         self.corroborations.retain(|_, c| !c.is_empty());
     }
 
-    /// Whether entry `seq` is a live act or registration in this log (what a corroboration may
-    /// add citations to).
+    /// Whether entry `seq` is a live act, statement or registration in this log (what a
+    /// corroboration may add citations to).
     pub fn is_live_fact(&self, seq: u64) -> bool {
         self.registration.as_ref().is_some_and(|(s, _)| *s == seq)
-            // Acts are applied in entry order, so they are sorted by number.
+            // Acts and statements are applied in entry order, so they are sorted by number.
             || self.acts.binary_search_by_key(&seq, |a| a.seq).is_ok()
+            || self.statement(seq).is_some()
+    }
+
+    /// The live statement recorded by entry `seq`.
+    pub fn statement(&self, seq: u64) -> Option<&LiveStatement> {
+        let i = self.statements.binary_search_by_key(&seq, |s| s.seq).ok()?;
+        Some(&self.statements[i])
     }
 
     /// The live corroborations of entry `seq`, in order.

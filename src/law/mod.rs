@@ -6,4 +6,5 @@ pub mod facts;
 pub mod history;
 pub mod interpret;
 pub mod projection;
+pub mod statements;
 pub mod timeline;

@@ -3,7 +3,8 @@
 //! Each fact is checked on its own ([`Fact::check`]), against its archived sources, against the
 //! recording day, and against the ledger as it would be with the facts before it admitted
 //! (a registered treaty, no duplicate, a retraction of a live entry, a corroboration of a live
-//! act or registration with citations it does not have yet). Then every treaty a fact
+//! act, statement or registration with citations it does not have yet, a statement that fits
+//! the depositary practice of [`crate::law::statements`]). Then every treaty a fact
 //! touches is interpreted with all of them ([`interpret::interpret`]); a contradiction is
 //! blamed on the first fact that brings it about. Only the part of a treaty a fact needs is
 //! loaded: one state's history, or the whole treaty for acts that change what others mean.
@@ -15,6 +16,7 @@ use crate::chain::prefix::Prefix;
 use crate::chain::seal::Sealed;
 use crate::law::facts::{TreatyFacts, TreatyLog};
 use crate::law::interpret::{self, Contradiction};
+use crate::law::statements;
 use crate::parallel;
 use crate::store::{Bulk, NewEntry};
 use crate::vocabulary::calendar::LegalDate;
@@ -25,6 +27,7 @@ use crate::vocabulary::event::{Act, ActKind};
 use crate::vocabulary::event::{Event, Fact};
 use crate::vocabulary::field;
 use crate::vocabulary::source;
+use crate::vocabulary::statement::Statement;
 use crate::vocabulary::treaty::TreatyId;
 use hashbrown::{DefaultHashBuilder, HashTable};
 use std::borrow::Cow;
@@ -118,7 +121,12 @@ fn fact_hash(hasher: &DefaultHashBuilder, act: &Act, note: &Option<String>) -> u
 fn scope_of(event: &Event) -> Option<StateCode> {
     match event {
         Event::Act(a) => a.state.clone().filter(|_| !a.kind.is_treaty_wide()),
-        Event::TreatyRegistration(_) | Event::Retraction(_) | Event::Corroboration(_) => None,
+        // A statement is checked against other states' statements: the whole treaty.
+        Event::TreatyRegistration(_)
+        | Event::Retraction(_)
+        | Event::Corroboration(_)
+        | Event::Statement(_) => None,
+        Event::Provisions(none) => match *none {},
     }
 }
 
@@ -439,6 +447,8 @@ impl Admission<'_> {
             Event::Corroboration(c) => {
                 self.admit_corroboration(i, c.target, c.target_hash, &fact.citations)?
             }
+            Event::Statement(s) => self.admit_statement(i, s)?,
+            Event::Provisions(none) => match *none {},
         };
         self.log(&treaty, need.as_ref())?;
         self.apply(&treaty, seq, fact);
@@ -480,7 +490,9 @@ impl Admission<'_> {
         match &fact.event {
             Event::Act(a) => dates.push(("act date", a.date)),
             Event::TreatyRegistration(t) => dates.extend(t.adopted.map(|d| ("adoption date", d))),
+            Event::Statement(s) => dates.push(("statement date", s.date)),
             Event::Retraction(_) | Event::Corroboration(_) => {}
+            Event::Provisions(none) => match *none {},
         }
         match dates.into_iter().find(|(_, d)| *d > today) {
             Some((what, d)) => Err(format!(
@@ -522,6 +534,8 @@ impl Admission<'_> {
         match event {
             Event::TreatyRegistration(t) => Ok((t.id.clone(), None)),
             Event::Act(a) => Ok((a.treaty.clone(), scope_of(event))),
+            Event::Statement(s) => Ok((s.treaty.clone(), scope_of(event))),
+            Event::Provisions(none) => match *none {},
             Event::Corroboration(c) => {
                 let target = self.target_event(i, c.target, c.target_hash, "corroborate")?;
                 self.place_of(i, &target)
@@ -565,6 +579,16 @@ impl Admission<'_> {
                 c.target
             )));
         }
+        if let Some(answer) = log
+            .statements
+            .iter()
+            .find(|s| s.statement.refers_to.is_some_and(|r| r.seq == target))
+        {
+            return Err(refuse(format!(
+                "entry {target} is answered by entry {} (a {}); retract that first",
+                answer.seq, answer.statement.kind
+            )));
+        }
         if matches!(event, Event::TreatyRegistration(_))
             && let Some(act) = log.acts.first()
         {
@@ -588,10 +612,11 @@ impl Admission<'_> {
         let refuse = |reason: String| LedgerError::refused(i, Refusal::Conflict(reason));
         let event = self.target_event(i, target, target_hash, "corroborate")?;
         match &event {
-            Event::TreatyRegistration(_) | Event::Act(_) => {}
+            Event::TreatyRegistration(_) | Event::Act(_) | Event::Statement(_) => {}
+            Event::Provisions(none) => match *none {},
             Event::Retraction(_) => {
                 return Err(refuse(format!(
-                    "entry {target} is a retraction; only a recorded act or treaty registration takes more sources"
+                    "entry {target} is a retraction; only a recorded act, statement or treaty registration takes more sources"
                 )));
             }
             Event::Corroboration(c) => {
@@ -626,6 +651,30 @@ impl Admission<'_> {
             }
         }
         Ok((treaty, need))
+    }
+
+    /// Checks a statement: its treaty is registered and it fits the depositary practice
+    /// [`statements::admissible`] holds, against the entry it names if any (by number and
+    /// hash). Returns the treaty and scope it is checked in: the whole treaty.
+    fn admit_statement(
+        &mut self,
+        i: usize,
+        statement: &Statement,
+    ) -> Result<(TreatyId, Option<StateCode>)> {
+        let named = match statement.refers_to {
+            Some(r) => Some(self.target_event(i, r.seq, r.hash, "answer")?),
+            None => None,
+        };
+        let log = self.log(&statement.treaty, None)?;
+        if log.registration.is_none() {
+            return Err(LedgerError::refused(
+                i,
+                Refusal::UnknownTreaty(statement.treaty.clone()),
+            ));
+        }
+        statements::admissible(log, statement, named.as_ref())
+            .map_err(|reason| LedgerError::refused(i, Refusal::Conflict(reason)))?;
+        Ok((statement.treaty.clone(), None))
     }
 
     /// The citations entry `seq` itself holds, recorded or pending.

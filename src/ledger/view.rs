@@ -4,7 +4,7 @@ use super::{AsOf, Ledger, LedgerError, NotFound, Result};
 use crate::chain::codec;
 use crate::chain::placement::Placement;
 use crate::chain::prefix::Prefix;
-use crate::law::facts::{TreatyFacts, TreatyLog};
+use crate::law::facts::{LiveStatement, TreatyFacts, TreatyLog};
 use crate::law::interpret::{self, Interpretation};
 use crate::parallel;
 use crate::vocabulary::event::Event;
@@ -22,19 +22,24 @@ pub struct TreatyView {
     pub basis: Prefix,
     /// Retracted entry → the retraction that withdrew it, within the prefix.
     pub retracted: BTreeMap<u64, u64>,
+    /// Its live statements (reservations, declarations, objections, withdrawals, territorial
+    /// application), in entry order; they change no membership date.
+    pub statements: Vec<LiveStatement>,
 }
 
 impl TreatyView {
     /// Interprets a treaty's log; `None` when the treaty is not registered in it.
     fn of(log: TreatyLog, basis: Prefix) -> Option<Result<TreatyView>> {
         let retracted = log.retracted.clone();
-        TreatyView::of_facts(log.into_facts()?, retracted, basis)
+        let statements = log.statements.clone();
+        TreatyView::of_facts(log.into_facts()?, retracted, statements, basis)
     }
 
     /// Interprets a treaty's facts.
     fn of_facts(
         facts: TreatyFacts,
         retracted: BTreeMap<u64, u64>,
+        statements: Vec<LiveStatement>,
         basis: Prefix,
     ) -> Option<Result<TreatyView>> {
         let interpretation = interpret::interpret(&facts).map_err(|c| LedgerError::Damaged {
@@ -46,6 +51,7 @@ impl TreatyView {
             interpretation,
             basis,
             retracted,
+            statements,
         }))
     }
 }
@@ -98,7 +104,12 @@ impl Ledger {
         let parts: Vec<Vec<Result<TreatyView>>> = parallel::per_core(&logs, |part| {
             part.iter()
                 .filter_map(|(_, log)| {
-                    TreatyView::of_facts(log.facts()?, log.retracted.clone(), basis)
+                    TreatyView::of_facts(
+                        log.facts()?,
+                        log.retracted.clone(),
+                        log.statements.clone(),
+                        basis,
+                    )
                 })
                 .collect()
         });

@@ -2,7 +2,8 @@
 //!
 //! Format version 1: a treaty's registration, the acts of states (and the treaty-level entry
 //! into force), retractions (the only way to correct a mistake) and, appended later,
-//! corroborations (more sources for a recorded fact).
+//! corroborations (more sources for a recorded fact) and statements (reservations,
+//! declarations, objections, their withdrawals and territorial application).
 //! A [`Fact`] is what a recorder supplies: an event with its citations and an optional note.
 
 use crate::vocabulary::calendar::LegalDate;
@@ -10,6 +11,7 @@ use crate::vocabulary::citation::{Citation, MAX_CITATIONS};
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::digest::Digest;
 use crate::vocabulary::field::{self, FieldError};
+use crate::vocabulary::statement::Statement;
 use crate::vocabulary::treaty::{Treaty, TreatyId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -279,7 +281,17 @@ pub enum Event {
     Retraction(Retraction),
     /// Appended after format version 1's first three events: tag 3.
     Corroboration(Corroboration),
+    /// Tag 4 is the treaty-provisions event, which another branch adds; until the branches
+    /// are merged no value holds it, and bytes with tag 4 do not decode.
+    Provisions(Unassigned),
+    /// A reservation, declaration, objection, withdrawal of one, or territorial application:
+    /// tag 5. It changes no membership date.
+    Statement(Statement),
 }
+
+/// A type without values, holding tag 4 of [`Event`] free for the provisions event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Unassigned {}
 
 impl Event {
     /// The treaty the event belongs to, if it names one itself (a retraction or a
@@ -288,7 +300,9 @@ impl Event {
         match self {
             Event::TreatyRegistration(t) => Some(&t.id),
             Event::Act(a) => Some(&a.treaty),
+            Event::Statement(s) => Some(&s.treaty),
             Event::Retraction(_) | Event::Corroboration(_) => None,
+            Event::Provisions(none) => match *none {},
         }
     }
 
@@ -297,7 +311,8 @@ impl Event {
         match self {
             Event::Retraction(r) => Some(r.target),
             Event::Corroboration(c) => Some(c.target),
-            Event::TreatyRegistration(_) | Event::Act(_) => None,
+            Event::TreatyRegistration(_) | Event::Act(_) | Event::Statement(_) => None,
+            Event::Provisions(none) => match *none {},
         }
     }
 
@@ -318,6 +333,8 @@ impl Event {
             }
             Event::Retraction(r) => format!("retraction of entry {}", r.target),
             Event::Corroboration(c) => format!("more sources for entry {}", c.target),
+            Event::Statement(s) => s.summary(),
+            Event::Provisions(none) => match *none {},
         }
     }
 }
@@ -358,6 +375,8 @@ impl Fact {
             Event::Act(act) => check_act(act),
             Event::Retraction(r) => field::text("reason", &r.reason, field::NOTE_MAX),
             Event::Corroboration(_) => check_distinct(&self.citations),
+            Event::Statement(s) => s.check(),
+            Event::Provisions(none) => match *none {},
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The vocabulary: the words every other layer speaks (dates, states, texts, digests, citations,
-//! treaty rules, treaties, events, archived sources). Imports nothing else of the crate.
+//! treaty rules, treaties, events, statements, archived sources). Imports nothing else of the crate.
 
 pub mod calendar;
 pub mod citation;
@@ -10,4 +10,5 @@ pub mod field;
 pub mod plural;
 pub mod rules;
 pub mod source;
+pub mod statement;
 pub mod treaty;

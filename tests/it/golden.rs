@@ -12,6 +12,7 @@ use pacta::vocabulary::citation::SourceKind;
 use pacta::vocabulary::digest::Digest;
 use pacta::vocabulary::event::{ActKind, Corroboration, Event, Fact, Retraction};
 use pacta::vocabulary::rules::{Delay, LaterFrom, Rules, SignatureCloses, Step};
+use pacta::vocabulary::statement::{EntryRef, Statement, StatementKind, Territory};
 use pacta::vocabulary::treaty::{Treaty, TreatyId};
 use std::collections::BTreeSet;
 
@@ -491,6 +492,12 @@ fn pinned_tags() -> BTreeSet<(String, u32, String)> {
             .map(|r| row("SignatureCloses", r.0, r.1)),
     );
     tags.extend(SOURCE_KIND_TAGS.iter().map(|r| row("SourceKind", r.0, r.1)));
+    tags.insert(row("Event", STATEMENT_EVENT_TAG, "statement"));
+    tags.extend(
+        STATEMENT_KIND_TAGS
+            .iter()
+            .map(|r| row("StatementKind", r.0, r.1)),
+    );
     tags
 }
 
@@ -507,6 +514,7 @@ fn the_pinned_tags_are_those_format_md_lists() {
             "LaterFrom",
             "SignatureCloses",
             "SourceKind",
+            "StatementKind",
             "Step"
         ])
     );
@@ -520,7 +528,7 @@ fn the_pinned_tags_are_those_format_md_lists() {
         undocumented.is_empty(),
         "pinned here but not documented: {undocumented:?}"
     );
-    assert_eq!(documented.len(), 39);
+    assert_eq!(documented.len(), 48);
 }
 
 /// The example of docs/FORMAT.md section 8: the chain of treaty `mini` over entries 1 and 3.
@@ -536,4 +544,165 @@ fn the_treaty_chain_example_is_pinned() {
         treaty_chain::chain("mini", &entries).hex(),
         "106036380dd91356c9e6270a61489260f0820a6d34141e832ede0db8d0a2738e"
     );
+}
+
+// Statements, appended to format version 1 as Event tag 5 (tag 4 is the treaty-provisions
+// event of another branch): every kind's tag, a whole entry's bytes and hash, and the refusal
+// of tag 4 by this build.
+
+/// The Event tag of a statement.
+const STATEMENT_EVENT_TAG: u32 = 5;
+
+/// StatementKind tags: (tag, name in FORMAT.md, variant).
+const STATEMENT_KIND_TAGS: &[(u32, &str, StatementKind)] = &[
+    (0, "reservation", StatementKind::Reservation),
+    (1, "declaration", StatementKind::Declaration),
+    (2, "objection", StatementKind::Objection),
+    (
+        3,
+        "reservation-withdrawal",
+        StatementKind::ReservationWithdrawal,
+    ),
+    (
+        4,
+        "declaration-withdrawal",
+        StatementKind::DeclarationWithdrawal,
+    ),
+    (
+        5,
+        "objection-withdrawal",
+        StatementKind::ObjectionWithdrawal,
+    ),
+    (
+        6,
+        "territorial-extension",
+        StatementKind::TerritorialExtension,
+    ),
+    (
+        7,
+        "territorial-exclusion",
+        StatementKind::TerritorialExclusion,
+    ),
+];
+
+/// Denmark's statement of `kind` under "ottawa" on 1998-06-08 with the text "Art. 5", naming
+/// entry 5 (hash 32 bytes of `cd`) if the kind names an entry, and Greenland if it names a
+/// territory.
+fn danish(kind: StatementKind) -> Statement {
+    Statement {
+        kind,
+        treaty: TreatyId::parse("ottawa").unwrap(),
+        state: pacta::vocabulary::country::StateCode::parse("DK").unwrap(),
+        date: date("1998-06-08"),
+        text: Some("Art. 5".into()),
+        refers_to: kind.names_entry().then_some(EntryRef {
+            seq: 5,
+            hash: Digest([0xcd; 32]),
+        }),
+        territory: kind
+            .is_territorial()
+            .then(|| Territory::parse("GL").unwrap()),
+    }
+}
+
+/// The hex of [`danish`] given its kind's tag and whether it names an entry and a territory.
+fn danish_hex(kind: &str, names_entry: bool, territorial: bool) -> String {
+    let refers_to = if names_entry {
+        [
+            "01",
+            "0500000000000000", // seq 5
+            "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+        ]
+        .concat()
+    } else {
+        "00".to_string()
+    };
+    let territory = if territorial {
+        "010200000000000000474c" // Some("GL")
+    } else {
+        "00"
+    };
+    [
+        kind,
+        "0600000000000000",
+        "6f7474617761", // treaty "ottawa"
+        "0200000000000000",
+        "444b",     // state "DK" (not optional)
+        "91280000", // date 1998-06-08 = day 10385
+        "01",
+        "0600000000000000",
+        "4172742e2035", // text: Some("Art. 5")
+        &refers_to,
+        territory,
+    ]
+    .concat()
+}
+
+#[test]
+fn every_statement_kind_tag_is_pinned() {
+    for &(n, name, kind) in STATEMENT_KIND_TAGS {
+        assert_eq!(json_name(&kind), name);
+        let fields = danish_hex(&tag(n), kind.names_entry(), kind.is_territorial());
+        let expected = entry_hex(&(tag(STATEMENT_EVENT_TAG) + &fields), "00000000");
+        let event = Event::Statement(danish(kind));
+        assert_eq!(json_name(&event), "statement");
+        assert_encodes(event, SourceKind::Unspecified, &expected, name);
+    }
+}
+
+/// A fact holding `event` with the worked example's one citation (title `MFA`, url
+/// `https://um.fi/x`) and no note.
+fn with_mfa_citation(event: Event) -> Fact {
+    Fact {
+        event,
+        citations: vec![pacta::vocabulary::citation::Citation {
+            url: Some("https://um.fi/x".into()),
+            ..pacta::vocabulary::citation::Citation::titled("MFA")
+        }],
+        note: None,
+    }
+}
+
+#[test]
+fn a_reservation_and_an_objection_to_it_are_pinned() {
+    // The hashes were computed from the bytes FORMAT.md spells out, by Python's blake3, not by
+    // this library.
+    let reservation = Event::Statement(danish(StatementKind::Reservation));
+    let first = entry(7, Digest([0xab; 32]), with_mfa_citation(reservation)).seal();
+    assert_eq!(
+        first.hash.hex(),
+        "8e434131b517bebfde3d01916c2701fd3504fba77c979e343929b65330f9b9b1"
+    );
+    let objection = Event::Statement(Statement {
+        kind: StatementKind::Objection,
+        state: pacta::vocabulary::country::StateCode::parse("SE").unwrap(),
+        text: None,
+        refers_to: Some(EntryRef {
+            seq: 7,
+            hash: first.hash,
+        }),
+        ..danish(StatementKind::Reservation)
+    });
+    let second = entry(8, first.hash, with_mfa_citation(objection)).seal();
+    assert_eq!(
+        second.hash.hex(),
+        "e47e1b107d3ab7033cfb0f99732c4016e7c890d1a9a221512921e2dcc3e75e73"
+    );
+}
+
+#[test]
+fn event_tag_4_is_held_free_and_does_not_decode() {
+    let expected = entry_hex(
+        &(tag(STATEMENT_EVENT_TAG) + &danish_hex(&tag(0), false, false)),
+        "00000000",
+    );
+    let mut bytes: Vec<u8> = (0..expected.len() / 2)
+        .map(|i| u8::from_str_radix(&expected[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    assert!(pacta::chain::codec::decode_entry(&bytes).is_ok());
+    // The event's tag follows version, seq, prev, recorded-at and the recorder "tester".
+    let at = 2 + 8 + 32 + 8 + 8 + 6;
+    assert_eq!(bytes[at..at + 4], STATEMENT_EVENT_TAG.to_le_bytes());
+    bytes[at] = 4;
+    assert!(pacta::chain::codec::decode_entry(&bytes).is_err());
 }

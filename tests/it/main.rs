@@ -23,4 +23,5 @@ mod readme;
 mod report;
 mod restore;
 mod shell;
+mod statements_cli;
 mod store_cli;

@@ -169,6 +169,8 @@ fn headline(event: &Event) -> String {
         },
         Event::Retraction(r) => format!("retraction of entry {}", r.target),
         Event::Corroboration(c) => format!("more sources for entry {}", c.target),
+        Event::Statement(s) => s.summary(),
+        Event::Provisions(none) => match *none {},
     }
 }
 
