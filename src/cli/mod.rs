@@ -5,6 +5,7 @@
 //! reads the clock, the environment and the terminal.
 
 mod audit;
+mod changes;
 mod cite;
 mod context;
 mod corroborate;
@@ -24,8 +25,11 @@ mod record;
 mod report;
 mod restore;
 mod schema;
+mod series;
 mod source;
+mod state;
 mod status;
+mod suggest;
 mod treaty;
 mod verify;
 mod when;
@@ -103,6 +107,12 @@ enum Command {
     History(why::HistoryArgs),
     /// Who became bound, who ceased, and every status change between two days.
     Diff(diff::DiffArgs),
+    /// One state's standing under every registered treaty on a day.
+    State(state::StateArgs),
+    /// Every change of status across treaties between two days (one state's, one treaty's).
+    Changes(changes::ChangesArgs),
+    /// A treaty's counts over time: in force, parties and signatories on each day asked for.
+    Series(series::SeriesArgs),
     /// How a state's standing on a day follows from entries, rules and citations.
     Why(why::WhyArgs),
     /// List entries.
@@ -241,6 +251,9 @@ fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
         Command::Status(args) => status::run(args, &ctx),
         Command::History(args) => why::history(args, &ctx),
         Command::Diff(args) => diff::run(args, &ctx),
+        Command::State(args) => state::run(args, &ctx),
+        Command::Changes(args) => changes::run(args, &ctx),
+        Command::Series(args) => series::run(args, &ctx),
         Command::Why(args) => why::why(args, &ctx),
         Command::Log(args) => log::log(args, &ctx),
         Command::Show(args) => log::show(args, &ctx),

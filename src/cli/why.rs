@@ -226,8 +226,8 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     }
     moments.sort_by_key(|m| (m.date, m.derived, m.entry));
     match ctx.format {
-        Format::Json => output::print_json(&moments)?,
-        Format::Jsonl => output::print_json_line(&moments)?,
+        Format::Json => output::print_json_list(&moments)?,
+        Format::Jsonl => output::print_json_lines(&moments)?,
         Format::Csv => {
             let rows = moments.iter().map(|m| {
                 let entry = m.entry.map(|e| e.to_string()).unwrap_or_default();
