@@ -8,7 +8,7 @@ use pacta::vocabulary::event::ACT_KINDS;
 const MOST: usize = 3;
 
 /// The known names closest to `typed`, closest first: those within a few edits of it (about
-/// one in three of its letters) and those it begins; letter case is ignored.
+/// one in three of its letters) and those it begins or that begin it; letter case is ignored.
 pub fn closest<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let typed = typed.trim().to_lowercase();
     let reach = (typed.chars().count() / 3).max(1);
@@ -17,7 +17,13 @@ pub fn closest<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> Vec
         .filter_map(|name| {
             let lower = name.to_lowercase();
             let d = distance(&typed, &lower);
-            let begins = typed.chars().count() >= 3 && lower.starts_with(&typed);
+            // One begins the other: an abbreviation, or an id with words added to it.
+            let (short, long) = if lower.len() <= typed.len() {
+                (lower.as_str(), typed.as_str())
+            } else {
+                (typed.as_str(), lower.as_str())
+            };
+            let begins = short.chars().count() >= 3 && long.starts_with(short);
             (d <= reach || begins).then_some((d, name))
         })
         .collect();
@@ -85,20 +91,29 @@ pub fn explained(ledger: &Ledger, error: LedgerError) -> CliError {
     err
 }
 
-/// Levenshtein distance: the fewest letters inserted, removed or replaced to turn `a` into `b`.
+/// The fewest letters inserted, removed or replaced, or pairs of neighbours swapped, to turn
+/// `a` into `b` (optimal string alignment distance): a swap is the commonest slip of the hand.
 fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let replaced = diagonal + usize::from(ca != *cb);
-            diagonal = row[j + 1];
-            row[j + 1] = replaced.min(row[j] + 1).min(row[j + 1] + 1);
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // d[i][j]: the distance between the first i letters of a and the first j of b.
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let replace = d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let mut best = replace.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -111,6 +126,7 @@ mod tests {
         assert_eq!(distance("ratifcation", "ratification"), 1);
         assert_eq!(distance("kitten", "sitting"), 3);
         assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("tpwn", "tpnw"), 1);
     }
 
     #[test]
