@@ -173,7 +173,7 @@ struct Moment {
 }
 
 pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json, Format::Csv])?;
+    ctx.require_format(&[Format::Table, Format::Json, Format::Csv, Format::Jsonl])?;
     let (_ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
     let state = when::state(&args.state)?;
     let history = view.interpretation.states.get(&state).ok_or_else(|| {
