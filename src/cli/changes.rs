@@ -58,7 +58,7 @@ pub fn run(args: ChangesArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         }
         None => {
             let ledger = ctx.open()?;
-            let views = ledger.views(args.as_of.as_of()?)?;
+            let views = ledger.views_by_treaty(args.as_of.as_of()?)?;
             (ledger, views)
         }
     };

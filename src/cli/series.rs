@@ -69,7 +69,7 @@ pub fn run(args: SeriesArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let days = days(&args)?;
     let views: Vec<TreatyView> = match &args.treaty {
         Some(treaty) => vec![when::view(ctx, treaty, &args.as_of)?.1],
-        None => ctx.open()?.views(args.as_of.as_of()?)?,
+        None => ctx.open()?.views_by_treaty(args.as_of.as_of()?)?,
     };
     let basis = views.first().map_or(Prefix::EMPTY, |v| v.basis);
     let series = views

@@ -483,6 +483,15 @@ proptest! {
         let all = across::changes(treaty, reading, from, to, None);
         prop_assert_eq!(all.iter().map(|c| c.change.clone()).collect::<Vec<_>>(), d.changes.clone());
         let fi = StateCode::parse("FI").unwrap();
+        // Reading treaty by treaty gives the views reading the log in order gives.
+        let (by_treaty, in_order) = (ledger.views_by_treaty(AsOf::Head).unwrap(), ledger.views(AsOf::Head).unwrap());
+        prop_assert_eq!(by_treaty.len(), in_order.len());
+        for (a, b) in by_treaty.iter().zip(&in_order) {
+            let pa = project(&a.facts.treaty, &a.interpretation, to, a.basis);
+            let pb = project(&b.facts.treaty, &b.interpretation, to, b.basis);
+            prop_assert_eq!(pa, pb);
+            prop_assert_eq!(&a.retracted, &b.retracted);
+        }
         let only = across::changes(treaty, reading, from, to, Some(&fi));
         prop_assert!(only.iter().all(|c| c.change.state == fi));
         prop_assert_eq!(only.len(), d.changes.iter().filter(|c| c.state == fi).count());
