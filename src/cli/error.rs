@@ -72,9 +72,9 @@ impl From<LedgerError> for CliError {
 /// What to do about a refused fact; nothing was written in any case.
 fn refusal_hint(refusal: &Refusal) -> String {
     match refusal {
-        Refusal::UnknownTreaty(t) => format!(
-            "register it first with `pacta treaty add {t}`, or see `pacta treaty list`; nothing was written"
-        ),
+        Refusal::UnknownTreaty(_) => {
+            "`pacta treaty list` shows the registered treaties; nothing was written".into()
+        }
         Refusal::SourceNotArchived(_) => {
             "archive it first with `pacta source add FILE`; nothing was written".into()
         }

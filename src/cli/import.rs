@@ -69,7 +69,7 @@ pub fn run(args: ImportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     }
     bar.finish_and_clear();
     if !problems.is_empty() {
-        return Err(refusal(&file.name, &problems, args.dry_run));
+        return Err(refusal(&ledger, &file.name, &problems, args.dry_run));
     }
     let tally = Tally::of(&rows, &plan);
     if args.dry_run {
@@ -187,11 +187,11 @@ fn write(
         let reason = CliError::from(error).message;
         problems.push(import::Place::line(plan.line_of(rows, i)), reason);
     }
-    Err(refusal(&file.name, &problems, false))
+    Err(refusal(ledger, &file.name, &problems, false))
 }
 
 /// Lists the problems on stderr and says what to do.
-fn refusal(name: &str, problems: &Problems, dry_run: bool) -> CliError {
+fn refusal(ledger: &Ledger, name: &str, problems: &Problems, dry_run: bool) -> CliError {
     for p in problems.kept() {
         output::diagnostic(format!("{name}:{p}"));
     }
@@ -208,9 +208,7 @@ fn refusal(name: &str, problems: &Problems, dry_run: bool) -> CliError {
         ));
     }
     if let Some(treaty) = remedies.unknown_treaties.first() {
-        hints.push(format!(
-            "register the treaty first (`pacta treaty add {treaty} ...`), or see `pacta treaty list`"
-        ));
+        hints.push(super::suggest::treaty_hint(ledger, treaty));
     }
     if let Some(entry) = remedies.contradicted.first() {
         hints.push(format!(
@@ -436,7 +434,7 @@ pub fn import_text(
     name: &str,
     ctx: &Context,
 ) -> Result<Vec<Sealed>, CliError> {
-    let refused = |problems: &Problems| refusal(name, problems, false);
+    let refused = |problems: &Problems| refusal(ledger, name, problems, false);
     let facts = import::parse_csv(text).map_err(|p| refused(&p))?;
     Ok(ledger.record(&facts, &ctx.recording()?)?)
 }

@@ -14,14 +14,14 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  pacta log\n  pacta log --treaty ottawa --state FI\n  pacta log --recorded-by you@example.org --since 2026-01-01\n  pacta log --format json"
+    after_help = "Examples:\n  pacta log\n  pacta log --treaty ottawa --state FI\n  pacta log --state FI --format csv\n  pacta log --recorded-by you@example.org --since 2026-01-01\n  pacta log --format json"
 )]
 pub struct LogArgs {
     /// Only entries about this treaty.
     #[arg(long)]
     treaty: Option<String>,
-    /// Only entries about this state (with --treaty).
-    #[arg(long, requires = "treaty")]
+    /// Only entries about this state (under every treaty, or under --treaty).
+    #[arg(long)]
     state: Option<String>,
     /// Only entries recorded by this recorder. (Not `--recorder`, which names who records and
     /// is set by PACTA_RECORDER: one flag for both filtered every log by the recorder's name.)
@@ -101,15 +101,12 @@ fn bound(flag: &str, text: &Option<String>, end: bool) -> Result<Option<Instant>
     if let Ok(t) = Instant::parse(text) {
         return Ok(Some(t));
     }
-    let day = cite::date(flag, text)?.naive();
-    let at = if end {
-        day.and_hms_micro_opt(23, 59, 59, 999_999)
+    let day = cite::date(flag, text)?;
+    Ok(Some(if end {
+        when::end_of(day)
     } else {
-        day.and_hms_opt(0, 0, 0)
-    };
-    Ok(Some(Instant::from_datetime(
-        at.expect("valid wall-clock time").and_utc(),
-    )))
+        when::start_of(day)
+    }))
 }
 
 fn selected(ledger: &Ledger, args: &LogArgs) -> Result<Vec<Sealed>, CliError> {
@@ -122,15 +119,19 @@ fn selected(ledger: &Ledger, args: &LogArgs) -> Result<Vec<Sealed>, CliError> {
             && since.is_none_or(|t| s.entry.recorded_at >= t)
             && until.is_none_or(|t| s.entry.recorded_at <= t)
     };
-    let seqs = match (&args.treaty, &args.state) {
-        (Some(t), state) => {
-            let treaty = when::treaty_id(t)?;
-            match state {
-                Some(s) => ledger.entries_under(&treaty, Some(&when::state(s)?))?,
-                None => ledger.entries_under(&treaty, None)?,
+    let state = args.state.as_deref().map(when::state).transpose()?;
+    let seqs = match (&args.treaty, &state) {
+        (Some(t), state) => ledger.entries_under(&when::treaty_id(t)?, state.as_ref())?,
+        (None, Some(state)) => {
+            // Each treaty's index lists the state's entries: no other entry is read.
+            let mut seqs = Vec::new();
+            for (_, treaty) in ledger.treaties(ledger.head()?.entries)? {
+                seqs.extend(ledger.entries_under(&treaty.id, Some(state))?);
             }
+            seqs.sort_unstable();
+            seqs
         }
-        (None, _) => {
+        (None, None) => {
             let mut all = Vec::new();
             for s in ledger.entries() {
                 let s = s?;
@@ -152,7 +153,6 @@ fn selected(ledger: &Ledger, args: &LogArgs) -> Result<Vec<Sealed>, CliError> {
 }
 
 pub fn log(args: LogArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
     let rows: Vec<LogRow> = selected(&ledger, &args)?.iter().map(LogRow::of).collect();
     print_log(ctx, &rows)?;
@@ -160,8 +160,23 @@ pub fn log(args: LogArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 }
 
 pub fn print_log(ctx: &Context, rows: &[LogRow]) -> Result<(), CliError> {
-    if ctx.format == Format::Json {
-        return Ok(output::print_json(&rows)?);
+    match ctx.format {
+        Format::Json => return Ok(output::print_json_list(rows)?),
+        Format::Jsonl => return Ok(output::print_json_lines(rows)?),
+        Format::Csv => {
+            let header = ["entry", "hash", "recorded_at", "recorder", "event"];
+            let lines = rows.iter().map(|r| {
+                vec![
+                    r.entry.to_string(),
+                    r.hash.clone(),
+                    r.recorded_at.clone(),
+                    r.recorder.clone(),
+                    r.event.clone(),
+                ]
+            });
+            return output::print_csv(&header, lines);
+        }
+        Format::Table => {}
     }
     let mut table = output::table(&["entry", "hash", "recorded", "recorder", "event"]);
     for r in rows {

@@ -5,6 +5,7 @@
 //! reads the clock, the environment and the terminal.
 
 mod audit;
+mod changes;
 mod cite;
 mod context;
 mod corroborate;
@@ -25,8 +26,11 @@ mod report;
 mod reservations;
 mod restore;
 mod schema;
+mod series;
 mod source;
+mod state;
 mod status;
+mod suggest;
 mod treaty;
 mod verify;
 mod when;
@@ -104,6 +108,12 @@ enum Command {
     History(why::HistoryArgs),
     /// Who became bound, who ceased, and every status change between two days.
     Diff(diff::DiffArgs),
+    /// One state's standing under every registered treaty on a day.
+    State(state::StateArgs),
+    /// Every change of status across treaties between two days (one state's, one treaty's).
+    Changes(changes::ChangesArgs),
+    /// A treaty's counts over time: in force, parties and signatories on each day asked for.
+    Series(series::SeriesArgs),
     /// How a state's standing on a day follows from entries, rules and citations.
     Why(why::WhyArgs),
     /// A treaty's reservations, declarations, objections and territorial application, as a
@@ -173,16 +183,17 @@ pub fn main() -> ExitCode {
         let ledger_given = matches
             .value_source("ledger")
             .is_some_and(|s| s != ValueSource::DefaultValue);
-        Cli::from_arg_matches(&matches).map(|cli| (cli, ledger_given))
+        let name = matches.subcommand_name().unwrap_or_default().to_string();
+        Cli::from_arg_matches(&matches).map(|cli| (cli, ledger_given, name))
     });
-    let (cli, ledger_given) = match parsed {
+    let (cli, ledger_given, name) = match parsed {
         Ok(parsed) => parsed,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { error::EXIT_USAGE } else { 0 });
         }
     };
-    let outcome = output::flushed(run(cli, ledger_given));
+    let outcome = output::flushed(run(cli, ledger_given, &name));
     context::report_injected_fault();
     match outcome {
         Ok(code) => code,
@@ -209,24 +220,85 @@ fn command() -> clap::Command {
 }
 
 fn hide_globals(sub: clap::Command) -> clap::Command {
+    let formats = formats(sub.get_name()).described();
+    hide_globals_below(sub, &formats)
+}
+
+/// Hides the global options of `sub` and the commands below it, whose help notes `formats`.
+fn hide_globals_below(sub: clap::Command, formats: &str) -> clap::Command {
     let sub = sub
         .mut_args(|a| {
             let global = GLOBALS.contains(&a.get_id().as_str());
             a.hide(global)
         })
-        .mut_subcommands(hide_globals);
-    let note = "Global options: --ledger, --format, --recorder, -q/--quiet (see `pacta --help`)";
+        .mut_subcommands(|below| hide_globals_below(below, formats));
+    let note = format!(
+        "Global options: --ledger, --format ({formats}), --recorder, -q/--quiet (see `pacta --help`)"
+    );
     let after = match sub.get_after_help() {
         Some(examples) => format!("{examples}\n\n{note}"),
-        None => note.to_string(),
+        None => note,
     };
     sub.after_help(after)
 }
 
-/// Runs a parsed command; `ledger_given` says whether --ledger or PACTA_LEDGER named a ledger.
-fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
+/// What `--format` does for a command.
+enum Formats {
+    /// The formats it writes, `table` (its own text) first.
+    Chosen(&'static [Format]),
+    /// It always writes this format, whatever `--format` says: a file format of its own.
+    Fixed(&'static str),
+}
+
+impl Formats {
+    /// For the command's help: the formats it takes, or what it always writes.
+    fn described(&self) -> String {
+        match self {
+            Formats::Chosen(formats) => {
+                let names: Vec<String> = formats
+                    .iter()
+                    .map(|f| format!("{f:?}").to_lowercase())
+                    .collect();
+                format!("here {}", names.join(", "))
+            }
+            Formats::Fixed(what) => format!("not used here: this command writes {what}"),
+        }
+    }
+}
+
+/// The output formats of each command (by name; a group's commands share one entry), shown in
+/// its help and enforced before it runs, so that the help never lists a format it refuses.
+fn formats(command: &str) -> Formats {
+    use Format::{Csv, Json, Jsonl, Table};
+    match command {
+        "status" | "history" | "diff" | "log" | "state" | "changes" | "series" => {
+            Formats::Chosen(&[Table, Json, Csv, Jsonl])
+        }
+        "import" => Formats::Chosen(&[Table, Json, Jsonl]),
+        "init" | "key" | "verify-proof" | "witness" | "report" | "completions" | "man" | "demo" => {
+            Formats::Chosen(&[Table])
+        }
+        "schema" => Formats::Fixed("a JSON Schema"),
+        "export" => Formats::Fixed("JSON Lines"),
+        "prove" => Formats::Fixed("a JSON proof bundle"),
+        _ => Formats::Chosen(&[Table, Json]),
+    }
+}
+
+/// Refuses a format the command's help does not list.
+fn check_format(name: &str, ctx: &context::Context) -> Result<(), CliError> {
+    match formats(name) {
+        Formats::Chosen(allowed) => ctx.require_format(allowed),
+        Formats::Fixed(_) => Ok(()),
+    }
+}
+
+/// Runs a parsed command (named `name`); `ledger_given` says whether --ledger or PACTA_LEDGER
+/// named a ledger.
+fn run(cli: Cli, ledger_given: bool, name: &str) -> Result<ExitCode, CliError> {
     output::set_quiet(cli.quiet);
     let ctx = context::Context::new(&cli)?;
+    check_format(name, &ctx)?;
     match cli.command {
         Command::Init => {
             pacta::ledger::Ledger::init(&ctx.ledger_path)?;
@@ -245,6 +317,9 @@ fn run(cli: Cli, ledger_given: bool) -> Result<ExitCode, CliError> {
         Command::Status(args) => status::run(args, &ctx),
         Command::History(args) => why::history(args, &ctx),
         Command::Diff(args) => diff::run(args, &ctx),
+        Command::State(args) => state::run(args, &ctx),
+        Command::Changes(args) => changes::run(args, &ctx),
+        Command::Series(args) => series::run(args, &ctx),
         Command::Why(args) => why::why(args, &ctx),
         Command::Reservations(args) => reservations::run(args, &ctx),
         Command::Log(args) => log::log(args, &ctx),
@@ -412,6 +487,24 @@ mod tests {
             invocation("source <(pacta completions bash)").as_deref(),
             Some("pacta completions bash")
         );
+    }
+
+    #[test]
+    fn every_command_s_help_says_which_formats_it_writes() {
+        for sub in command().get_subcommands() {
+            let after = sub.get_after_help().unwrap().to_string();
+            let said = formats(sub.get_name()).described();
+            assert!(after.contains(&said), "{}: {after}", sub.get_name());
+            for below in sub.get_subcommands() {
+                let after = below.get_after_help().unwrap().to_string();
+                assert!(
+                    after.contains(&said),
+                    "{} {}",
+                    sub.get_name(),
+                    below.get_name()
+                );
+            }
+        }
     }
 
     #[test]

@@ -74,18 +74,56 @@ pub fn print_table(t: &Table) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Pretty JSON with a final newline; stable because every struct fixes its field order.
+/// The version of the JSON the commands write, in every object's `schema_version` field: it
+/// changes only when a field is removed or changes meaning (new fields may appear meanwhile).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// An object of JSON output: `schema_version` first, then the object's own fields.
+#[derive(Serialize)]
+struct Versioned<'a, T: Serialize> {
+    schema_version: u32,
+    #[serde(flatten)]
+    value: &'a T,
+}
+
+fn versioned<T: Serialize>(value: &T) -> Versioned<'_, T> {
+    Versioned {
+        schema_version: SCHEMA_VERSION,
+        value,
+    }
+}
+
+/// Pretty JSON of an object (a struct or map) with its `schema_version`, and a final newline;
+/// stable because every struct fixes its field order.
 pub fn print_json<T: Serialize>(value: &T) -> std::io::Result<()> {
     let mut out = stdout();
-    serde_json::to_writer_pretty(&mut *out, value)?;
+    serde_json::to_writer_pretty(&mut *out, &versioned(value))?;
     writeln!(out)
 }
 
-/// Compact JSON on one line: a line of JSON Lines.
+/// Pretty JSON of a list of objects, each with its `schema_version`.
+pub fn print_json_list<T: Serialize>(items: &[T]) -> std::io::Result<()> {
+    let items: Vec<Versioned<'_, T>> = items.iter().map(versioned).collect();
+    let mut out = stdout();
+    serde_json::to_writer_pretty(&mut *out, &items)?;
+    writeln!(out)
+}
+
+/// Compact JSON of an object on one line, with its `schema_version`: a line of JSON Lines.
 pub fn print_json_line<T: Serialize>(value: &T) -> std::io::Result<()> {
     let mut out = stdout();
-    serde_json::to_writer(&mut *out, value)?;
+    serde_json::to_writer(&mut *out, &versioned(value))?;
     writeln!(out)
+}
+
+/// A list of objects as JSON Lines: one object a line, each with its `schema_version`.
+pub fn print_json_lines<T: Serialize>(items: &[T]) -> std::io::Result<()> {
+    let mut out = stdout();
+    for item in items {
+        serde_json::to_writer(&mut *out, &versioned(item))?;
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 /// A CSV table on stdout, header first; a closed pipe ends quietly like every other output.

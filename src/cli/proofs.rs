@@ -3,7 +3,7 @@
 
 use super::context::Context;
 use super::error::{CliError, EXIT_USAGE, EXIT_VERIFY};
-use super::output;
+use super::output::{self, Format};
 use base64::Engine;
 use pacta::audit::checkpoint::{check_extends, latest};
 use pacta::proof::bundle::{self, Bundle, Verified};
@@ -105,9 +105,44 @@ fn fresh_checkpoint(
 }
 
 pub fn checkpoint(args: CheckpointArgs, ctx: &Context) -> Result<ExitCode, CliError> {
+    ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
-    print!("{}", fresh_checkpoint(ctx, &ledger, &args.sign)?.to_text());
+    let checkpoint = fresh_checkpoint(ctx, &ledger, &args.sign)?;
+    if ctx.format == Format::Json {
+        output::print_json(&CheckpointJson::of(&checkpoint))?;
+    } else {
+        print!("{}", checkpoint.to_text());
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A checkpoint as `--format json` writes it: its fields, and the signed note itself (the text
+/// `pacta prove --checkpoint` and witnesses read).
+#[derive(serde::Serialize)]
+struct CheckpointJson {
+    origin: String,
+    size: u64,
+    root: pacta::vocabulary::digest::Digest,
+    head: pacta::vocabulary::digest::Digest,
+    time: pacta::vocabulary::calendar::Instant,
+    treaties: Option<pacta::vocabulary::digest::Digest>,
+    signed_by: Vec<String>,
+    note: String,
+}
+
+impl CheckpointJson {
+    fn of(c: &Checkpoint) -> CheckpointJson {
+        CheckpointJson {
+            origin: c.origin.clone(),
+            size: c.size,
+            root: c.root,
+            head: c.head,
+            time: c.time,
+            treaties: c.treaties,
+            signed_by: c.signatures.iter().map(|s| s.name.clone()).collect(),
+            note: c.to_text(),
+        }
+    }
 }
 
 pub fn key(cmd: KeyCommand) -> Result<ExitCode, CliError> {

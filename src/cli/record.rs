@@ -102,7 +102,9 @@ pub fn act(
     date: &str,
     effective: Option<&str>,
 ) -> Result<Act, CliError> {
-    let kind: ActKind = kind.parse().map_err(CliError::new)?;
+    let kind: ActKind = kind
+        .parse()
+        .map_err(|e: String| CliError::new(e).hint(super::suggest::act_hint(kind)))?;
     Ok(Act {
         treaty: when::treaty_id(treaty)?,
         state: state.map(when::state).transpose()?,
@@ -137,7 +139,9 @@ pub fn record(args: RecordArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         citations: args.cite.citations_in(Some(&ledger))?,
         note: args.note,
     };
-    let sealed = ledger.record(&[fact], &ctx.recording()?)?;
+    let sealed = ledger
+        .record(&[fact], &ctx.recording()?)
+        .map_err(|e| super::suggest::explained(&ledger, e))?;
     print_recorded(ctx, &sealed)
 }
 
@@ -276,7 +280,7 @@ pub fn print_recorded(ctx: &Context, sealed: &[Sealed]) -> Result<ExitCode, CliE
         })
         .collect();
     match ctx.format {
-        Format::Json => output::print_json(&rows)?,
+        Format::Json => output::print_json_list(&rows)?,
         _ => {
             for r in &rows {
                 output::say(format!(

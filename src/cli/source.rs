@@ -98,7 +98,7 @@ pub fn run(cmd: SourceCommand, ctx: &Context) -> Result<ExitCode, CliError> {
                 }
             }
             if ctx.format == Format::Json {
-                output::print_json(&listed)?;
+                output::print_json_list(&listed)?;
             } else {
                 let mut table = output::table(&["digest", "bytes", "added", "title", "url"]);
                 for l in &listed {

@@ -218,7 +218,7 @@ fn list(ctx: &Context) -> Result<ExitCode, CliError> {
     let treaties = ledger.treaties(ledger.head()?.entries)?;
     let views: Vec<TreatyView<'_>> = treaties.iter().map(|(seq, t)| view(*seq, t)).collect();
     if ctx.format == Format::Json {
-        output::print_json(&views)?;
+        output::print_json_list(&views)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut table = output::table(&["id", "entry", "adopted", "title"]);

@@ -12,8 +12,9 @@ use pacta::vocabulary::treaty::TreatyId;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct AsOfArg {
-    /// Read the ledger as it stood after entry N, or at an instant (RFC 3339).
-    #[arg(long, value_name = "N|TIMESTAMP")]
+    /// Read the ledger as it stood after entry N, at an instant (RFC 3339), or at the end of a
+    /// day (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "N|TIMESTAMP|DATE")]
     pub as_of: Option<String>,
 }
 
@@ -25,13 +26,35 @@ impl AsOfArg {
         if let Ok(n) = text.parse::<u64>() {
             return Ok(AsOf::Entries(n));
         }
-        Instant::parse(text).map(AsOf::Time).map_err(|_| {
-            CliError::new(format!(
-                "--as-of: '{text}' is neither an entry number nor an RFC 3339 instant"
+        if let Ok(t) = Instant::parse(text) {
+            return Ok(AsOf::Time(t));
+        }
+        match LegalDate::parse(text) {
+            Ok(day) => Ok(AsOf::Time(end_of(day))),
+            Err(_) => Err(CliError::new(format!(
+                "--as-of: '{text}' is neither an entry number, an RFC 3339 instant nor a date"
             ))
-            .hint("e.g. --as-of 120 or --as-of 2026-01-15T00:00:00Z")
-        })
+            .hint("e.g. --as-of 120, --as-of 2026-01-15T00:00:00Z or --as-of 2026-01-15")),
+        }
     }
+}
+
+/// The last instant of a day, UTC: what the ledger knew "as of" that day includes all of it.
+pub fn end_of(day: LegalDate) -> Instant {
+    let last = day
+        .naive()
+        .and_hms_micro_opt(23, 59, 59, 999_999)
+        .expect("23:59:59.999999 is a time of every day");
+    Instant::from_datetime(last.and_utc())
+}
+
+/// The first instant of a day, UTC.
+pub fn start_of(day: LegalDate) -> Instant {
+    let first = day
+        .naive()
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight is a time of every day");
+    Instant::from_datetime(first.and_utc())
 }
 
 /// `--at DATE`, defaulting to today by the command's clock.
@@ -57,7 +80,9 @@ pub fn view(
     as_of: &AsOfArg,
 ) -> Result<(Ledger, TreatyView), CliError> {
     let ledger = ctx.open()?;
-    let view = ledger.view(&treaty_id(treaty)?, as_of.as_of()?)?;
+    let view = ledger
+        .view(&treaty_id(treaty)?, as_of.as_of()?)
+        .map_err(|e| super::suggest::explained(&ledger, e))?;
     Ok((ledger, view))
 }
 

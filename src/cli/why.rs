@@ -183,7 +183,7 @@ struct Moment {
 }
 
 pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json, Format::Csv])?;
+    ctx.require_format(&[Format::Table, Format::Json, Format::Csv, Format::Jsonl])?;
     let (ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
     let state = when::state(&args.state)?;
     let history = view.interpretation.states.get(&state).ok_or_else(|| {
@@ -249,8 +249,8 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     }
     moments.sort_by_key(|m| (m.date, m.derived, m.entry));
     match ctx.format {
-        Format::Json => output::print_json(&moments)?,
-        Format::Jsonl => output::print_json_line(&moments)?,
+        Format::Json => output::print_json_list(&moments)?,
+        Format::Jsonl => output::print_json_lines(&moments)?,
         Format::Csv => {
             let rows = moments.iter().map(|m| {
                 let entry = m.entry.map(|e| e.to_string()).unwrap_or_default();

@@ -10,6 +10,7 @@
 //! reads ([`tree`]), archived sources ([`sources`]) and, for the audit, the stored rows
 //! ([`stored`]).
 
+mod across;
 mod admission;
 pub mod bulk;
 pub mod citations;

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod across_cli;
 mod admission;
 mod answers_cli;
 mod architecture;

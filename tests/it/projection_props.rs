@@ -15,7 +15,7 @@ const STATES: &[&str] = &["DE", "FR", "UA", "FI", "SS", "MY"];
 
 /// A drawn fact: a state's act, or a retraction of the n-th entry so far.
 #[derive(Debug, Clone)]
-enum Draw {
+pub(crate) enum Draw {
     Act {
         state: usize,
         kind: usize,
@@ -27,7 +27,7 @@ enum Draw {
 
 /// Acts of every kind but the last (a recorded entry-into-force date, which would override the
 /// rules under test; the membership unit tests cover it).
-fn draws() -> impl Strategy<Value = Vec<Draw>> {
+pub(crate) fn draws() -> impl Strategy<Value = Vec<Draw>> {
     let act = (
         0..STATES.len(),
         0..ACT_KINDS.len() - 1,
@@ -45,7 +45,7 @@ fn draws() -> impl Strategy<Value = Vec<Draw>> {
 }
 
 /// Offers each drawn fact to the ledger; returns the facts it admitted, in order.
-fn admitted(ledger: &Ledger, draws: &[Draw]) -> Vec<Fact> {
+pub(crate) fn admitted(ledger: &Ledger, draws: &[Draw]) -> Vec<Fact> {
     let at = recording("2026-06-01T00:00:00Z");
     let mut kept = Vec::new();
     for d in draws {
