@@ -7,7 +7,6 @@ use super::{AsOf, Ledger, LedgerError, Result};
 use crate::chain::codec;
 use crate::chain::prefix::Prefix;
 use crate::law::facts::TreatyLog;
-use crate::law::interpret;
 use crate::parallel;
 
 impl Ledger {
@@ -54,19 +53,6 @@ impl Ledger {
             }
             log.apply_event(seq, &event, None);
         }
-        let retracted = log.retracted.clone();
-        let Some(facts) = log.into_facts() else {
-            return Ok(None);
-        };
-        let interpretation = interpret::interpret(&facts).map_err(|c| LedgerError::Damaged {
-            entry: Some(c.entry),
-            what: format!("the stored acts contradict each other: {}", c.reason),
-        })?;
-        Ok(Some(TreatyView {
-            facts,
-            interpretation,
-            basis,
-            retracted,
-        }))
+        TreatyView::of(log, basis).transpose()
     }
 }

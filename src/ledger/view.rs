@@ -29,7 +29,7 @@ pub struct TreatyView {
 
 impl TreatyView {
     /// Interprets a treaty's log; `None` when the treaty is not registered in it.
-    fn of(log: TreatyLog, basis: Prefix) -> Option<Result<TreatyView>> {
+    pub(super) fn of(log: TreatyLog, basis: Prefix) -> Option<Result<TreatyView>> {
         let retracted = log.retracted.clone();
         let statements = log.statements.clone();
         TreatyView::of_facts(log.into_facts()?, retracted, statements, basis)
