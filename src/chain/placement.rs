@@ -34,6 +34,7 @@ impl Place {
             Event::Act(a) => Place::Under(a.treaty.clone(), a.state.clone()),
             Event::Retraction(r) => Place::With(r.target),
             Event::Corroboration(c) => Place::With(c.target),
+            Event::Provisions(p) => Place::Under(p.treaty.clone(), None),
         }
     }
 }

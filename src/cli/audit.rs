@@ -91,7 +91,9 @@ pub fn run(args: AuditArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             audit.corroborates = Some(c.target);
             treaty_of(&ledger, c.target)?
         }
-        Event::TreatyRegistration(_) | Event::Act(_) => e.fact.event.treaty().cloned(),
+        Event::TreatyRegistration(_) | Event::Act(_) | Event::Provisions(_) => {
+            e.fact.event.treaty().cloned()
+        }
     };
     if let Some(treaty) = treaty {
         let view = ledger.view(&treaty, AsOf::Head)?;

@@ -17,7 +17,8 @@ use std::process::ExitCode;
 pub struct RecordArgs {
     /// The act: signature, ratification, acceptance, approval, accession, succession, withdrawal,
     /// withdrawal-revocation, signature-withdrawal, instrument-withdrawal, suspension,
-    /// armed-conflict-start, armed-conflict-end, domestic-step, entry-into-force.
+    /// armed-conflict-start, armed-conflict-end, domestic-step, entry-into-force,
+    /// provisional-application, provisional-application-termination.
     act: String,
     /// The treaty's id, e.g. ottawa.
     #[arg(long)]

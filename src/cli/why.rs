@@ -210,6 +210,18 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             if w.revoked.is_some() {
                 continue;
             }
+            if let Some(other) = &w.implied_by {
+                moments.push(Moment {
+                    entry: Some(w.notified.entry),
+                    ..derived(
+                        w.notified.date,
+                        &format!(
+                            "withdrawal from {other}, also from this treaty (by its provisions)"
+                        ),
+                        history,
+                    )
+                });
+            }
             match w.effective {
                 Some(e) => moments.push(derived(
                     e,
@@ -222,6 +234,18 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
                     history,
                 )),
             }
+        }
+    }
+    for p in &history.provisional {
+        if let Some(end) = p
+            .superseded
+            .filter(|s| p.terminated.is_none_or(|t| t.date > *s))
+        {
+            moments.push(derived(
+                end,
+                "provisional application ends: in force for the state",
+                history,
+            ));
         }
     }
     moments.sort_by_key(|m| (m.date, m.derived, m.entry));

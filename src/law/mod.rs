@@ -7,3 +7,4 @@ pub mod history;
 pub mod interpret;
 pub mod projection;
 pub mod timeline;
+pub mod withdrawal;

@@ -118,7 +118,10 @@ fn fact_hash(hasher: &DefaultHashBuilder, act: &Act, note: &Option<String>) -> u
 fn scope_of(event: &Event) -> Option<StateCode> {
     match event {
         Event::Act(a) => a.state.clone().filter(|_| !a.kind.is_treaty_wide()),
-        Event::TreatyRegistration(_) | Event::Retraction(_) | Event::Corroboration(_) => None,
+        Event::TreatyRegistration(_)
+        | Event::Retraction(_)
+        | Event::Corroboration(_)
+        | Event::Provisions(_) => None,
     }
 }
 
@@ -435,6 +438,21 @@ impl Admission<'_> {
                 }
                 (act.treaty.clone(), need)
             }
+            Event::Provisions(p) => {
+                let log = self.log(&p.treaty, None)?;
+                if log.registration.is_none() {
+                    return Err(LedgerError::refused(
+                        i,
+                        Refusal::UnknownTreaty(p.treaty.clone()),
+                    ));
+                }
+                if let Some((at, _)) = log.provisions.last().filter(|(_, live)| live == p) {
+                    return Err(refuse(format!(
+                        "these provisions are already in force (entry {at})"
+                    )));
+                }
+                (p.treaty.clone(), None)
+            }
             Event::Retraction(r) => self.admit_retraction(i, r.target, r.target_hash)?,
             Event::Corroboration(c) => {
                 self.admit_corroboration(i, c.target, c.target_hash, &fact.citations)?
@@ -480,7 +498,7 @@ impl Admission<'_> {
         match &fact.event {
             Event::Act(a) => dates.push(("act date", a.date)),
             Event::TreatyRegistration(t) => dates.extend(t.adopted.map(|d| ("adoption date", d))),
-            Event::Retraction(_) | Event::Corroboration(_) => {}
+            Event::Retraction(_) | Event::Corroboration(_) | Event::Provisions(_) => {}
         }
         match dates.into_iter().find(|(_, d)| *d > today) {
             Some((what, d)) => Err(format!(
@@ -521,6 +539,7 @@ impl Admission<'_> {
     fn place_of(&self, i: usize, event: &Event) -> Result<(TreatyId, Option<StateCode>)> {
         match event {
             Event::TreatyRegistration(t) => Ok((t.id.clone(), None)),
+            Event::Provisions(p) => Ok((p.treaty.clone(), None)),
             Event::Act(a) => Ok((a.treaty.clone(), scope_of(event))),
             Event::Corroboration(c) => {
                 let target = self.target_event(i, c.target, c.target_hash, "corroborate")?;
@@ -565,12 +584,16 @@ impl Admission<'_> {
                 c.target
             )));
         }
+        let live = log
+            .acts
+            .first()
+            .map(|a| a.seq)
+            .or(log.provisions.first().map(|(s, _)| *s));
         if matches!(event, Event::TreatyRegistration(_))
-            && let Some(act) = log.acts.first()
+            && let Some(seq) = live
         {
             return Err(refuse(format!(
-                "treaty '{treaty}' still has live entries (e.g. entry {}); retract them first",
-                act.seq
+                "treaty '{treaty}' still has live entries (e.g. entry {seq}); retract them first"
             )));
         }
         Ok((treaty, need))
@@ -588,7 +611,7 @@ impl Admission<'_> {
         let refuse = |reason: String| LedgerError::refused(i, Refusal::Conflict(reason));
         let event = self.target_event(i, target, target_hash, "corroborate")?;
         match &event {
-            Event::TreatyRegistration(_) | Event::Act(_) => {}
+            Event::TreatyRegistration(_) | Event::Act(_) | Event::Provisions(_) => {}
             Event::Retraction(_) => {
                 return Err(refuse(format!(
                     "entry {target} is a retraction; only a recorded act or treaty registration takes more sources"

@@ -33,6 +33,7 @@ impl Ledger {
                 a.state.iter().cloned().collect::<BTreeSet<_>>(),
             ),
             Event::TreatyRegistration(t) => (t.id.clone(), BTreeSet::new()),
+            Event::Provisions(p) => (p.treaty.clone(), BTreeSet::new()),
             Event::Retraction(_) | Event::Corroboration(_) => {
                 return Ok(facts::citations([(seq, entry.fact.citations.as_slice())]));
             }

@@ -169,6 +169,7 @@ fn headline(event: &Event) -> String {
         },
         Event::Retraction(r) => format!("retraction of entry {}", r.target),
         Event::Corroboration(c) => format!("more sources for entry {}", c.target),
+        Event::Provisions(p) => format!("provisions of the treaty {}", p.treaty),
     }
 }
 
