@@ -34,8 +34,8 @@ impl Place {
             Event::Act(a) => Place::Under(a.treaty.clone(), a.state.clone()),
             Event::Retraction(r) => Place::With(r.target),
             Event::Corroboration(c) => Place::With(c.target),
+            Event::Provisions(p) => Place::Under(p.treaty.clone(), None),
             Event::Statement(s) => Place::Under(s.treaty.clone(), Some(s.state.clone())),
-            Event::Provisions(none) => match *none {},
         }
     }
 }

@@ -91,10 +91,10 @@ pub fn run(args: AuditArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             audit.corroborates = Some(c.target);
             treaty_of(&ledger, c.target)?
         }
-        Event::TreatyRegistration(_) | Event::Act(_) | Event::Statement(_) => {
-            e.fact.event.treaty().cloned()
-        }
-        Event::Provisions(none) => match *none {},
+        Event::TreatyRegistration(_)
+        | Event::Act(_)
+        | Event::Provisions(_)
+        | Event::Statement(_) => e.fact.event.treaty().cloned(),
     };
     if let Some(treaty) = treaty {
         let view = ledger.view(&treaty, AsOf::Head)?;

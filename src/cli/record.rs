@@ -21,10 +21,10 @@ use std::process::ExitCode;
 pub struct RecordArgs {
     /// The act: signature, ratification, acceptance, approval, accession, succession, withdrawal,
     /// withdrawal-revocation, signature-withdrawal, instrument-withdrawal, suspension,
-    /// armed-conflict-start, armed-conflict-end, domestic-step, entry-into-force; or a
-    /// statement: reservation, declaration, objection, reservation-withdrawal,
-    /// declaration-withdrawal, objection-withdrawal, territorial-extension,
-    /// territorial-exclusion.
+    /// armed-conflict-start, armed-conflict-end, domestic-step, entry-into-force,
+    /// provisional-application, provisional-application-termination; or a statement:
+    /// reservation, declaration, objection, reservation-withdrawal, declaration-withdrawal,
+    /// objection-withdrawal, territorial-extension, territorial-exclusion.
     act: String,
     /// The treaty's id, e.g. ottawa.
     #[arg(long)]

@@ -1,13 +1,16 @@
-//! `pacta treaty add|list|show`: registering treaties with their rules.
+//! `pacta treaty add|provisions|list|show`: registering treaties with their rules, and
+//! recording their further provisions.
 
 use super::cite::{self, CiteArgs};
 use super::context::Context;
 use super::error::{CliError, EXIT_USAGE};
 use super::output::{self, Format};
 use super::record;
-use pacta::vocabulary::event::{Event, Fact};
+use pacta::ledger::AsOf;
+use pacta::vocabulary::event::Provisions;
+use pacta::vocabulary::event::{ActKind, Event, Fact};
 use pacta::vocabulary::rules::{Delay, LaterFrom, PRESETS, Preset, Rules, SignatureCloses};
-use pacta::vocabulary::treaty::Treaty;
+use pacta::vocabulary::treaty::{Treaty, TreatyId};
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -18,6 +21,12 @@ pub enum TreatyCommand {
         after_help = "Examples:\n  pacta treaty add ottawa --rules ottawa --cite-title \"Convention text\" --cite-url https://zoek.officielebekendmakingen.nl/trb-1998-65.html\n  pacta treaty add ccm --rules ccm --cite-title \"Convention on Cluster Munitions\" --cite-url https://example.org/ccm-text\n  pacta treaty add example --title \"An Example Treaty\" --adopted 2020-05-01 --eif-instruments 20 --eif-delay +90d --later-delay +90d --withdrawal-delay +1y --cite-title \"Treaty text\" --cite-url https://example.org/text"
     )]
     Add(Box<AddArgs>),
+    /// Record a registered treaty's further provisions (counting instruments, a wait before
+    /// withdrawal, linked treaties, provisional application); they replace the ones in force.
+    #[command(
+        after_help = "Examples:\n  pacta treaty provisions att --rules att --cite-title \"Arms Trade Treaty, Art. 22 and 23\" --cite-url https://example.org/att-text\n  pacta treaty provisions paris --withdrawal-notice-after +3y --withdrawn-with unfccc --cite-title \"Paris Agreement, Art. 28\" --cite-url https://example.org/paris-text\n  pacta treaty provisions example --counting ratification,acceptance,approval --cite-title \"Treaty text\" --cite-url https://example.org/text"
+    )]
+    Provisions(Box<ProvisionsArgs>),
     /// List the registered treaties.
     #[command(after_help = "Examples:\n  pacta treaty list\n  pacta treaty list --format json")]
     List,
@@ -35,7 +44,8 @@ pub enum TreatyCommand {
 pub struct AddArgs {
     /// A short id: lower-case letters, digits, hyphens (e.g. ottawa).
     id: String,
-    /// Fill the rules (and title, adoption date, depositary) from a known treaty: ottawa, ccm, rome, att, npt.
+    /// Fill the rules, provisions (and title, adoption date, depositary) from a known treaty:
+    /// ottawa, ccm, rome, att, npt, unfccc, paris.
     #[arg(long)]
     rules: Option<String>,
     /// The treaty's full title (required without --rules; a preset gives one).
@@ -70,37 +80,153 @@ pub struct AddArgs {
     #[arg(long)]
     signature_closes: Option<String>,
     #[command(flatten)]
+    provisions: ProvisionFlags,
+    #[command(flatten)]
+    cite: CiteArgs,
+}
+
+/// The flags that set a treaty's further provisions; any given records a provisions entry.
+#[derive(Debug, clap::Args)]
+pub struct ProvisionFlags {
+    /// The instruments that count towards entry into force, comma-separated (default:
+    /// ratification,acceptance,approval,accession; ATT Art. 22(1) omits accession).
+    #[arg(long, value_name = "KINDS")]
+    counting: Option<String>,
+    /// How long after entry into force for a party it must wait before notifying a withdrawal,
+    /// e.g. +3y (Paris Agreement Art. 28(1)); `none` for no wait.
+    #[arg(long, value_name = "DELAY")]
+    withdrawal_notice_after: Option<String>,
+    /// A treaty whose withdrawal is also a withdrawal from this one (Paris Agreement Art. 28(3):
+    /// unfccc); repeat for several, or `none` for no such treaty.
+    #[arg(long, value_name = "TREATY")]
+    withdrawn_with: Vec<String>,
+    /// What a state may apply provisionally pending entry into force for it, in the treaty's
+    /// words (ATT Art. 23: "Articles 6 and 7"); `none` when the treaty provides none.
+    #[arg(long, value_name = "TEXT")]
+    provisional_application: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ProvisionsArgs {
+    /// The registered treaty's id.
+    id: String,
+    /// Start from a preset's provisions (ottawa, ccm, rome, att, npt, unfccc, paris) rather
+    /// than the ones in force; each flag given overrides.
+    #[arg(long)]
+    rules: Option<String>,
+    #[command(flatten)]
+    provisions: ProvisionFlags,
+    #[command(flatten)]
     cite: CiteArgs,
 }
 
 pub fn run(cmd: TreatyCommand, ctx: &Context) -> Result<ExitCode, CliError> {
     match cmd {
         TreatyCommand::Add(args) => add(*args, ctx),
+        TreatyCommand::Provisions(args) => provisions(*args, ctx),
         TreatyCommand::List => list(ctx),
         TreatyCommand::Show { id } => show(&id, ctx),
     }
 }
 
+/// Registers the treaty; provisions other than the defaults (a preset's, or the flags') follow
+/// as a second entry, so that a registration's bytes are what they always were.
 fn add(args: AddArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let treaty = build(&args)?;
-    let fact = Fact {
+    let preset = preset(&args.rules)?;
+    let base = preset.map_or_else(
+        || Provisions::defaults(treaty.id.clone()),
+        |p| Provisions::of_preset(p, treaty.id.clone()),
+    );
+    let provisions = args.provisions.over(base)?;
+    let citations = args.cite.citations()?;
+    let mut facts = vec![Fact {
         event: Event::TreatyRegistration(treaty),
+        citations: citations.clone(),
+        note: None,
+    }];
+    if !provisions.are_defaults() {
+        facts.push(Fact {
+            event: Event::Provisions(provisions),
+            citations,
+            note: None,
+        });
+    }
+    record::append(ctx, &facts)
+}
+
+/// Records provisions for a registered treaty: a preset's or those in force, with the flags'
+/// changes.
+fn provisions(args: ProvisionsArgs, ctx: &Context) -> Result<ExitCode, CliError> {
+    let id = super::when::treaty_id(&args.id)?;
+    let base = match preset(&args.rules)? {
+        Some(p) => Provisions::of_preset(p, id.clone()),
+        None => ctx.open()?.view(&id, AsOf::Head)?.facts.provisions,
+    };
+    let fact = Fact {
+        event: Event::Provisions(args.provisions.over(base)?),
         citations: args.cite.citations()?,
         note: None,
     };
     record::append(ctx, &[fact])
 }
 
-/// The treaty the flags describe: a preset's values, each overridden by an explicit flag.
-fn build(args: &AddArgs) -> Result<Treaty, CliError> {
-    let preset = match &args.rules {
-        Some(name) => Some(Preset::find(name).ok_or_else(|| {
+impl ProvisionFlags {
+    /// `base` with each provision the flags give replaced.
+    fn over(&self, mut base: Provisions) -> Result<Provisions, CliError> {
+        if let Some(text) = &self.counting {
+            let mut kinds = text
+                .split(',')
+                .map(|k| k.trim().parse::<ActKind>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| CliError::new(format!("--counting: {e}")))?;
+            kinds.sort();
+            kinds.dedup();
+            base.counting = kinds;
+        }
+        if let Some(text) = &self.withdrawal_notice_after {
+            base.withdrawal_notice_after = match text.trim() {
+                "none" => None,
+                delay => Some(
+                    delay
+                        .parse::<Delay>()
+                        .map_err(|e| CliError::new(format!("--withdrawal-notice-after: {e}")))?,
+                ),
+            };
+        }
+        if !self.withdrawn_with.is_empty() {
+            base.withdrawn_with = self
+                .withdrawn_with
+                .iter()
+                .filter(|t| t.as_str() != "none")
+                .map(|t| TreatyId::parse(t))
+                .collect::<Result<_, _>>()
+                .map_err(|e| CliError::new(format!("--withdrawn-with: {e}")))?;
+        }
+        if let Some(text) = &self.provisional_application {
+            base.provisional_application = (text != "none").then(|| text.clone());
+        }
+        base.check()
+            .map_err(|e| CliError::new(format!("provisions: {e}")).code(EXIT_USAGE))?;
+        Ok(base)
+    }
+}
+
+/// The preset `--rules` names, if any.
+fn preset(name: &Option<String>) -> Result<Option<&'static Preset>, CliError> {
+    match name {
+        Some(name) => Ok(Some(Preset::find(name).ok_or_else(|| {
             let names: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
             CliError::new(format!("--rules: no preset named '{name}'"))
                 .hint(format!("presets: {}", names.join(", ")))
-        })?),
-        None => None,
-    };
+        })?)),
+        None => Ok(None),
+    }
+}
+
+/// The treaty the flags describe: a preset's values, each overridden by an explicit flag.
+fn build(args: &AddArgs) -> Result<Treaty, CliError> {
+    let preset = preset(&args.rules)?;
     let base = preset.map(Preset::rules);
     let delay =
         |flag: &str, given: &Option<String>, preset: Option<&Delay>| -> Result<Delay, CliError> {
@@ -175,7 +301,7 @@ fn build(args: &AddArgs) -> Result<Treaty, CliError> {
 
 fn missing(flag: &str) -> CliError {
     CliError::new(format!("--{flag} is required without --rules"))
-        .hint("name a preset with --rules (ottawa, ccm, rome, att, npt) or give every rule flag")
+        .hint("name a preset with --rules (ottawa, ccm, rome, att, npt, unfccc, paris) or give every rule flag")
         .code(EXIT_USAGE)
 }
 
@@ -193,6 +319,31 @@ struct TreatyView<'a> {
     withdrawal_delay: String,
     armed_conflict_suspends_withdrawal: bool,
     signature_closes: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provisions: Option<ProvisionsView>,
+}
+
+/// A treaty's provisions in force, as `treaty show` prints them.
+#[derive(Serialize)]
+struct ProvisionsView {
+    /// The entry recording them; `None` for the defaults.
+    entry: Option<u64>,
+    counting: Vec<ActKind>,
+    withdrawal_notice_after: Option<String>,
+    withdrawn_with: Vec<String>,
+    provisional_application: Option<String>,
+}
+
+impl ProvisionsView {
+    fn of(entry: Option<u64>, p: &Provisions) -> ProvisionsView {
+        ProvisionsView {
+            entry,
+            counting: p.counting.clone(),
+            withdrawal_notice_after: p.withdrawal_notice_after.as_ref().map(Delay::to_string),
+            withdrawn_with: p.withdrawn_with.iter().map(TreatyId::to_string).collect(),
+            provisional_application: p.provisional_application.clone(),
+        }
+    }
 }
 
 fn view(entry: u64, t: &Treaty) -> TreatyView<'_> {
@@ -209,6 +360,7 @@ fn view(entry: u64, t: &Treaty) -> TreatyView<'_> {
         withdrawal_delay: t.rules.withdrawal_delay.to_string(),
         armed_conflict_suspends_withdrawal: t.rules.armed_conflict_suspends_withdrawal,
         signature_closes: t.rules.signature_closes.to_string(),
+        provisions: None,
     }
 }
 
@@ -245,7 +397,12 @@ fn show(id: &str, ctx: &Context) -> Result<ExitCode, CliError> {
             CliError::new(format!("unknown treaty '{id}'"))
                 .hint("`pacta treaty list` shows the registered treaties")
         })?;
-    let v = view(*seq, treaty);
+    let mut v = view(*seq, treaty);
+    let facts = ledger.view(&treaty.id, AsOf::Head)?.facts;
+    v.provisions = Some(ProvisionsView::of(
+        facts.provisions_entry,
+        &facts.provisions,
+    ));
     if ctx.format == Format::Json {
         output::print_json(&v)?;
         return Ok(ExitCode::SUCCESS);
@@ -277,8 +434,49 @@ fn show(id: &str, ctx: &Context) -> Result<ExitCode, CliError> {
         "armed conflict suspends withdrawal".to_string(),
         yes_no(v.armed_conflict_suspends_withdrawal),
     ]);
+    if let Some(p) = &v.provisions {
+        provision_rows(&mut table, p);
+    }
     output::print_table(&table)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn provision_rows(table: &mut comfy_table::Table, p: &ProvisionsView) {
+    let kinds: Vec<&str> = p.counting.iter().map(|k| k.name()).collect();
+    let rows = [
+        (
+            "provisions recorded in entry",
+            p.entry
+                .map_or_else(|| "- (defaults)".into(), |e| e.to_string()),
+        ),
+        (
+            "instruments counting towards entry into force",
+            kinds.join(", "),
+        ),
+        (
+            "withdrawal notified no earlier than, after entry into force for the party",
+            p.withdrawal_notice_after
+                .clone()
+                .unwrap_or_else(|| "-".into()),
+        ),
+        (
+            "withdrawal from these treaties is withdrawal from this one",
+            if p.withdrawn_with.is_empty() {
+                "-".into()
+            } else {
+                p.withdrawn_with.join(", ")
+            },
+        ),
+        (
+            "provisional application",
+            p.provisional_application
+                .clone()
+                .unwrap_or_else(|| "-".into()),
+        ),
+    ];
+    for (k, val) in rows {
+        table.add_row(vec![k.to_string(), val]);
+    }
 }
 
 fn yes_no(b: bool) -> String {

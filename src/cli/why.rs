@@ -220,6 +220,18 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             if w.revoked.is_some() {
                 continue;
             }
+            if let Some(other) = &w.implied_by {
+                moments.push(Moment {
+                    entry: Some(w.notified.entry),
+                    ..derived(
+                        w.notified.date,
+                        &format!(
+                            "withdrawal from {other}, also from this treaty (by its provisions)"
+                        ),
+                        history,
+                    )
+                });
+            }
             match w.effective {
                 Some(e) => moments.push(derived(
                     e,
@@ -246,6 +258,18 @@ pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
             derived: false,
             status_after: history.status_at(s.statement.date),
         });
+    }
+    for p in &history.provisional {
+        if let Some(end) = p
+            .superseded
+            .filter(|s| p.terminated.is_none_or(|t| t.date > *s))
+        {
+            moments.push(derived(
+                end,
+                "provisional application ends: in force for the state",
+                history,
+            ));
+        }
     }
     moments.sort_by_key(|m| (m.date, m.derived, m.entry));
     match ctx.format {

@@ -3,10 +3,13 @@
 //! also knows which live corroborations add citations to each live entry, so that a fact's
 //! citations are its own and those added later ([`Cited`]).
 
+use crate::vocabulary::calendar::LegalDate;
 use crate::vocabulary::citation::Citation;
+use crate::vocabulary::country::StateCode;
+use crate::vocabulary::event::Provisions;
 use crate::vocabulary::event::{Act, ActKind, Event, Fact};
 use crate::vocabulary::statement::Statement;
-use crate::vocabulary::treaty::Treaty;
+use crate::vocabulary::treaty::{Treaty, TreatyId};
 use std::collections::{BTreeMap, HashMap};
 
 /// An act that no retraction has withdrawn, with its entry number.
@@ -36,6 +39,43 @@ pub struct TreatyFacts {
     pub registered: u64,
     /// Its live acts, in entry order.
     pub acts: Vec<LiveAct>,
+    /// The provisions in force: the latest live provisions entry's, or the defaults.
+    pub provisions: Provisions,
+    /// The entry that records them; `None` for the defaults.
+    pub provisions_entry: Option<u64>,
+    /// Withdrawals from the treaties its provisions name as implying withdrawal from it, read
+    /// from those treaties (empty until the ledger supplies them).
+    pub linked_withdrawals: Vec<LinkedWithdrawal>,
+}
+
+/// A state's withdrawal from another treaty that, by the provisions, is also a withdrawal from
+/// this one (Paris Agreement Art. 28(3)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedWithdrawal {
+    /// The treaty withdrawn from.
+    pub treaty: TreatyId,
+    /// The state withdrawing.
+    pub state: StateCode,
+    /// The day of its notice.
+    pub notified_on: LegalDate,
+    /// The entry (under the other treaty) that records the notice.
+    pub notified_entry: u64,
+    /// When it takes effect under that treaty's rules; `None` while suspended.
+    pub effective: Option<LegalDate>,
+}
+
+impl TreatyFacts {
+    /// A treaty's facts with its default provisions and no linked withdrawals.
+    pub fn new(treaty: Treaty, registered: u64, acts: Vec<LiveAct>) -> TreatyFacts {
+        TreatyFacts {
+            provisions: Provisions::defaults(treaty.id.clone()),
+            treaty,
+            registered,
+            acts,
+            provisions_entry: None,
+            linked_withdrawals: Vec::new(),
+        }
+    }
 }
 
 /// Everything indexed under one treaty, read up to some entry.
@@ -51,6 +91,8 @@ pub struct TreatyLog {
     pub statements: Vec<LiveStatement>,
     /// Retracted entry → the retraction that withdrew it.
     pub retracted: BTreeMap<u64, u64>,
+    /// The live provisions entries, in entry order: the last one is in force.
+    pub provisions: Vec<(u64, Provisions)>,
     /// Live entry → its live corroborations, in order: the entries whose citations it also has.
     pub corroborations: BTreeMap<u64, Vec<u64>>,
     /// Live acts by what makes them the same fact, for refusing duplicates; kept only for
@@ -70,21 +112,24 @@ impl TreatyLog {
     /// The live registration and acts, ready to interpret.
     pub fn facts(&self) -> Option<TreatyFacts> {
         let (registered, treaty) = self.registration.clone()?;
-        Some(TreatyFacts {
-            treaty,
-            registered,
-            acts: self.acts.clone(),
-        })
+        let facts = TreatyFacts::new(treaty, registered, self.acts.clone());
+        Some(self.with_provisions(facts))
     }
 
     /// As [`TreatyLog::facts`], consuming the log rather than copying its acts.
-    pub fn into_facts(self) -> Option<TreatyFacts> {
-        let (registered, treaty) = self.registration?;
-        Some(TreatyFacts {
-            treaty,
-            registered,
-            acts: self.acts,
-        })
+    pub fn into_facts(mut self) -> Option<TreatyFacts> {
+        let (registered, treaty) = self.registration.take()?;
+        let facts = TreatyFacts::new(treaty, registered, std::mem::take(&mut self.acts));
+        Some(self.with_provisions(facts))
+    }
+
+    /// The facts with the provisions in force in this log.
+    fn with_provisions(&self, mut facts: TreatyFacts) -> TreatyFacts {
+        if let Some((seq, p)) = self.provisions.last() {
+            facts.provisions = p.clone();
+            facts.provisions_entry = Some(*seq);
+        }
+        facts
     }
 
     /// Adds entry `seq`'s fact: a registration, a live act, or a retraction withdrawing one.
@@ -111,7 +156,7 @@ impl TreatyLog {
                 seq,
                 statement: s.clone(),
             }),
-            Event::Provisions(none) => match *none {},
+            Event::Provisions(p) => self.provisions.push((seq, p.clone())),
         }
     }
 
@@ -124,6 +169,8 @@ impl TreatyLog {
         }
         self.acts.retain(|a| a.seq != target);
         self.statements.retain(|s| s.seq != target);
+        // Retracting the provisions in force brings back the ones before them.
+        self.provisions.retain(|(s, _)| *s != target);
         if self
             .registration
             .as_ref()
@@ -138,10 +185,11 @@ impl TreatyLog {
         self.corroborations.retain(|_, c| !c.is_empty());
     }
 
-    /// Whether entry `seq` is a live act, statement or registration in this log (what a
-    /// corroboration may add citations to).
+    /// Whether entry `seq` is a live act, statement, registration or provisions entry in this
+    /// log (what a corroboration may add citations to).
     pub fn is_live_fact(&self, seq: u64) -> bool {
         self.registration.as_ref().is_some_and(|(s, _)| *s == seq)
+            || self.provisions.iter().any(|(s, _)| *s == seq)
             // Acts and statements are applied in entry order, so they are sorted by number.
             || self.acts.binary_search_by_key(&seq, |a| a.seq).is_ok()
             || self.statement(seq).is_some()

@@ -7,6 +7,8 @@
 use crate::law::facts::LiveAct;
 use crate::vocabulary::calendar::LegalDate;
 use crate::vocabulary::event::ActKind;
+use crate::vocabulary::rules::{LaterFrom, Rules};
+use crate::vocabulary::treaty::TreatyId;
 use serde::Serialize;
 
 /// A dated fact with the entry that records it.
@@ -67,6 +69,62 @@ pub enum InForceBasis {
     Recorded,
 }
 
+/// The dates the rules used to fix a membership's entry into force from the treaty's, so that
+/// an explanation states exactly what the derivation compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Derivation {
+    /// Which deposits the delay for later states covers, as the rules say.
+    pub cutoff_is: LaterFrom,
+    /// The last day of a founding deposit: the deposit of the instrument that completed the
+    /// number required (`nth-instrument`) or the treaty's entry into force (`entry-into-force`).
+    /// A deposit on or before it takes effect with the treaty. `None` under a nth-instrument
+    /// rule when that instrument is not among the acts (the treaty's entry into force is
+    /// recorded): then no deposit is founding.
+    pub cutoff: Option<LegalDate>,
+    /// The treaty's own entry into force.
+    pub treaty_in_force: LegalDate,
+    /// For a deposit after the cutoff, the date the delay for later states gives from it
+    /// (`None` for a founding deposit, or past the calendar's end).
+    pub own: Option<LegalDate>,
+}
+
+impl Derivation {
+    /// Entry into force for a state depositing on `day`, by the rules, how it was fixed, and the
+    /// dates the rules compared; `None` while the treaty itself is not in force.
+    pub(crate) fn for_deposit(
+        rules: &Rules,
+        in_force: &TreatyInForce,
+        day: LegalDate,
+    ) -> Option<(LegalDate, InForceBasis, Derivation)> {
+        let treaty_eif = in_force.date()?;
+        let cutoff_is = rules.later_delay_from;
+        // Under a nth-instrument rule with the nth instrument not among the acts (the treaty's
+        // entry into force recorded), no deposit is founding.
+        let cutoff = match cutoff_is {
+            LaterFrom::NthInstrument => in_force.nth_instrument.map(|nth| nth.date),
+            LaterFrom::EntryIntoForce => Some(treaty_eif),
+        };
+        // A deposit the delay for later states does not cover takes effect with the treaty.
+        let founding = cutoff.is_some_and(|c| day <= c);
+        let own = (!founding).then(|| rules.later_delay.apply(day)).flatten();
+        let derivation = Derivation {
+            cutoff_is,
+            cutoff,
+            treaty_in_force: treaty_eif,
+            own,
+        };
+        Some(match own {
+            Some(own) if own > treaty_eif => (own, InForceBasis::LaterDelay, derivation),
+            _ => (treaty_eif, InForceBasis::TreatyEntryIntoForce, derivation),
+        })
+    }
+
+    /// Whether the deposit on `deposited` is a founding one (on or before the cutoff).
+    pub fn founding(&self, deposited: LegalDate) -> bool {
+        self.cutoff.is_some_and(|c| deposited <= c)
+    }
+}
+
 /// A withdrawal and when it takes effect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Withdrawal {
@@ -82,6 +140,9 @@ pub struct Withdrawal {
     pub suspended_by: Option<u64>,
     /// The revocation recorded before the withdrawal took effect, which cancels it.
     pub revoked: Option<Proven>,
+    /// The treaty whose withdrawal this is, when it is implied by a withdrawal from another
+    /// treaty (the notice is then that treaty's entry); `None` for a notice under this one.
+    pub implied_by: Option<TreatyId>,
 }
 
 /// One consent to be bound, from deposit to its end.
@@ -100,6 +161,8 @@ pub struct Membership {
     pub in_force_basis: Option<InForceBasis>,
     /// The entry that proves the in-force date when it was recorded rather than derived.
     pub in_force_entry: Option<u64>,
+    /// The dates the rules compared, when the date was derived from the treaty's.
+    pub derivation: Option<Derivation>,
     /// The withdrawal of the instrument before it took effect, which ends the membership on its
     /// day: the state never became bound.
     pub instrument_withdrawn: Option<Proven>,
@@ -148,6 +211,32 @@ pub struct Suspension {
     pub effective: Option<LegalDate>,
 }
 
+/// A declaration of provisional application and its end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provisional {
+    /// The declaration, by its date and entry.
+    pub declared: Proven,
+    /// The state's notice ending it, if recorded.
+    pub terminated: Option<Proven>,
+    /// The day the treaty entered into force for the state, which ends it, if that came first.
+    pub superseded: Option<LegalDate>,
+}
+
+impl Provisional {
+    /// The day provisional application ended, if it has.
+    pub fn end(&self) -> Option<LegalDate> {
+        match (self.terminated.map(|t| t.date), self.superseded) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Whether the treaty was applied provisionally on `day`.
+    pub fn covers(&self, day: LegalDate) -> bool {
+        self.declared.date <= day && self.end().is_none_or(|e| e > day)
+    }
+}
+
 /// Everything the live acts say about one state.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct StateHistory {
@@ -164,6 +253,8 @@ pub struct StateHistory {
     pub suspensions: Vec<Suspension>,
     /// Its domestic steps, such as votes and laws, which change no status.
     pub domestic_steps: Vec<Proven>,
+    /// Its declarations of provisional application, in date order; at most one is open.
+    pub provisional: Vec<Provisional>,
 }
 
 /// A state's standing under a treaty on one day.
@@ -178,6 +269,11 @@ pub enum Status {
     SignatureWithdrawn,
     /// Instrument deposited, not yet in force for the state.
     Joined,
+    /// Not bound by an instrument, applying the treaty provisionally.
+    ProvisionallyApplying,
+    /// Instrument deposited, not yet in force for the state, applying the treaty provisionally
+    /// meanwhile.
+    JoinedProvisionallyApplying,
     /// The treaty is in force for the state, with no withdrawal pending.
     Party,
     /// In force for the state, with a notified withdrawal that has not yet fallen due.
@@ -199,6 +295,10 @@ impl Status {
             Status::Signatory => "signatory",
             Status::SignatureWithdrawn => "signature withdrawn",
             Status::Joined => "joined, not yet in force",
+            Status::ProvisionallyApplying => "applying provisionally, not bound",
+            Status::JoinedProvisionallyApplying => {
+                "joined, not yet in force, applying provisionally"
+            }
             Status::Party => "party",
             Status::PartyWithdrawalPending => "party, withdrawal pending",
             Status::WithdrawalSuspended => "withdrawal suspended by armed conflict",
@@ -214,6 +314,8 @@ impl Status {
             Status::Signatory => "signatory",
             Status::SignatureWithdrawn => "signature-withdrawn",
             Status::Joined => "joined",
+            Status::ProvisionallyApplying => "provisionally-applying",
+            Status::JoinedProvisionallyApplying => "joined-provisionally-applying",
             Status::Party => "party",
             Status::PartyWithdrawalPending => "party-withdrawal-pending",
             Status::WithdrawalSuspended => "withdrawal-suspended",
@@ -232,7 +334,7 @@ impl Status {
 
     /// Instrument deposited and neither withdrawn nor lapsed: the published "States Parties".
     pub fn counts_as_party(self) -> bool {
-        self.in_force() || self == Status::Joined
+        self.in_force() || matches!(self, Status::Joined | Status::JoinedProvisionallyApplying)
     }
 }
 
@@ -244,7 +346,23 @@ impl StateHistory {
 
     /// The state's status on `day`: from the membership that covers it, or else from its
     /// signature.
+    /// A state applying the treaty provisionally is shown as such, never as a party.
     pub fn status_at(&self, day: LegalDate) -> Status {
+        let bound = self.bound_status_at(day);
+        if self.provisional_at(day).is_none() {
+            return bound;
+        }
+        match bound {
+            Status::Joined => Status::JoinedProvisionallyApplying,
+            Status::NotParty | Status::Signatory | Status::SignatureWithdrawn => {
+                Status::ProvisionallyApplying
+            }
+            other => other,
+        }
+    }
+
+    /// The status by signatures and instruments alone.
+    fn bound_status_at(&self, day: LegalDate) -> Status {
         if let Some(m) = self.membership_at(day) {
             return membership_status(m, day);
         }
@@ -256,6 +374,11 @@ impl StateHistory {
         } else {
             Status::NotParty
         }
+    }
+
+    /// The provisional application in effect on `day`, if any.
+    pub fn provisional_at(&self, day: LegalDate) -> Option<&Provisional> {
+        self.provisional.iter().find(|p| p.covers(day))
     }
 
     /// The suspension notified by `day` while a membership was in effect, if any.
@@ -277,6 +400,9 @@ impl StateHistory {
             .flatten()
             .map(|p| p.date)
             .collect();
+        for p in &self.provisional {
+            days.extend(std::iter::once(p.declared.date).chain(p.end()));
+        }
         for m in &self.memberships {
             days.extend(
                 [

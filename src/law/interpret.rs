@@ -4,14 +4,17 @@
 //! [`StateHistory`]s. The same fold refuses a sequence of acts that contradicts itself, which is
 //! how the ledger keeps out any entry it could not interpret.
 
-use crate::law::facts::{LiveAct, TreatyFacts};
+use crate::law::facts::{LinkedWithdrawal, LiveAct, TreatyFacts};
 use crate::law::history::{
-    Conflict, InForceBasis, Membership, Proven, StateHistory, Suspension, TreatyInForce, Withdrawal,
+    Conflict, Derivation, InForceBasis, Membership, Proven, Provisional, StateHistory, Suspension,
+    TreatyInForce, Withdrawal,
 };
+use crate::law::withdrawal;
 use crate::vocabulary::calendar::LegalDate;
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::event::ActKind;
-use crate::vocabulary::rules::{LaterFrom, Rules, SignatureCloses};
+use crate::vocabulary::event::Provisions;
+use crate::vocabulary::rules::{Rules, SignatureCloses};
 use crate::vocabulary::treaty::Treaty;
 use std::collections::BTreeMap;
 
@@ -33,6 +36,8 @@ pub struct Interpretation {
     pub in_force: TreatyInForce,
     /// The history of every state with a live act under the treaty, by state code.
     pub states: BTreeMap<StateCode, StateHistory>,
+    /// The provisions the acts were read by.
+    pub provisions: Provisions,
 }
 
 /// Reads the acts of a treaty by its rules, refusing any contradiction.
@@ -49,6 +54,7 @@ pub fn interpret(facts: &TreatyFacts) -> Result<Interpretation, Contradiction> {
         acts.sort_by_key(|a| (a.act.date, same_day_order(a.act.kind), a.seq));
         let mut reader = StateReader {
             treaty: &facts.treaty,
+            provisions: &facts.provisions,
             in_force: &in_force,
             history: StateHistory::default(),
         };
@@ -58,9 +64,18 @@ pub fn interpret(facts: &TreatyFacts) -> Result<Interpretation, Contradiction> {
                 reason: format!("{state}: {reason}"),
             })?;
         }
-        states.insert(state, reader.finish());
+        let linked: Vec<&LinkedWithdrawal> = facts
+            .linked_withdrawals
+            .iter()
+            .filter(|l| l.state == state)
+            .collect();
+        states.insert(state, reader.finish(&linked));
     }
-    Ok(Interpretation { in_force, states })
+    Ok(Interpretation {
+        in_force,
+        states,
+        provisions: facts.provisions.clone(),
+    })
 }
 
 /// Where an act falls among acts of the same day: a signature before a deposit (a state may sign
@@ -82,12 +97,14 @@ fn same_day_order(kind: ActKind) -> u8 {
         | ActKind::ArmedConflictStart
         | ActKind::ArmedConflictEnd
         | ActKind::DomesticStep
-        | ActKind::EntryIntoForce => 2,
+        | ActKind::EntryIntoForce
+        | ActKind::ProvisionalApplication
+        | ActKind::ProvisionalApplicationTermination => 2,
     }
 }
 
-/// The instruments that count towards entry into force: not successions, and not withdrawn
-/// before taking effect.
+/// The instruments that count towards entry into force: the kinds the provisions count (never
+/// successions), and not withdrawn before taking effect.
 fn counted_instruments(facts: &TreatyFacts) -> Vec<&LiveAct> {
     let withdrawn_before_effect: Vec<(&StateCode, LegalDate)> = facts
         .acts
@@ -98,7 +115,7 @@ fn counted_instruments(facts: &TreatyFacts) -> Vec<&LiveAct> {
     let mut counted: Vec<&LiveAct> = facts
         .acts
         .iter()
-        .filter(|a| a.act.kind.counts_towards_entry_into_force())
+        .filter(|a| facts.provisions.counts(a.act.kind))
         .filter(|a| {
             !withdrawn_before_effect
                 .iter()
@@ -141,6 +158,7 @@ fn treaty_in_force(facts: &TreatyFacts) -> Result<TreatyInForce, Contradiction> 
 /// Folds one state's acts, in date order, into its history.
 struct StateReader<'a> {
     treaty: &'a Treaty,
+    provisions: &'a Provisions,
     in_force: &'a TreatyInForce,
     history: StateHistory,
 }
@@ -156,7 +174,7 @@ impl StateReader<'_> {
         let rules = self.treaty.rules.clone();
         let m = self.history.memberships.last_mut()?;
         if let Some(w) = m.pending_withdrawal() {
-            (w.effective, w.suspended_by) = withdrawal_effect(w.due, &rules, &conflicts);
+            (w.effective, w.suspended_by) = withdrawal::effect(w.due, &rules, &conflicts);
         }
         if m.end().is_some_and(|end| end <= day) {
             None
@@ -243,6 +261,19 @@ impl StateReader<'_> {
                 self.history.domestic_steps.push(proof);
                 Ok(())
             }
+            ActKind::ProvisionalApplication => self.apply_provisionally(proof),
+            ActKind::ProvisionalApplicationTermination => {
+                let open = self
+                    .history
+                    .provisional
+                    .iter_mut()
+                    .find(|p| p.terminated.is_none());
+                let open = open.ok_or_else(|| {
+                    format!("no provisional application is declared on {day} to terminate")
+                })?;
+                open.terminated = Some(proof);
+                Ok(())
+            }
             ActKind::EntryIntoForce => {
                 let m = self.active(day).ok_or_else(|| {
                     format!("no instrument deposited by {day} to enter into force")
@@ -305,9 +336,12 @@ impl StateReader<'_> {
             return Err(already_bound(m));
         }
         self.check_before_adoption(kind.name(), day)?;
-        let (in_force_from, in_force_basis) = match stated_effective {
-            Some(stated) => (Some(stated), Some(InForceBasis::StatedWithInstrument)),
-            None => self.entry_into_force_for(day),
+        let (in_force_from, in_force_basis, derivation) = match stated_effective {
+            Some(stated) => (Some(stated), Some(InForceBasis::StatedWithInstrument), None),
+            None => match Derivation::for_deposit(self.rules(), self.in_force, day) {
+                Some((from, basis, d)) => (Some(from), Some(basis), Some(d)),
+                None => (None, None, None),
+            },
         };
         self.history.memberships.push(Membership {
             instrument: kind,
@@ -316,36 +350,55 @@ impl StateReader<'_> {
             in_force_from,
             in_force_basis,
             in_force_entry: None,
+            derivation,
             instrument_withdrawn: None,
             withdrawal: None,
         });
         Ok(())
     }
 
-    /// Entry into force for a state depositing on `day`, by the rules.
-    fn entry_into_force_for(&self, day: LegalDate) -> (Option<LegalDate>, Option<InForceBasis>) {
-        let Some(treaty_eif) = self.in_force.date() else {
-            return (None, None);
-        };
-        // A deposit the delay for later states does not cover takes effect with the treaty.
-        let founding = match self.rules().later_delay_from {
-            LaterFrom::NthInstrument => self
-                .in_force
-                .nth_instrument
-                .is_some_and(|nth| day <= nth.date),
-            LaterFrom::EntryIntoForce => day <= treaty_eif,
-        };
-        match self.rules().later_delay.apply(day) {
-            Some(own) if !founding && own > treaty_eif => {
-                (Some(own), Some(InForceBasis::LaterDelay))
-            }
-            _ => (Some(treaty_eif), Some(InForceBasis::TreatyEntryIntoForce)),
+    /// A declaration of provisional application: only under provisions that provide it, by a
+    /// state for which the treaty is not in force, not twice at once.
+    fn apply_provisionally(&mut self, proof: Proven) -> Result<(), String> {
+        let day = proof.date;
+        if self.provisions.provisional_application.is_none() {
+            return Err(
+                "the treaty's provisions provide no provisional application; record them with `pacta treaty provisions` first"
+                    .to_string(),
+            );
         }
+        if let Some(open) = self
+            .history
+            .provisional
+            .iter()
+            .find(|p| p.terminated.is_none())
+        {
+            return Err(format!(
+                "provisional application is already declared on {} (entry {})",
+                open.declared.date, open.declared.entry
+            ));
+        }
+        if let Some(from) = self
+            .active(day)
+            .and_then(|m| m.in_force_from)
+            .filter(|f| *f <= day)
+        {
+            return Err(format!(
+                "the treaty is in force for the state since {from}; provisional application only precedes that"
+            ));
+        }
+        self.history.provisional.push(Provisional {
+            declared: proof,
+            terminated: None,
+            superseded: None,
+        });
+        Ok(())
     }
 
     fn withdraw(&mut self, proof: Proven, stated: Option<LegalDate>) -> Result<(), String> {
         let day = proof.date;
         let rules = self.treaty.rules.clone();
+        let provisions = self.provisions;
         let m = self
             .active(day)
             .ok_or_else(|| format!("no instrument in effect on {day} to withdraw from"))?;
@@ -354,6 +407,9 @@ impl StateReader<'_> {
                 "a withdrawal notified on {} (entry {}) is already pending",
                 w.notified.date, w.notified.entry
             ));
+        }
+        if let Some(wait) = &provisions.withdrawal_notice_after {
+            withdrawal::check_notice_wait(wait, m.in_force_from, day)?;
         }
         let by_rule = rules
             .withdrawal_delay
@@ -367,6 +423,7 @@ impl StateReader<'_> {
             effective: Some(due),
             suspended_by: None,
             revoked: None,
+            implied_by: None,
         });
         Ok(())
     }
@@ -380,43 +437,29 @@ impl StateReader<'_> {
         }
     }
 
-    /// Settles every withdrawal against the full list of conflicts.
-    fn finish(mut self) -> StateHistory {
+    /// Settles every withdrawal against the full list of conflicts, applies the withdrawals
+    /// implied by linked treaties, and ends provisional application at entry into force.
+    fn finish(mut self, linked: &[&LinkedWithdrawal]) -> StateHistory {
         let conflicts = self.history.conflicts.clone();
         for m in &mut self.history.memberships {
             if let Some(w) = m.withdrawal.as_mut() {
                 (w.effective, w.suspended_by) =
-                    withdrawal_effect(w.due, &self.treaty.rules, &conflicts);
+                    withdrawal::effect(w.due, &self.treaty.rules, &conflicts);
             }
+        }
+        for l in linked {
+            withdrawal::imply(&mut self.history.memberships, l);
+        }
+        for p in &mut self.history.provisional {
+            p.superseded = self
+                .history
+                .memberships
+                .iter()
+                .filter_map(|m| m.in_force_from)
+                .find(|f| *f >= p.declared.date);
         }
         self.history
     }
-}
-
-/// When a withdrawal due on `due` takes effect: under an armed-conflict clause, not while the
-/// state is engaged in a recorded conflict, but at that conflict's recorded end.
-fn withdrawal_effect(
-    due: LegalDate,
-    rules: &Rules,
-    conflicts: &[Conflict],
-) -> (Option<LegalDate>, Option<u64>) {
-    if !rules.armed_conflict_suspends_withdrawal {
-        return (Some(due), None);
-    }
-    let mut at = due;
-    let mut suspended_by = None;
-    // Conflicts do not overlap (the reader refuses that), so each step moves strictly later.
-    while let Some(c) = conflicts
-        .iter()
-        .find(|c| c.start.date <= at && c.end.is_none_or(|e| e.date > at))
-    {
-        suspended_by = Some(c.start.entry);
-        match c.end {
-            Some(end) => at = end.date,
-            None => return (None, suspended_by),
-        }
-    }
-    (Some(at), suspended_by)
 }
 
 fn already_bound(m: &Membership) -> String {
@@ -474,11 +517,7 @@ mod tests {
                 },
             })
             .collect();
-        TreatyFacts {
-            treaty: t,
-            registered: 1,
-            acts,
-        }
+        TreatyFacts::new(t, 1, acts)
     }
 
     /// `n` founding ratifications by distinct real states on `day`, to bring a treaty into force.

@@ -9,3 +9,4 @@ pub mod interpret;
 pub mod projection;
 pub mod statements;
 pub mod timeline;
+pub mod withdrawal;

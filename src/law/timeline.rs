@@ -158,6 +158,8 @@ mod tests {
     use super::*;
     use crate::law::history::{Membership, Proven, StateHistory, TreatyInForce, Withdrawal};
     use crate::vocabulary::event::ActKind;
+    use crate::vocabulary::event::Provisions;
+    use crate::vocabulary::treaty::TreatyId;
 
     fn day(text: &str) -> LegalDate {
         LegalDate::parse(text).unwrap()
@@ -180,6 +182,7 @@ mod tests {
                 in_force_from: Some(day(in_force)),
                 in_force_basis: None,
                 in_force_entry: None,
+                derivation: None,
                 instrument_withdrawn: None,
                 withdrawal,
             }],
@@ -195,6 +198,7 @@ mod tests {
             effective: effective.map(day),
             suspended_by: None,
             revoked: None,
+            implied_by: None,
         }
     }
 
@@ -209,6 +213,7 @@ mod tests {
                 .iter()
                 .map(|(code, h)| (StateCode::parse(code).unwrap(), h.clone()))
                 .collect(),
+            provisions: Provisions::defaults(TreatyId::parse("t").unwrap()),
         }
     }
 
@@ -319,6 +324,7 @@ mod tests {
         let t = timeline(&Interpretation {
             in_force: TreatyInForce::default(),
             states: BTreeMap::new(),
+            provisions: Provisions::defaults(TreatyId::parse("t").unwrap()),
         });
         assert_eq!(t, Timeline::default());
     }

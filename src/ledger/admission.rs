@@ -125,8 +125,8 @@ fn scope_of(event: &Event) -> Option<StateCode> {
         Event::TreatyRegistration(_)
         | Event::Retraction(_)
         | Event::Corroboration(_)
+        | Event::Provisions(_)
         | Event::Statement(_) => None,
-        Event::Provisions(none) => match *none {},
     }
 }
 
@@ -443,12 +443,26 @@ impl Admission<'_> {
                 }
                 (act.treaty.clone(), need)
             }
+            Event::Provisions(p) => {
+                let log = self.log(&p.treaty, None)?;
+                if log.registration.is_none() {
+                    return Err(LedgerError::refused(
+                        i,
+                        Refusal::UnknownTreaty(p.treaty.clone()),
+                    ));
+                }
+                if let Some((at, _)) = log.provisions.last().filter(|(_, live)| live == p) {
+                    return Err(refuse(format!(
+                        "these provisions are already in force (entry {at})"
+                    )));
+                }
+                (p.treaty.clone(), None)
+            }
             Event::Retraction(r) => self.admit_retraction(i, r.target, r.target_hash)?,
             Event::Corroboration(c) => {
                 self.admit_corroboration(i, c.target, c.target_hash, &fact.citations)?
             }
             Event::Statement(s) => self.admit_statement(i, s)?,
-            Event::Provisions(none) => match *none {},
         };
         self.log(&treaty, need.as_ref())?;
         self.apply(&treaty, seq, fact);
@@ -491,8 +505,7 @@ impl Admission<'_> {
             Event::Act(a) => dates.push(("act date", a.date)),
             Event::TreatyRegistration(t) => dates.extend(t.adopted.map(|d| ("adoption date", d))),
             Event::Statement(s) => dates.push(("statement date", s.date)),
-            Event::Retraction(_) | Event::Corroboration(_) => {}
-            Event::Provisions(none) => match *none {},
+            Event::Retraction(_) | Event::Corroboration(_) | Event::Provisions(_) => {}
         }
         match dates.into_iter().find(|(_, d)| *d > today) {
             Some((what, d)) => Err(format!(
@@ -533,9 +546,9 @@ impl Admission<'_> {
     fn place_of(&self, i: usize, event: &Event) -> Result<(TreatyId, Option<StateCode>)> {
         match event {
             Event::TreatyRegistration(t) => Ok((t.id.clone(), None)),
+            Event::Provisions(p) => Ok((p.treaty.clone(), None)),
             Event::Act(a) => Ok((a.treaty.clone(), scope_of(event))),
             Event::Statement(s) => Ok((s.treaty.clone(), scope_of(event))),
-            Event::Provisions(none) => match *none {},
             Event::Corroboration(c) => {
                 let target = self.target_event(i, c.target, c.target_hash, "corroborate")?;
                 self.place_of(i, &target)
@@ -589,12 +602,17 @@ impl Admission<'_> {
                 answer.seq, answer.statement.kind
             )));
         }
+        let live = log
+            .acts
+            .first()
+            .map(|a| a.seq)
+            .or(log.provisions.first().map(|(s, _)| *s))
+            .or(log.statements.first().map(|s| s.seq));
         if matches!(event, Event::TreatyRegistration(_))
-            && let Some(act) = log.acts.first()
+            && let Some(seq) = live
         {
             return Err(refuse(format!(
-                "treaty '{treaty}' still has live entries (e.g. entry {}); retract them first",
-                act.seq
+                "treaty '{treaty}' still has live entries (e.g. entry {seq}); retract them first"
             )));
         }
         Ok((treaty, need))
@@ -612,8 +630,10 @@ impl Admission<'_> {
         let refuse = |reason: String| LedgerError::refused(i, Refusal::Conflict(reason));
         let event = self.target_event(i, target, target_hash, "corroborate")?;
         match &event {
-            Event::TreatyRegistration(_) | Event::Act(_) | Event::Statement(_) => {}
-            Event::Provisions(none) => match *none {},
+            Event::TreatyRegistration(_)
+            | Event::Act(_)
+            | Event::Provisions(_)
+            | Event::Statement(_) => {}
             Event::Retraction(_) => {
                 return Err(refuse(format!(
                     "entry {target} is a retraction; only a recorded act, statement or treaty registration takes more sources"

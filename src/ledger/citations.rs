@@ -33,8 +33,8 @@ impl Ledger {
                 a.state.iter().cloned().collect::<BTreeSet<_>>(),
             ),
             Event::TreatyRegistration(t) => (t.id.clone(), BTreeSet::new()),
+            Event::Provisions(p) => (p.treaty.clone(), BTreeSet::new()),
             Event::Statement(s) => (s.treaty.clone(), BTreeSet::from([s.state.clone()])),
-            Event::Provisions(none) => match *none {},
             Event::Retraction(_) | Event::Corroboration(_) => {
                 return Ok(facts::citations([(seq, entry.fact.citations.as_slice())]));
             }

@@ -4,7 +4,7 @@ use super::{AsOf, Ledger, LedgerError, NotFound, Result};
 use crate::chain::codec;
 use crate::chain::placement::Placement;
 use crate::chain::prefix::Prefix;
-use crate::law::facts::{LiveStatement, TreatyFacts, TreatyLog};
+use crate::law::facts::{LinkedWithdrawal, LiveStatement, TreatyFacts, TreatyLog};
 use crate::law::interpret::{self, Interpretation};
 use crate::parallel;
 use crate::vocabulary::event::Event;
@@ -56,6 +56,44 @@ impl TreatyView {
     }
 }
 
+impl TreatyView {
+    /// Reads the treaty again with the withdrawals from the treaties its provisions link, which
+    /// imply withdrawal from it (Paris Agreement Art. 28(3)); links are followed one step, not
+    /// through the linked treaties' own links.
+    fn imply(&mut self, implied: Vec<LinkedWithdrawal>) -> Result<()> {
+        if implied.is_empty() {
+            return Ok(());
+        }
+        self.facts.linked_withdrawals = implied;
+        self.interpretation =
+            interpret::interpret(&self.facts).map_err(|c| LedgerError::Damaged {
+                entry: Some(c.entry),
+                what: format!("the stored acts contradict each other: {}", c.reason),
+            })?;
+        Ok(())
+    }
+}
+
+/// Every unrevoked withdrawal that takes effect under a treaty, as a linked treaty sees it.
+fn withdrawals(view: &TreatyView) -> Vec<LinkedWithdrawal> {
+    let mut out = Vec::new();
+    for (state, history) in &view.interpretation.states {
+        for m in &history.memberships {
+            let Some(w) = m.withdrawal.as_ref().filter(|w| w.revoked.is_none()) else {
+                continue;
+            };
+            out.push(LinkedWithdrawal {
+                treaty: view.facts.treaty.id.clone(),
+                state: state.clone(),
+                notified_on: w.notified.date,
+                notified_entry: w.notified.entry,
+                effective: w.effective,
+            });
+        }
+    }
+    out
+}
+
 /// Entries decoded at a time when every treaty is read: shared out among the cores, applied in
 /// order.
 const BLOCK: u64 = 50_000;
@@ -73,7 +111,16 @@ impl Ledger {
                 upto,
             })
         };
-        TreatyView::of(log, basis).ok_or_else(missing)?
+        let mut view = TreatyView::of(log, basis).ok_or_else(missing)??;
+        let mut implied = Vec::new();
+        for other in &view.facts.provisions.withdrawn_with {
+            let log = self.treaty_log(other, upto)?;
+            if let Some(other) = TreatyView::of(log, basis) {
+                implied.extend(withdrawals(&other?));
+            }
+        }
+        view.imply(implied)?;
+        Ok(view)
     }
 
     /// Every live treaty as entries 1..N tell it, read in one pass over the log (cheaper than
@@ -113,7 +160,22 @@ impl Ledger {
                 })
                 .collect()
         });
-        parts.into_iter().flatten().collect()
+        let mut views: Vec<TreatyView> = parts.into_iter().flatten().collect::<Result<_>>()?;
+        let implied: Vec<Vec<LinkedWithdrawal>> = views
+            .iter()
+            .map(|view| {
+                let named = &view.facts.provisions.withdrawn_with;
+                views
+                    .iter()
+                    .filter(|v| named.contains(&v.facts.treaty.id))
+                    .flat_map(withdrawals)
+                    .collect()
+            })
+            .collect();
+        for (view, implied) in views.iter_mut().zip(implied) {
+            view.imply(implied)?;
+        }
+        Ok(views)
     }
 
     /// The events of entries `start..end`, decoded on every core, in order; refuses a gap.

@@ -2,8 +2,9 @@
 //!
 //! Format version 1: a treaty's registration, the acts of states (and the treaty-level entry
 //! into force), retractions (the only way to correct a mistake) and, appended later,
-//! corroborations (more sources for a recorded fact) and statements (reservations,
-//! declarations, objections, their withdrawals and territorial application).
+//! corroborations (more sources for a recorded fact), a treaty's provisions (final clauses the
+//! registration's rules cannot hold) and statements (reservations, declarations, objections,
+//! their withdrawals and territorial application).
 //! A [`Fact`] is what a recorder supplies: an event with its citations and an optional note.
 
 use crate::vocabulary::calendar::LegalDate;
@@ -12,6 +13,7 @@ use crate::vocabulary::country::StateCode;
 use crate::vocabulary::digest::Digest;
 use crate::vocabulary::field::{self, FieldError};
 use crate::vocabulary::statement::Statement;
+use crate::vocabulary::rules::{Delay, MAX_STEPS, Preset};
 use crate::vocabulary::treaty::{Treaty, TreatyId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -57,6 +59,11 @@ pub enum ActKind {
     /// A recorded date of entry into force, for a state or, without one, for the treaty itself;
     /// it takes precedence over the date the rules give.
     EntryIntoForce,
+    /// Appended (tag 15): a state's declaration that it applies the treaty (or the part its
+    /// provisions name) provisionally, pending entry into force for it.
+    ProvisionalApplication,
+    /// Appended (tag 16): a state's notice that it ends its provisional application.
+    ProvisionalApplicationTermination,
 }
 
 /// Every kind of act, in format order.
@@ -76,6 +83,8 @@ pub const ACT_KINDS: &[ActKind] = &[
     ActKind::ArmedConflictEnd,
     ActKind::DomesticStep,
     ActKind::EntryIntoForce,
+    ActKind::ProvisionalApplication,
+    ActKind::ProvisionalApplicationTermination,
 ];
 
 impl ActKind {
@@ -97,6 +106,8 @@ impl ActKind {
             ActKind::ArmedConflictEnd => "armed-conflict-end",
             ActKind::DomesticStep => "domestic-step",
             ActKind::EntryIntoForce => "entry-into-force",
+            ActKind::ProvisionalApplication => "provisional-application",
+            ActKind::ProvisionalApplicationTermination => "provisional-application-termination",
         }
     }
 
@@ -117,7 +128,9 @@ impl ActKind {
             | ActKind::ArmedConflictStart
             | ActKind::ArmedConflictEnd
             | ActKind::DomesticStep
-            | ActKind::EntryIntoForce => false,
+            | ActKind::EntryIntoForce
+            | ActKind::ProvisionalApplication
+            | ActKind::ProvisionalApplicationTermination => false,
         }
     }
 
@@ -139,7 +152,9 @@ impl ActKind {
             | ActKind::ArmedConflictStart
             | ActKind::ArmedConflictEnd
             | ActKind::DomesticStep
-            | ActKind::EntryIntoForce => false,
+            | ActKind::EntryIntoForce
+            | ActKind::ProvisionalApplication
+            | ActKind::ProvisionalApplicationTermination => false,
         }
     }
 
@@ -162,7 +177,9 @@ impl ActKind {
             | ActKind::ArmedConflictStart
             | ActKind::ArmedConflictEnd
             | ActKind::DomesticStep
-            | ActKind::EntryIntoForce => false,
+            | ActKind::EntryIntoForce
+            | ActKind::ProvisionalApplication
+            | ActKind::ProvisionalApplicationTermination => false,
         }
     }
 
@@ -183,7 +200,9 @@ impl ActKind {
             | ActKind::Suspension
             | ActKind::ArmedConflictStart
             | ActKind::ArmedConflictEnd
-            | ActKind::DomesticStep => true,
+            | ActKind::DomesticStep
+            | ActKind::ProvisionalApplication
+            | ActKind::ProvisionalApplicationTermination => true,
         }
     }
 
@@ -205,7 +224,9 @@ impl ActKind {
             | ActKind::ArmedConflictStart
             | ActKind::ArmedConflictEnd
             | ActKind::DomesticStep
-            | ActKind::EntryIntoForce => false,
+            | ActKind::EntryIntoForce
+            | ActKind::ProvisionalApplication
+            | ActKind::ProvisionalApplicationTermination => false,
         }
     }
 }
@@ -268,6 +289,158 @@ pub struct Corroboration {
     pub target_hash: Digest,
 }
 
+/// The instruments that count towards entry into force unless provisions say otherwise.
+pub const DEFAULT_COUNTING: &[ActKind] = &[
+    ActKind::Ratification,
+    ActKind::Acceptance,
+    ActKind::Approval,
+    ActKind::Accession,
+];
+
+/// The most treaties a withdrawal may be implied from; real clauses name one.
+pub const MAX_LINKED: usize = 8;
+
+/// A treaty's further final clauses, recorded after its registration (event tag 4) since a
+/// registration's bytes never change; `docs/RULES.md` gives the law.
+/// The latest live provisions entry of a treaty is in force; without one, the defaults hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provisions {
+    /// The registered treaty they belong to.
+    pub treaty: TreatyId,
+    /// The kinds of instrument that count towards the treaty's entry into force, in format
+    /// order (ATT Art. 22(1): ratification, acceptance and approval only).
+    pub counting: Vec<ActKind>,
+    /// How long after the treaty's entry into force for a party it must wait before notifying
+    /// a withdrawal (Paris Agreement Art. 28(1): three years); `None` for no wait.
+    pub withdrawal_notice_after: Option<Delay>,
+    /// Treaties whose withdrawal is also a withdrawal from this one, effective with it (Paris
+    /// Agreement Art. 28(3): the UNFCCC).
+    pub withdrawn_with: Vec<TreatyId>,
+    /// What a state may apply provisionally pending entry into force for it, in the treaty's
+    /// words (ATT Art. 23: "Articles 6 and 7"); `None` when the treaty provides no provisional
+    /// application.
+    pub provisional_application: Option<String>,
+}
+
+impl Provisions {
+    /// The provisions every treaty has until an entry records others.
+    pub fn defaults(treaty: TreatyId) -> Provisions {
+        Provisions {
+            treaty,
+            counting: DEFAULT_COUNTING.to_vec(),
+            withdrawal_notice_after: None,
+            withdrawn_with: Vec::new(),
+            provisional_application: None,
+        }
+    }
+
+    /// A preset's provisions for the treaty registered as `treaty`.
+    pub fn of_preset(preset: &Preset, treaty: TreatyId) -> Provisions {
+        let p = &preset.provisions;
+        Provisions {
+            treaty,
+            counting: p
+                .counting
+                .iter()
+                .map(|k| k.parse().expect("preset instrument kinds are valid"))
+                .collect(),
+            withdrawal_notice_after: p
+                .withdrawal_notice_after
+                .map(|d| d.parse::<Delay>().expect("preset delays are valid")),
+            withdrawn_with: p
+                .withdrawn_with
+                .iter()
+                .map(|t| TreatyId::parse(t).expect("preset treaty ids are valid"))
+                .collect(),
+            provisional_application: p.provisional_application.map(str::to_string),
+        }
+    }
+
+    /// Whether these are the defaults, which need no entry.
+    pub fn are_defaults(&self) -> bool {
+        *self == Provisions::defaults(self.treaty.clone())
+    }
+
+    /// Whether an instrument of `kind` counts towards entry into force.
+    pub fn counts(&self, kind: ActKind) -> bool {
+        self.counting.contains(&kind)
+    }
+
+    /// The counting kinds as words: "ratifications, acceptances and approvals".
+    pub fn counting_words(&self) -> String {
+        let words: Vec<String> = self.counting.iter().map(|k| format!("{k}s")).collect();
+        match words.split_last() {
+            None => String::new(),
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        }
+    }
+
+    /// Checks the provisions on their own: counting kinds are distinct instruments in format
+    /// order, at least one, none a succession; the wait has at most [`MAX_STEPS`] steps; linked treaties are
+    /// distinct, at most [`MAX_LINKED`], and not the treaty itself; the provisional text is one
+    /// line.
+    pub fn check(&self) -> Result<(), FieldError> {
+        if self.counting.is_empty() {
+            return Err(FieldError::new(
+                "counting instruments",
+                "at least one kind of instrument must count towards entry into force",
+            ));
+        }
+        // A succession continues a predecessor's consent and never counts; admission checks a
+        // deposit against the whole treaty only for the kinds that may count.
+        if let Some(kind) = self.counting.iter().find(|k| !DEFAULT_COUNTING.contains(k)) {
+            return Err(FieldError::new(
+                "counting instruments",
+                format!(
+                    "a {kind} cannot count: use ratification, acceptance, approval or accession"
+                ),
+            ));
+        }
+        if !self.counting.windows(2).all(|w| w[0] < w[1]) {
+            return Err(FieldError::new(
+                "counting instruments",
+                "each kind once, in the order ratification, acceptance, approval, accession",
+            ));
+        }
+        if self
+            .withdrawal_notice_after
+            .as_ref()
+            .is_some_and(|d| d.0.len() > MAX_STEPS)
+        {
+            return Err(FieldError::new(
+                "withdrawal notice wait",
+                format!("has more than {MAX_STEPS} steps"),
+            ));
+        }
+        if self.withdrawn_with.len() > MAX_LINKED {
+            return Err(FieldError::new(
+                "withdrawn with",
+                format!("at most {MAX_LINKED} treaties"),
+            ));
+        }
+        for (i, t) in self.withdrawn_with.iter().enumerate() {
+            if *t == self.treaty {
+                return Err(FieldError::new(
+                    "withdrawn with",
+                    "a treaty cannot be withdrawn with itself",
+                ));
+            }
+            if self.withdrawn_with[..i].contains(t) {
+                return Err(FieldError::new(
+                    "withdrawn with",
+                    format!("'{t}' is named twice"),
+                ));
+            }
+        }
+        field::optional_line(
+            "provisional application",
+            &self.provisional_application,
+            field::NAME_MAX,
+        )
+    }
+}
+
 /// What an entry records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -281,17 +454,13 @@ pub enum Event {
     Retraction(Retraction),
     /// Appended after format version 1's first three events: tag 3.
     Corroboration(Corroboration),
-    /// Tag 4 is the treaty-provisions event, which another branch adds; until the branches
-    /// are merged no value holds it, and bytes with tag 4 do not decode.
-    Provisions(Unassigned),
+    /// Appended: tag 4. A treaty's further final clauses, replacing any earlier provisions of
+    /// the treaty; recorded after its registration.
+    Provisions(Provisions),
     /// A reservation, declaration, objection, withdrawal of one, or territorial application:
     /// tag 5. It changes no membership date.
     Statement(Statement),
 }
-
-/// A type without values, holding tag 4 of [`Event`] free for the provisions event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Unassigned {}
 
 impl Event {
     /// The treaty the event belongs to, if it names one itself (a retraction or a
@@ -301,8 +470,8 @@ impl Event {
             Event::TreatyRegistration(t) => Some(&t.id),
             Event::Act(a) => Some(&a.treaty),
             Event::Statement(s) => Some(&s.treaty),
+            Event::Provisions(p) => Some(&p.treaty),
             Event::Retraction(_) | Event::Corroboration(_) => None,
-            Event::Provisions(none) => match *none {},
         }
     }
 
@@ -311,8 +480,10 @@ impl Event {
         match self {
             Event::Retraction(r) => Some(r.target),
             Event::Corroboration(c) => Some(c.target),
-            Event::TreatyRegistration(_) | Event::Act(_) | Event::Statement(_) => None,
-            Event::Provisions(none) => match *none {},
+            Event::TreatyRegistration(_)
+            | Event::Act(_)
+            | Event::Provisions(_)
+            | Event::Statement(_) => None,
         }
     }
 
@@ -334,7 +505,7 @@ impl Event {
             Event::Retraction(r) => format!("retraction of entry {}", r.target),
             Event::Corroboration(c) => format!("more sources for entry {}", c.target),
             Event::Statement(s) => s.summary(),
-            Event::Provisions(none) => match *none {},
+            Event::Provisions(p) => format!("provisions of treaty {}", p.treaty),
         }
     }
 }
@@ -376,7 +547,7 @@ impl Fact {
             Event::Retraction(r) => field::text("reason", &r.reason, field::NOTE_MAX),
             Event::Corroboration(_) => check_distinct(&self.citations),
             Event::Statement(s) => s.check(),
-            Event::Provisions(none) => match *none {},
+            Event::Provisions(p) => p.check(),
         }
     }
 }
@@ -440,5 +611,80 @@ mod tests {
             );
         }
         assert!("ratify".parse::<ActKind>().is_err());
+    }
+
+    fn treaty_id(text: &str) -> TreatyId {
+        TreatyId::parse(text).unwrap()
+    }
+
+    #[test]
+    fn defaults_count_every_instrument_but_succession() {
+        let p = Provisions::defaults(treaty_id("ottawa"));
+        assert!(p.are_defaults());
+        assert!(p.counts(ActKind::Accession));
+        assert!(!p.counts(ActKind::Succession));
+        assert_eq!(
+            p.counting_words(),
+            "ratifications, acceptances, approvals and accessions"
+        );
+        assert!(p.check().is_ok());
+    }
+
+    #[test]
+    fn bad_provisions_are_refused() {
+        let base = Provisions::defaults(treaty_id("paris"));
+        let cases = [
+            Provisions {
+                counting: vec![],
+                ..base.clone()
+            },
+            Provisions {
+                counting: vec![ActKind::Signature],
+                ..base.clone()
+            },
+            Provisions {
+                counting: vec![ActKind::Approval, ActKind::Ratification],
+                ..base.clone()
+            },
+            Provisions {
+                withdrawn_with: vec![treaty_id("paris")],
+                ..base.clone()
+            },
+            Provisions {
+                withdrawn_with: vec![treaty_id("unfccc"), treaty_id("unfccc")],
+                ..base.clone()
+            },
+            Provisions {
+                provisional_application: Some("two\nlines".into()),
+                ..base.clone()
+            },
+        ];
+        for bad in cases {
+            assert!(bad.check().is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn preset_provisions_are_valid_and_default_where_the_treaty_says_nothing_more() {
+        use crate::vocabulary::rules::PRESETS;
+        let date = |s: &str| LegalDate::parse(s).unwrap();
+        for p in PRESETS {
+            let provisions = Provisions::of_preset(p, treaty_id(p.name));
+            assert!(provisions.check().is_ok(), "{}", p.name);
+            let plain = ["ottawa", "ccm", "rome", "npt"].contains(&p.name);
+            assert_eq!(provisions.are_defaults(), plain, "{}", p.name);
+        }
+        let att = Provisions::of_preset(Preset::find("att").unwrap(), treaty_id("att"));
+        assert!(!att.counts(ActKind::Accession));
+        let paris = Preset::find("paris").unwrap();
+        let wait = Provisions::of_preset(paris, treaty_id("paris"))
+            .withdrawal_notice_after
+            .unwrap();
+        // Paris Art. 28(1): in force for the United States 2016-11-04, notice from 2019-11-04.
+        assert_eq!(wait.apply(date("2016-11-04")), Some(date("2019-11-04")));
+        assert_eq!(
+            paris.rules().withdrawal_delay.apply(date("2019-11-04")),
+            Some(date("2020-11-04"))
+        );
     }
 }

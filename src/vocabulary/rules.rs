@@ -251,7 +251,33 @@ pub struct Preset {
     signature_closes: &'static str,
     /// The articles these rules restate.
     pub articles: &'static str,
+    /// Its further provisions, as text (`Provisions::of_preset` reads them).
+    pub provisions: PresetProvisions,
 }
+
+/// A preset's further provisions, as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PresetProvisions {
+    /// The names of the instrument kinds that count towards entry into force.
+    pub counting: &'static [&'static str],
+    /// The wait before a withdrawal may be notified, as a delay.
+    pub withdrawal_notice_after: Option<&'static str>,
+    /// The treaties whose withdrawal implies withdrawal from this one.
+    pub withdrawn_with: &'static [&'static str],
+    /// What may be applied provisionally.
+    pub provisional_application: Option<&'static str>,
+}
+
+/// Every instrument but a succession counts: what a treaty says unless provisions differ.
+const ALL_INSTRUMENTS: &[&str] = &["ratification", "acceptance", "approval", "accession"];
+
+/// The provisions of a treaty whose final clauses need nothing beyond its rules.
+const DEFAULT_PROVISIONS: PresetProvisions = PresetProvisions {
+    counting: ALL_INSTRUMENTS,
+    withdrawal_notice_after: None,
+    withdrawn_with: &[],
+    provisional_application: None,
+};
 
 /// Every treaty whose rules pacta knows, by name.
 pub const PRESETS: &[Preset] = &[
@@ -268,6 +294,7 @@ pub const PRESETS: &[Preset] = &[
         armed_conflict: true,
         signature_closes: "on-entry-into-force",
         articles: "Art. 15 (signature until entry into force), Art. 17 (40th instrument; first day of the sixth month), Art. 20 (six months; not during an armed conflict)",
+        provisions: DEFAULT_PROVISIONS,
     },
     Preset {
         name: "ccm",
@@ -282,6 +309,7 @@ pub const PRESETS: &[Preset] = &[
         armed_conflict: true,
         signature_closes: "on-entry-into-force",
         articles: "Art. 15 (signature until entry into force), Art. 17 (30th instrument; first day of the sixth month), Art. 20 (six months; not during an armed conflict)",
+        provisions: DEFAULT_PROVISIONS,
     },
     Preset {
         name: "rome",
@@ -296,6 +324,7 @@ pub const PRESETS: &[Preset] = &[
         armed_conflict: false,
         signature_closes: "2000-12-31",
         articles: "Art. 125 (signature until 31 December 2000), Art. 126 (60th instrument; first day of the month after the 60th day), Art. 127 (one year, or a later date stated)",
+        provisions: DEFAULT_PROVISIONS,
     },
     Preset {
         name: "att",
@@ -309,7 +338,13 @@ pub const PRESETS: &[Preset] = &[
         withdrawal_delay: "+90d",
         armed_conflict: false,
         signature_closes: "on-entry-into-force",
-        articles: "Art. 20 (signature until entry into force), Art. 22 (ninety days after the 50th instrument; for a state depositing after entry into force, ninety days after its deposit), Art. 24 (90 days, or a later date stated)",
+        articles: "Art. 20 (signature until entry into force), Art. 22 (ninety days after the 50th instrument of ratification, acceptance or approval; for a state depositing after entry into force, ninety days after its deposit), Art. 23 (provisional application of Articles 6 and 7 pending entry into force for the state), Art. 24 (90 days, or a later date stated)",
+        provisions: PresetProvisions {
+            counting: &["ratification", "acceptance", "approval"],
+            withdrawal_notice_after: None,
+            withdrawn_with: &[],
+            provisional_application: Some("Articles 6 and 7"),
+        },
     },
     Preset {
         name: "npt",
@@ -324,6 +359,47 @@ pub const PRESETS: &[Preset] = &[
         armed_conflict: false,
         signature_closes: "on-entry-into-force",
         articles: "Art. IX(3) (the three depositaries and 40 other signatories; on the deposit), Art. IX(4) (later states: on their deposit), Art. X(1) (three months' notice)",
+        provisions: DEFAULT_PROVISIONS,
+    },
+    Preset {
+        name: "unfccc",
+        title: "United Nations Framework Convention on Climate Change",
+        adopted: (1992, 5, 9),
+        depositary: "Secretary-General of the United Nations",
+        eif_instruments: 50,
+        eif_delay: "+90d",
+        later_delay: "+90d",
+        later_delay_from: LaterFrom::NthInstrument,
+        withdrawal_delay: "+1y",
+        armed_conflict: false,
+        signature_closes: "1993-06-19",
+        articles: "Art. 20 (signature until 19 June 1993), Art. 23 (ninetieth day after the 50th instrument; for a later state, ninetieth day after its deposit), Art. 25(1) (withdrawal notified only three years after entry into force for the party), Art. 25(2) (one year, or a later date stated)",
+        provisions: PresetProvisions {
+            counting: ALL_INSTRUMENTS,
+            withdrawal_notice_after: Some("+3y"),
+            withdrawn_with: &[],
+            provisional_application: None,
+        },
+    },
+    Preset {
+        name: "paris",
+        title: "Paris Agreement",
+        adopted: (2015, 12, 12),
+        depositary: "Secretary-General of the United Nations",
+        eif_instruments: 55,
+        eif_delay: "+30d",
+        later_delay: "+30d",
+        later_delay_from: LaterFrom::NthInstrument,
+        withdrawal_delay: "+1y",
+        armed_conflict: false,
+        signature_closes: "2017-04-21",
+        articles: "Art. 20(1) (signature until 21 April 2017), Art. 21(1) (thirtieth day after 55 Parties to the Convention accounting for 55 per cent of global emissions deposit; the emissions share is not computed, so record the treaty's entry into force, 2016-11-04), Art. 21(3) (a later state: thirtieth day after its deposit), Art. 28(1) (withdrawal notified only three years after entry into force for the party), Art. 28(2) (one year, or a later date stated), Art. 28(3) (withdrawal from the UNFCCC is withdrawal from the Agreement)",
+        provisions: PresetProvisions {
+            counting: ALL_INSTRUMENTS,
+            withdrawal_notice_after: Some("+3y"),
+            withdrawn_with: &["unfccc"],
+            provisional_application: None,
+        },
     },
 ];
 

@@ -10,6 +10,7 @@ use pacta::chain::entry::{Entry, FORMAT_VERSION};
 use pacta::vocabulary::calendar::Instant;
 use pacta::vocabulary::citation::SourceKind;
 use pacta::vocabulary::digest::Digest;
+use pacta::vocabulary::event::Provisions;
 use pacta::vocabulary::event::{ActKind, Corroboration, Event, Fact, Retraction};
 use pacta::vocabulary::rules::{Delay, LaterFrom, Rules, SignatureCloses, Step};
 use pacta::vocabulary::statement::{EntryRef, Statement, StatementKind, Territory};
@@ -136,6 +137,7 @@ const EVENT_TAGS: &[(u32, &str)] = &[
     (1, "act"),
     (2, "retraction"),
     (3, "corroboration"),
+    (4, "provisions"),
 ];
 
 /// ActKind tags: (tag, name in FORMAT.md, variant).
@@ -155,6 +157,16 @@ const ACT_KIND_TAGS: &[(u32, &str, ActKind)] = &[
     (12, "armed-conflict-end", ActKind::ArmedConflictEnd),
     (13, "domestic-step", ActKind::DomesticStep),
     (14, "entry-into-force", ActKind::EntryIntoForce),
+    (
+        15,
+        "provisional-application",
+        ActKind::ProvisionalApplication,
+    ),
+    (
+        16,
+        "provisional-application-termination",
+        ActKind::ProvisionalApplicationTermination,
+    ),
 ];
 
 /// Step tags: (tag, name in FORMAT.md, variant, hex of its fields).
@@ -317,6 +329,60 @@ fn assert_encodes(event: Event, kind: SourceKind, expected: &str, what: &str) {
     );
 }
 
+/// Provisions of treaty "mini" with every field set: ratification and approval count, a
+/// withdrawal waits three years, withdrawal from "unfccc" implies it, Art. 6 applies
+/// provisionally.
+fn provisions() -> Provisions {
+    Provisions {
+        treaty: TreatyId::parse("mini").unwrap(),
+        counting: vec![ActKind::Ratification, ActKind::Approval],
+        withdrawal_notice_after: Some(Delay(vec![Step::Years(3)])),
+        withdrawn_with: vec![TreatyId::parse("unfccc").unwrap()],
+        provisional_application: Some("Art. 6".into()),
+    }
+}
+
+/// The hex of [`provisions`], as FORMAT.md section 2 spells it.
+fn provisions_hex() -> String {
+    [
+        "0400000000000000",
+        "6d696e69", // treaty "mini"
+        "0200000000000000",
+        "01000000",
+        "03000000", // counting: ratification, approval
+        "01",
+        "0100000000000000",
+        "02000000",
+        "03000000", // withdrawal_notice_after: Some(+3y)
+        "0100000000000000",
+        "0600000000000000",
+        "756e66636363", // withdrawn_with: ["unfccc"]
+        "01",
+        "0600000000000000",
+        "4172742e2036", // provisional_application: Some("Art. 6")
+    ]
+    .concat()
+}
+
+#[test]
+fn a_provisions_entry_is_pinned() {
+    let mut fact = act("FI", ActKind::Withdrawal, "2025-07-10");
+    fact.event = Event::Provisions(provisions());
+    fact.citations = vec![pacta::vocabulary::citation::Citation {
+        url: Some("https://um.fi/x".into()),
+        ..pacta::vocabulary::citation::Citation::titled("MFA")
+    }];
+    let sealed = entry(7, Digest([0xab; 32]), fact).seal();
+    assert_eq!(
+        hex(&sealed.bytes),
+        entry_hex(&(tag(4) + &provisions_hex()), "00000000")
+    );
+    assert_eq!(
+        sealed.hash.hex(),
+        "c98a1a8f7172ca075c1b8363a5d6bde9a3d00db1a725fd404b60b754a0ec7d70"
+    );
+}
+
 fn finnish(kind: ActKind) -> Event {
     act("FI", kind, "2025-07-10").event
 }
@@ -358,6 +424,7 @@ fn every_event_tag_is_pinned() {
             ]
             .concat(),
         ),
+        (Event::Provisions(provisions()), provisions_hex()),
     ];
     assert_eq!(events.len(), EVENT_TAGS.len());
     for (&(n, name), (event, fields)) in EVENT_TAGS.iter().zip(events) {
@@ -528,7 +595,7 @@ fn the_pinned_tags_are_those_format_md_lists() {
         undocumented.is_empty(),
         "pinned here but not documented: {undocumented:?}"
     );
-    assert_eq!(documented.len(), 48);
+    assert_eq!(documented.len(), 51);
 }
 
 /// The example of docs/FORMAT.md section 8: the chain of treaty `mini` over entries 1 and 3.

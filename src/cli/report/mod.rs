@@ -169,8 +169,8 @@ fn headline(event: &Event) -> String {
         },
         Event::Retraction(r) => format!("retraction of entry {}", r.target),
         Event::Corroboration(c) => format!("more sources for entry {}", c.target),
+        Event::Provisions(p) => format!("provisions of the treaty {}", p.treaty),
         Event::Statement(s) => s.summary(),
-        Event::Provisions(none) => match *none {},
     }
 }
 

@@ -234,8 +234,8 @@ fn names(states: &[pacta::vocabulary::country::StateCode]) -> String {
 fn status_class(status: Status) -> &'static str {
     match status {
         Status::Party | Status::PartyWithdrawalPending | Status::WithdrawalSuspended => "st-in",
-        Status::Joined => "st-joined",
-        Status::Signatory => "st-signed",
+        Status::Joined | Status::JoinedProvisionallyApplying => "st-joined",
+        Status::Signatory | Status::ProvisionallyApplying => "st-signed",
         Status::Withdrawn | Status::InstrumentWithdrawn => "st-out",
         Status::NotParty | Status::SignatureWithdrawn => "st-none",
     }
