@@ -35,7 +35,9 @@ pub struct PublishArgs {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  pacta verify-published site --key key.pub\n  pacta verify-published https://example.org/ledger/ --key key.pub --witness w1.pub"
+    after_help = "Every check a mirror makes is made in a scratch ledger beside --ledger \
+(<ledger>.verify-published-<process id>), removed when done; it needs about the disk a mirror \
+would.\n\nExamples:\n  pacta verify-published site --key key.pub\n  pacta verify-published https://example.org/ledger/ --key key.pub --witness w1.pub"
 )]
 pub struct VerifyPublishedArgs {
     #[command(flatten)]
@@ -167,7 +169,12 @@ pub fn publish(args: PublishArgs, ctx: &Context) -> Result<ExitCode, CliError> {
 
 pub fn verify_published(args: VerifyPublishedArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let (source, policy) = args.from.open()?;
-    let (c, pulled) = mirror::check(&source, &policy).map_err(publish_error)?;
+    // The scratch ledger goes beside --ledger: a place this user keeps ledgers in.
+    let scratch = mirror::sibling(
+        &ctx.ledger_path,
+        &format!("verify-published-{}", std::process::id()),
+    );
+    let (c, pulled) = mirror::check(&source, &policy, &scratch).map_err(publish_error)?;
     if ctx.format == Format::Json {
         output::print_json(&serde_json::json!({
             "valid": true,

@@ -47,8 +47,8 @@ mod tests {
 
     #[test]
     fn a_second_run_is_told_the_state_is_in_use_until_the_first_lets_go() {
-        let dir = std::env::temp_dir().join(format!("pacta-lock-test-{}", std::process::id()));
-        let path = dir.join("lock");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state/lock");
         let first = Lock::take(&path, Duration::ZERO).unwrap();
         assert!(matches!(
             Lock::take(&path, Duration::from_millis(50)),
@@ -56,6 +56,5 @@ mod tests {
         ));
         drop(first);
         assert!(Lock::take(&path, Duration::ZERO).is_ok());
-        std::fs::remove_dir_all(dir).unwrap();
     }
 }

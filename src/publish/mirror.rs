@@ -16,7 +16,6 @@ use crate::publish::read;
 use crate::publish::write::write_state;
 use crate::vocabulary::plural::count;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// What a mirror run did.
@@ -76,23 +75,27 @@ pub fn mirror(
 }
 
 /// Checks a whole publication without keeping a ledger: the entries are pulled into a scratch
-/// ledger in the system's temporary directory, so that every check a mirror makes is made with
-/// the memory a mirror needs, and the scratch ledger is removed.
-pub fn check(source: &Source, policy: &Policy) -> Result<(Checkpoint, Pulled), PublishError> {
+/// ledger at `scratch` (which must not exist), so that every check a mirror makes is made with
+/// the memory a mirror needs; the scratch ledger is removed however the check ends.
+pub fn check(
+    source: &Source,
+    policy: &Policy,
+    scratch: &Path,
+) -> Result<(Checkpoint, Pulled), PublishError> {
     let (checkpoint, _) = read::checkpoint(source, policy)?;
-    let pulled = check_whole(source, &checkpoint)?;
+    let pulled = check_whole(source, &checkpoint, scratch)?;
     Ok((checkpoint, pulled))
 }
 
-fn check_whole(source: &Source, checkpoint: &Checkpoint) -> Result<Pulled, PublishError> {
-    static SCRATCH: AtomicU64 = AtomicU64::new(0);
-    let scratch = std::env::temp_dir().join(format!(
-        "pacta-verify-published-{}-{}",
-        std::process::id(),
-        SCRATCH.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = build(source, checkpoint, &scratch);
-    let _ = std::fs::remove_dir_all(&scratch);
+fn check_whole(
+    source: &Source,
+    checkpoint: &Checkpoint,
+    scratch: &Path,
+) -> Result<Pulled, PublishError> {
+    let result = build(source, checkpoint, scratch);
+    if scratch.exists() {
+        std::fs::remove_dir_all(scratch).map_err(|e| PublishError::io(scratch, e))?;
+    }
     result
 }
 
@@ -152,21 +155,21 @@ fn update(
         Err(Mismatch::Forked(why)) => Err(forked(why)),
         // The new files alone do not add up: check the whole publication to tell a rewritten
         // history (which then holds together on its own) from a damaged file.
-        Err(Mismatch::Failed(e)) if held > 0 && matches!(e, PublishError::Damaged { .. }) => {
-            Err(match check_whole(source, checkpoint) {
+        Err(Mismatch::Failed(e)) if held > 0 && matches!(e, PublishError::Damaged { .. }) => Err(
+            match check_whole(source, checkpoint, &sibling(path, "mirror-check")) {
                 Ok(_) => forked(format!(
                     "its tree does not begin with the {} this mirror holds",
                     count(held, "entry", "entries")
                 )),
                 Err(_) => e,
-            })
-        }
+            },
+        ),
         Err(Mismatch::Failed(e)) => Err(e),
     }
 }
 
-/// Clears what an interrupted mirror left beside the ledger. A staging directory was never the
-/// ledger and goes. Earlier versions swapped a rebuilt ledger in through `<ledger>.mirror-new`
+/// Clears what an interrupted mirror left beside the ledger. A staging or scratch directory was
+/// never the ledger and goes. Earlier versions swapped a rebuilt ledger in through `<ledger>.mirror-new`
 /// and `<ledger>.mirror-old`: with no ledger in place, the one set aside is moved back (the
 /// checkpoint seen is still its own); with the new one in place, the old copy goes.
 pub fn recover(ledger: &Path) -> Result<(), PublishError> {
@@ -246,7 +249,8 @@ fn fork(state: &Path, old: &str, new: &str, why: String) -> PublishError {
     }))
 }
 
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
+/// `<path>.<suffix>`: a file or directory beside the ledger at `path`.
+pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_os_string();
     name.push(format!(".{suffix}"));
     PathBuf::from(name)

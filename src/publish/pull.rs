@@ -115,7 +115,7 @@ pub fn pull(
     }
     let head = pending.entries.last().map_or(appended.head, |s| s.hash);
     let mut tree = Extended::new(ledger, appended.entries, &pending.leaves);
-    check_tree(&mut tree, checkpoint, head, start.entries, seen)?;
+    check_tree(&mut tree, checkpoint, head, seen)?;
     for tile in new_tiles.iter().filter(|t| t.level > 0) {
         let expected = tree.tile_bytes(tile)?;
         read::hash_tile(source, tile, &expected, &mut out.fetched)?;
@@ -163,18 +163,17 @@ fn check_tree(
     tree: &mut Extended<'_>,
     checkpoint: &Checkpoint,
     head: Digest,
-    held: u64,
     seen: Option<&Checkpoint>,
 ) -> Result<(), Mismatch> {
     let size = checkpoint.size;
+    // With entries held, a mismatch may be a damaged file or a history that does not begin
+    // with theirs; the caller tells them apart.
     if tree.size() != size || tree.subtree(0, size)? != checkpoint.root {
-        let what = "the entries do not hash to the checkpoint's Merkle root";
-        return Err(match held {
-            0 => PublishError::damaged("tile/entries", what).into(),
-            _ => Mismatch::Forked(format!(
-                "its tree does not begin with the {held} entries this ledger holds, or {what}"
-            )),
-        });
+        return Err(PublishError::damaged(
+            "tile/entries",
+            "the entries do not hash to the checkpoint's Merkle root",
+        )
+        .into());
     }
     if head != checkpoint.head {
         return Err(PublishError::damaged(

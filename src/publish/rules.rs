@@ -50,10 +50,18 @@ impl<'a> Rules<'a> {
                 format!("entry {seq} names no earlier entry about a treaty"),
             )
         };
+        // The placement numbers the new entries from 1, so that it holds nothing of the held.
         let (number, _) = match place {
-            Place::With(target) if target >= seq => return Err(unplaced()),
-            place => self.placement.place_at(seq, place).ok_or_else(unplaced)?,
-        };
+            // A held entry placed with no treaty, or a target that is not an earlier entry.
+            Place::With(target) if target <= self.held || target >= seq => {
+                return Err(unplaced());
+            }
+            Place::With(target) => self
+                .placement
+                .place_at(seq - self.held, Place::With(target - self.held)),
+            place => self.placement.place_at(seq - self.held, place),
+        }
+        .ok_or_else(unplaced)?;
         if number == self.logs.len() {
             let treaty = self.placement.treaty(number).clone();
             self.logs.push(self.ledger.treaty_log(&treaty, self.held)?);
