@@ -27,17 +27,17 @@ pub struct SeriesArgs {
     /// Every registered treaty.
     #[arg(long)]
     all: bool,
-    /// The first day (YYYY-MM-DD).
-    #[arg(long, requires_all = ["to", "every"], conflicts_with = "at")]
+    /// The first day (YYYY-MM-DD), with --to and --every.
+    #[arg(long, conflicts_with = "at")]
     from: Option<String>,
     /// The last day (YYYY-MM-DD), included when a step lands on it.
-    #[arg(long, requires = "from")]
+    #[arg(long, conflicts_with = "at")]
     to: Option<String>,
     /// The step from one day to the next.
-    #[arg(long, value_enum, requires = "from")]
+    #[arg(long, value_enum, conflicts_with = "at")]
     every: Option<Every>,
-    /// The days, comma-separated (YYYY-MM-DD,YYYY-MM-DD,...).
-    #[arg(long, value_delimiter = ',', required_unless_present = "from")]
+    /// The days, comma-separated (YYYY-MM-DD,YYYY-MM-DD,...), instead of --from, --to, --every.
+    #[arg(long, value_delimiter = ',')]
     at: Vec<String>,
     #[command(flatten)]
     as_of: AsOfArg,
@@ -105,11 +105,18 @@ fn days(args: &SeriesArgs) -> Result<Vec<LegalDate>, CliError> {
             };
             across::days(from, to, step)
         }
-        _ => args
+        (None, None, None) if !args.at.is_empty() => args
             .at
             .iter()
             .map(|d| cite::date("--at", d.trim()))
             .collect::<Result<_, _>>()?,
+        _ => {
+            return Err(CliError::new(
+                "a series needs its days: --from, --to and --every together, or --at",
+            )
+            .hint("e.g. --from 1998-12-31 --to 2025-12-31 --every year, or --at 1999-03-01,2025-12-31")
+            .code(super::error::EXIT_USAGE));
+        }
     };
     if days.len() > MOST_DAYS {
         return Err(CliError::new(format!(

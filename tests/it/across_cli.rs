@@ -353,7 +353,12 @@ fn published_counts_of_the_att_and_the_tpnw_by_series() {
     assert_eq!(line["schema_version"], 1);
     assert_eq!(line["treaty_in_force"], true);
     let neither = s.fails(&["series", "ottawa"], 2);
-    assert!(neither.contains("--at"), "{neither}");
+    assert!(
+        neither.contains("--from, --to and --every together, or --at"),
+        "{neither}"
+    );
+    let half = s.fails(&["series", "ottawa", "--every", "year"], 2);
+    assert!(half.contains("--from, --to and --every together"), "{half}");
 }
 
 #[test]
