@@ -42,6 +42,7 @@ fn refused(s: &Sandbox, args: &[&str]) -> String {
 }
 
 /// A ledger with Ottawa, Denmark's signature and ratification, and Sweden's signature.
+/// The statements the tests record on it are invented, not what these states declared.
 fn sandbox() -> Sandbox {
     let s = Sandbox::new();
     s.register_ottawa();
