@@ -275,6 +275,7 @@ fn formats(command: &str) -> Formats {
             Formats::Chosen(&[Table, Json, Csv, Jsonl])
         }
         "import" => Formats::Chosen(&[Table, Json, Jsonl]),
+        "reservations" => Formats::Chosen(&[Table, Json, Csv, Jsonl]),
         "init" | "key" | "verify-proof" | "witness" | "report" | "completions" | "man" | "demo" => {
             Formats::Chosen(&[Table])
         }
