@@ -101,7 +101,7 @@ fn bounded_lines(
 }
 
 /// Reads a text file of at most `limit` bytes, refusing a larger one without reading it whole.
-fn read_bounded(path: &std::path::Path, limit: u64) -> Result<String, CliError> {
+pub(super) fn read_bounded(path: &std::path::Path, limit: u64) -> Result<String, CliError> {
     let cannot = |e: String| CliError::new(format!("cannot read {}: {e}", path.display()));
     let mut text = String::new();
     std::fs::File::open(path)
