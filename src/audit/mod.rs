@@ -3,4 +3,5 @@
 
 pub mod answers;
 pub mod checkpoint;
+pub mod sources;
 pub mod verify;

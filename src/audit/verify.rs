@@ -200,7 +200,7 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     }
     let entry_hashes: Vec<Digest> = links.iter().map(|l| l.hash).collect();
     let merkle_root = check_merkle(&store, &entry_hashes, &mut problems)?;
-    check_sources(ledger, &mut problems)?;
+    super::sources::check(ledger, &mut problems)?;
     Ok(Report {
         entries: links.len() as u64,
         head: head.head,
@@ -399,20 +399,6 @@ fn check_chains(
             ),
         });
     }
-}
-
-/// Re-hashes every archived document against the digest it is filed under.
-fn check_sources(ledger: &Ledger, problems: &mut Vec<Problem>) -> Result<(), LedgerError> {
-    for (digest, bytes) in ledger.sources()? {
-        let actual = crate::vocabulary::source::digest(&bytes);
-        if actual != digest {
-            problems.push(Problem {
-                entry: None,
-                what: format!("the archived source filed as {digest} hashes to {actual}: the document was altered"),
-            });
-        }
-    }
-    Ok(())
 }
 
 /// Recomputes the Merkle tree from the entries' hashes, as appends from an empty ledger would

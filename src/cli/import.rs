@@ -141,7 +141,12 @@ fn read(ledger: &Ledger, file: &File, problems: &mut Problems) -> Result<Rows, C
     let handle = std::fs::File::open(&file.path).map_err(cannot)?;
     let size = handle.metadata().map_err(cannot)?.len();
     let bar = progress::phase("reading", size, Unit::Bytes);
-    let input = BufReader::with_capacity(1 << 16, bar.wrap_read(handle));
+    let bounded = LineBound {
+        inner: handle,
+        since_newline: 0,
+        read: 0,
+    };
+    let input = BufReader::with_capacity(1 << 16, bar.wrap_read(bounded));
     let mut sources = Sources::new(Some(ledger));
     let rows = import::read(input, &file.input, &mut sources, problems, &mut |n| {
         bar.set_message(output::count(n, "row", "rows"));
@@ -149,6 +154,39 @@ fn read(ledger: &Ledger, file: &File, problems: &mut Problems) -> Result<Rows, C
     .map_err(cannot)?;
     bar.finish_and_clear();
     Ok(rows)
+}
+
+/// The longest line read (a fact with its quoted text is a few KiB): a file with a longer one,
+/// such as `/dev/zero`, is refused there rather than read whole.
+const LINE_LIMIT: u64 = 16 << 20;
+
+/// A reader that fails once more than [`LINE_LIMIT`] bytes come without a newline.
+struct LineBound<R> {
+    inner: R,
+    since_newline: u64,
+    read: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for LineBound<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.since_newline = match buf[..n].iter().rposition(|&b| b == b'\n') {
+            Some(at) => (n - at - 1) as u64,
+            None => self.since_newline + n as u64,
+        };
+        self.read += n as u64;
+        if self.since_newline > LINE_LIMIT {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "a line longer than {} MiB, before byte {}: not a file of facts",
+                    LINE_LIMIT >> 20,
+                    self.read
+                ),
+            ));
+        }
+        Ok(n)
+    }
 }
 
 /// Records the plan; on a refusal, lists every problem the ledger finds with the file.

@@ -78,9 +78,15 @@ pub struct VerifyProofArgs {
     policy: super::witness::PolicyArgs,
 }
 
+/// The largest key or checkpoint file read: each is a few lines.
+const SMALL_LIMIT: u64 = 1 << 20;
+/// The largest proof or answer bundle read (an answer carries its treaty's entries).
+const PROOF_LIMIT: u64 = 256 << 20;
+
+/// Reads a key or checkpoint file, refusing `/dev/zero` or an endless pipe without reading it
+/// whole.
 fn read(path: &Path) -> Result<String, CliError> {
-    std::fs::read_to_string(path)
-        .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))
+    super::restore::read_bounded(path, SMALL_LIMIT)
 }
 
 pub fn load_key(path: &Path) -> Result<KeyPair, CliError> {
@@ -229,7 +235,7 @@ pub fn verify_proof(args: VerifyProofArgs) -> Result<ExitCode, CliError> {
         .file
         .or(args.answer)
         .expect("clap requires a file or --answer");
-    let text = read(&file)?;
+    let text = super::restore::read_bounded(&file, PROOF_LIMIT)?;
     let key = match &args.key {
         Some(path) => Some(
             PublicKey::parse(&read(path)?)

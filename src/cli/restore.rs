@@ -101,14 +101,18 @@ fn bounded_lines(
 }
 
 /// Reads a text file of at most `limit` bytes, refusing a larger one without reading it whole.
-fn read_bounded(path: &std::path::Path, limit: u64) -> Result<String, CliError> {
+pub(super) fn read_bounded(path: &std::path::Path, limit: u64) -> Result<String, CliError> {
     let cannot = |e: String| CliError::new(format!("cannot read {}: {e}", path.display()));
     let mut text = String::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(limit + 1).read_to_string(&mut text))
         .map_err(|e| cannot(e.to_string()))?;
     if text.len() as u64 > limit {
-        return Err(cannot(format!("it is larger than {} KiB", limit >> 10)));
+        let size = match limit >> 20 {
+            0 => format!("{} KiB", limit >> 10),
+            mib => format!("{mib} MiB"),
+        };
+        return Err(cannot(format!("it is larger than {size}")));
     }
     Ok(text)
 }

@@ -67,6 +67,11 @@ impl Ledger {
             })
     }
 
+    /// The digest of every described document, in order.
+    pub fn source_digests(&self) -> Result<Vec<Digest>> {
+        Ok(self.store.source_digests()?)
+    }
+
     /// Every archived document, as its digest and bytes, in digest order.
     pub fn sources(&self) -> Result<Vec<(Digest, Vec<u8>)>> {
         Ok(self.store.sources()?)

@@ -209,3 +209,40 @@ fn an_endless_source_document_is_refused() {
     assert!(stderr.contains("larger than 64 MiB"), "{stderr}");
     assert!(!s.ledger().join("sources").exists());
 }
+
+/// `import` reads its file line by line with a limit on a line: `/dev/zero` is refused quickly,
+/// nothing recorded.
+#[test]
+fn an_endless_import_file_is_refused() {
+    let s = Sandbox::new();
+    s.register_ottawa();
+    let before = s.run(&["export"]);
+    let out = s
+        .cmd(&["import", "--input-format", "csv", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("a line longer than 16 MiB"), "{stderr}");
+    assert_eq!(s.run(&["export"]), before);
+}
+
+/// `verify-proof` reads a proof, and the key it is checked with, with a limit.
+#[test]
+fn an_endless_proof_or_key_is_refused() {
+    let s = Sandbox::new();
+    for args in [
+        vec!["verify-proof", "/dev/zero"],
+        vec!["verify-proof", "--answer", "/dev/zero"],
+    ] {
+        let out = s
+            .cmd(&args)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("larger than"), "{args:?}: {stderr}");
+    }
+}

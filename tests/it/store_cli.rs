@@ -323,3 +323,171 @@ fn a_far_future_recording_time_is_refused_unless_allowed_and_the_way_out_works()
         .success();
     assert_eq!(s.count(), 2);
 }
+
+/// Every file of the ledger directory under `dir` (the lock file aside), relative to it.
+fn ledger_files(dir: &Path) -> Vec<String> {
+    contents(dir)
+        .into_keys()
+        .filter(|name| name != "lock")
+        .collect()
+}
+
+/// How one read command met one damaged ledger.
+#[derive(Default)]
+struct Outcomes {
+    detected: u64,
+    refused: u64,
+    unharmed: Vec<String>,
+    silent: Vec<String>,
+    panics: Vec<String>,
+    hangs: Vec<String>,
+}
+
+/// Damages `file` of the ledger at `dir` by `kind`: a flipped byte (in the journal, in its last
+/// record), cut to half its length, or deleted.
+fn damage(dir: &Path, file: &str, kind: &str) {
+    let path = dir.join(file);
+    let mut bytes = std::fs::read(&path).unwrap();
+    match kind {
+        "flip" => {
+            let at = if file == "journal" {
+                bytes.iter().rposition(|&b| b != 0).unwrap()
+            } else {
+                bytes.len() / 2
+            };
+            bytes[at] ^= 0x21;
+            std::fs::write(&path, bytes).unwrap();
+        }
+        "cut" => std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap(),
+        _ => std::fs::remove_file(&path).unwrap(),
+    }
+}
+
+/// The damage campaign: each file of a ledger (journal, entry files, `seqs`, Merkle levels,
+/// `chains`, archived documents and their descriptions) flipped, cut and deleted in turn, and
+/// `verify`, `status`, `log` and `export` run on each. Each outcome is counted: detected (exit
+/// 3), refused (exit 1), unharmed (exit 0 with what the sound ledger gives: the damage is in
+/// derived data or in bytes no command reads), silent (exit 0 with something else), panic or
+/// hang. `verify` must never be silent, and nothing may panic or hang.
+#[test]
+fn every_file_damaged_is_detected_or_harmless_and_nothing_panics() {
+    let s = ledger();
+    // Enough entries for Merkle level files beside the entry files.
+    s.write("steps.csv", &crate::faults::steps_csv(4100));
+    s.run(&["import", "steps.csv"]);
+    let commands: [&[&str]; 4] = [
+        &["verify"],
+        &["status", "ottawa", "--at", "2026-01-15"],
+        &["log"],
+        &["export"],
+    ];
+    let sound: Vec<String> = commands.iter().map(|c| s.run(c)).collect();
+    let files = ledger_files(&s.ledger());
+    let mut outcomes: Vec<Outcomes> = commands.iter().map(|_| Outcomes::default()).collect();
+    let mut cases = 0;
+    for file in &files {
+        for kind in ["flip", "cut", "delete"] {
+            cases += 1;
+            let round = s.path("damaged");
+            let _ = std::fs::remove_dir_all(&round);
+            copy_tree(&s.ledger(), &round);
+            damage(&round, file, kind);
+            for ((command, sound), seen) in commands.iter().zip(&sound).zip(&mut outcomes) {
+                let case = format!("{kind} {file}: {}", command[0]);
+                let out = s
+                    .cmd_at(&round, command)
+                    .timeout(std::time::Duration::from_secs(60))
+                    .output()
+                    .unwrap();
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                match out.status.code() {
+                    _ if stderr.contains("panicked") => seen.panics.push(case),
+                    None => seen.hangs.push(case),
+                    Some(3) => seen.detected += 1,
+                    Some(1) => seen.refused += 1,
+                    Some(0) if String::from_utf8_lossy(&out.stdout) == *sound => {
+                        seen.unharmed.push(case)
+                    }
+                    Some(0) => seen.silent.push(case),
+                    Some(_) => seen.panics.push(format!("{case}: {stderr}")),
+                }
+            }
+        }
+    }
+    for (command, seen) in commands.iter().zip(&outcomes) {
+        println!(
+            "| damage: {} | {} files, {cases} cases | {} | {} | {} | {} | {} | {} |",
+            command[0],
+            files.len(),
+            seen.detected,
+            seen.refused,
+            seen.unharmed.len(),
+            seen.silent.len(),
+            seen.panics.len(),
+            seen.hangs.len()
+        );
+        for case in &seen.unharmed {
+            println!("  unharmed: {case}");
+        }
+        for case in seen.silent.iter().chain(&seen.panics).chain(&seen.hangs) {
+            println!("  silent, panic or hang: {case}");
+        }
+    }
+    let verify = &outcomes[0];
+    assert!(
+        verify.silent.is_empty(),
+        "verify passed: {:?}",
+        verify.silent
+    );
+    for seen in &outcomes {
+        assert!(seen.panics.is_empty(), "{:?}", seen.panics);
+        assert!(seen.hangs.is_empty(), "{:?}", seen.hangs);
+    }
+}
+
+/// Copies the directory `from` to `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) {
+    for (name, bytes) in contents(from) {
+        let path = to.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+/// Every 7th byte of a ledger's journal (its header, its records and the zeros after them)
+/// flipped in turn, and `verify` run: each is detected (exit 3), or the ledger reads as before
+/// (the byte was in the zeros after the records, which a torn write may leave). Never a record
+/// silently lost, never a panic.
+#[test]
+fn every_7th_journal_byte_flipped_is_detected_or_harmless() {
+    let s = ledger();
+    let sound = s.run(&["export"]);
+    let journal = std::fs::read(s.ledger().join("journal")).unwrap();
+    let end = journal.iter().rposition(|&b| b != 0).unwrap() + 1024;
+    let (mut detected, mut harmless, mut bad) = (0, 0, Vec::new());
+    for at in (0..end).step_by(7) {
+        let round = s.path("flipped");
+        let _ = std::fs::remove_dir_all(&round);
+        copy_tree(&s.ledger(), &round);
+        let mut bytes = journal.clone();
+        bytes[at] ^= 0x5a;
+        std::fs::write(round.join("journal"), bytes).unwrap();
+        let verify = s.cmd_at(&round, &["verify"]).output().unwrap();
+        match verify.status.code() {
+            Some(3) => detected += 1,
+            Some(0)
+                if s.cmd_at(&round, &["export"]).output().unwrap().stdout == sound.as_bytes() =>
+            {
+                harmless += 1
+            }
+            code => bad.push(format!("byte {at}: exit {code:?}")),
+        }
+    }
+    println!(
+        "| journal: every 7th byte flipped, then verify | {} cases | {detected} detected | \
+         {harmless} read as before | {} |",
+        detected + harmless + bad.len(),
+        bad.len()
+    );
+    assert!(bad.is_empty(), "{bad:?}");
+}
