@@ -30,6 +30,7 @@ impl Ledger {
         for part in parts {
             all.extend(part?);
         }
+        super::view::imply_linked(&mut all)?;
         Ok(all)
     }
 

@@ -74,6 +74,26 @@ impl TreatyView {
     }
 }
 
+/// Reads every treaty of a complete set again with the withdrawals from the treaties its
+/// provisions link (see [`TreatyView::imply`]).
+pub(super) fn imply_linked(views: &mut [TreatyView]) -> Result<()> {
+    let implied: Vec<Vec<LinkedWithdrawal>> = views
+        .iter()
+        .map(|view| {
+            let named = &view.facts.provisions.withdrawn_with;
+            views
+                .iter()
+                .filter(|v| named.contains(&v.facts.treaty.id))
+                .flat_map(withdrawals)
+                .collect()
+        })
+        .collect();
+    for (view, implied) in views.iter_mut().zip(implied) {
+        view.imply(implied)?;
+    }
+    Ok(())
+}
+
 /// Every unrevoked withdrawal that takes effect under a treaty, as a linked treaty sees it.
 fn withdrawals(view: &TreatyView) -> Vec<LinkedWithdrawal> {
     let mut out = Vec::new();
@@ -161,20 +181,7 @@ impl Ledger {
                 .collect()
         });
         let mut views: Vec<TreatyView> = parts.into_iter().flatten().collect::<Result<_>>()?;
-        let implied: Vec<Vec<LinkedWithdrawal>> = views
-            .iter()
-            .map(|view| {
-                let named = &view.facts.provisions.withdrawn_with;
-                views
-                    .iter()
-                    .filter(|v| named.contains(&v.facts.treaty.id))
-                    .flat_map(withdrawals)
-                    .collect()
-            })
-            .collect();
-        for (view, implied) in views.iter_mut().zip(implied) {
-            view.imply(implied)?;
-        }
+        imply_linked(&mut views)?;
         Ok(views)
     }
 

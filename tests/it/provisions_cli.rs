@@ -123,6 +123,20 @@ fn a_withdrawal_from_the_unfccc_is_a_withdrawal_from_paris_effective_with_it() {
     // The United States, not withdrawing from the UNFCCC, stays a party to Paris.
     let us = s.run(&["why", "paris", "US", "--at", "2026-06-01"]);
     assert!(us.contains("the status of US is: party"), "{us}");
+    // The questions across treaties read the same linked withdrawal.
+    let state = s.json(&["state", "CA", "--at", "2026-06-01"]);
+    let paris = state["treaties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["treaty"] == "paris")
+        .unwrap_or_else(|| panic!("{state}"));
+    assert_eq!(paris["status"], "withdrawn", "{state}");
+    let changes = s.run(&["changes", "--from", "2026-05-31", "--to", "2026-06-01", "--state", "CA"]);
+    assert!(
+        changes.contains("2026-06-01  paris") && changes.contains("2026-06-01  unfccc"),
+        "{changes}"
+    );
 }
 
 #[test]
