@@ -5,6 +5,7 @@
 //! memory, so an append of a million entries costs little more memory than one of a thousand.
 
 use super::bytes::Reader;
+use super::chains;
 use super::disk;
 use super::files::{self, Place, SEQ_RECORD};
 use super::journal::{self, sync_dir};
@@ -269,6 +270,10 @@ impl Bulk<'_> {
         let replaced =
             journal::replace(&dir, &self.state).map_err(|e| self.store.io_error(&dir, e))?;
         self.writer.journal = replaced.journal;
+        // Derived data, as after a settling: a commit that cannot write it still stands.
+        if let Some(chains) = chains::after_bulk(&dir, &self.committed, &self.state) {
+            let _ = chains::write(&dir, &chains);
+        }
         let head = self.state.head;
         *self
             .store

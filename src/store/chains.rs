@@ -16,7 +16,7 @@ use crate::chain::prefix::Prefix;
 use crate::chain::treaty_chain;
 use crate::vocabulary::digest::Digest;
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// The file's name in the ledger directory.
@@ -110,16 +110,28 @@ fn read(dir: &Path, state: &State) -> Option<Chains> {
 
 /// The chains of entries 1..=`upto` of the files, from the hashes and treaty numbers in `seqs`.
 fn from_seqs(dir: &Path, state: &State, upto: u64) -> std::io::Result<Option<Chains>> {
+    extend_from_seqs(dir, state, Chains::new(), upto)
+}
+
+/// `chains` (of the files' first entries) carried on to entry `upto` with the hashes and treaty
+/// numbers in `seqs`.
+fn extend_from_seqs(
+    dir: &Path,
+    state: &State,
+    mut chains: Chains,
+    upto: u64,
+) -> std::io::Result<Option<Chains>> {
     let ids: Vec<&str> = state.treaties.iter().map(|t| t.id.as_str()).collect();
     let upto = upto.min(state.head.entries);
-    let mut chains = Chains::new();
-    if upto == 0 {
+    let mut seq = chains.head.entries;
+    if upto <= seq {
         // A ledger never settled has no `seqs` yet.
-        return Ok(Some(chains));
+        return Ok((upto == seq).then_some(chains));
     }
-    let mut file = File::open(files::seqs_path(dir))?.take(upto * SEQ_RECORD);
+    let mut file = File::open(files::seqs_path(dir))?;
+    file.seek(SeekFrom::Start(seq * SEQ_RECORD))?;
+    let mut file = file.take((upto - seq) * SEQ_RECORD);
     let mut block = Vec::with_capacity((BLOCK * SEQ_RECORD) as usize);
-    let mut seq = 0;
     loop {
         block.clear();
         (&mut file)
@@ -144,6 +156,15 @@ fn from_seqs(dir: &Path, state: &State, upto: u64) -> std::io::Result<Option<Cha
     }
     chains.head.entries = upto;
     Ok(Some(chains))
+}
+
+/// The chains after a bulk append took the files from state `before` to `after`, for the file
+/// its commit writes: the file of `before` carried on with the appended entries' `seqs`
+/// records, or, without one, all computed from `seqs`. `None` when neither reads (the file is
+/// then not written, and readers compute the chains from `seqs` until the next settling).
+pub fn after_bulk(dir: &Path, before: &State, after: &State) -> Option<Chains> {
+    let start = read(dir, before).unwrap_or_else(Chains::new);
+    extend_from_seqs(dir, after, start, after.head.entries).ok()?
 }
 
 /// The chains after the files' state and `records`, for the file a settling writes: the file
