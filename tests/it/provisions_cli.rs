@@ -132,7 +132,15 @@ fn a_withdrawal_from_the_unfccc_is_a_withdrawal_from_paris_effective_with_it() {
         .find(|t| t["treaty"] == "paris")
         .unwrap_or_else(|| panic!("{state}"));
     assert_eq!(paris["status"], "withdrawn", "{state}");
-    let changes = s.run(&["changes", "--from", "2026-05-31", "--to", "2026-06-01", "--state", "CA"]);
+    let changes = s.run(&[
+        "changes",
+        "--from",
+        "2026-05-31",
+        "--to",
+        "2026-06-01",
+        "--state",
+        "CA",
+    ]);
     assert!(
         changes.contains("2026-06-01  paris") && changes.contains("2026-06-01  unfccc"),
         "{changes}"
