@@ -23,7 +23,7 @@ pub struct ChangesArgs {
     /// The last day (YYYY-MM-DD); a change on it is listed.
     #[arg(long)]
     to: String,
-    /// Only this state's changes (an ISO 3166 code such as FI or FIN).
+    /// Only this state's changes (a code such as FI or FIN, or a name such as Finland).
     #[arg(long)]
     state: Option<String>,
     /// Only this treaty's changes.

@@ -22,6 +22,9 @@ pub struct Context {
 impl Context {
     pub fn new(cli: &Cli) -> Result<Context, CliError> {
         inject_fault_from_env()?;
+        if let Some(table) = std::env::var_os("PACTA_PARTIES") {
+            super::when::declare_parties(std::path::Path::new(&table))?;
+        }
         Ok(Context {
             ledger_path: cli.ledger.clone(),
             format: cli.format,

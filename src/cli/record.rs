@@ -29,7 +29,8 @@ pub struct RecordArgs {
     /// The treaty's id, e.g. ottawa.
     #[arg(long)]
     treaty: String,
-    /// The state's ISO 3166 code (alpha-2 or alpha-3); omit only for a treaty's entry into force.
+    /// The state or other party: a code (FI, FIN, DDDE, EU, XK) or a name (Finland, "Viet Nam");
+    /// omit only for a treaty's entry into force.
     #[arg(long)]
     state: Option<String>,
     /// The day of the act (YYYY-MM-DD).

@@ -16,7 +16,7 @@ use std::process::ExitCode;
     after_help = "Examples:\n  pacta state FI\n  pacta state FIN --at 2026-06-01\n  pacta state FI --at 2026-06-01 --as-of 2026-05-01 --format csv"
 )]
 pub struct StateArgs {
-    /// The state: an ISO 3166 code such as FI or FIN.
+    /// The state: a code such as FI or FIN, or a name such as Finland or "Viet Nam".
     state: String,
     /// The day to answer for (YYYY-MM-DD); today by default.
     #[arg(long)]

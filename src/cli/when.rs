@@ -8,6 +8,7 @@ use pacta::ledger::view::TreatyView;
 use pacta::ledger::{AsOf, Ledger};
 use pacta::vocabulary::calendar::{Instant, LegalDate};
 use pacta::vocabulary::country::StateCode;
+use pacta::vocabulary::names;
 use pacta::vocabulary::treaty::TreatyId;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -69,8 +70,28 @@ pub fn treaty_id(text: &str) -> Result<TreatyId, CliError> {
     TreatyId::parse(text).map_err(|e| CliError::new(e.to_string()))
 }
 
+/// Declares the parties the file `PACTA_PARTIES` names lists: entities the built-in table
+/// lacks, each under an ISO 3166-1 user-assigned code (docs/FORMAT.md says why a ledger that
+/// records them still verifies without the file).
+pub fn declare_parties(path: &std::path::Path) -> Result<(), CliError> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::new(format!("PACTA_PARTIES: cannot read {shown}: {e}")))?;
+    names::declare(&text).map_err(|e| {
+        CliError::new(format!("PACTA_PARTIES: {shown}: {e}"))
+            .hint("the file has the columns of data/names.csv; code and un_name are enough")
+    })?;
+    Ok(())
+}
+
+/// A state or other party as the user types it: a code, the UN's name or a common one; a name
+/// the table lacks is answered with the closest ones it has.
 pub fn state(text: &str) -> Result<StateCode, CliError> {
-    StateCode::parse(text).map_err(|e| CliError::new(e.to_string()))
+    StateCode::parse(text).map_err(|e| {
+        let hint = super::suggest::did_you_mean(text, names::party_spellings())
+            .unwrap_or_else(|| "data/names.csv lists the names pacta knows".into());
+        CliError::new(e.to_string()).hint(hint)
+    })
 }
 
 /// Opens the ledger and reads one treaty as of the transaction-time bound.

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 pub struct WhyArgs {
     /// The treaty's id.
     treaty: String,
-    /// The state's code.
+    /// The state: a code such as FI or a name such as Finland.
     state: String,
     /// The day to explain (YYYY-MM-DD); today by default.
     #[arg(long)]
@@ -35,7 +35,7 @@ pub struct WhyArgs {
 pub struct HistoryArgs {
     /// The treaty's id.
     treaty: String,
-    /// The state's code.
+    /// The state: a code such as FI or a name such as Finland.
     state: String,
     #[command(flatten)]
     as_of: AsOfArg,

@@ -1,102 +1,49 @@
-//! States and their codes.
+//! States and the other parties a treaty can have, and their codes.
 //!
-//! A [`StateCode`] is the ISO 3166-1 alpha-2 code of a state, or for a former state the code
-//! ISO 3166-3 lists for it (its old alpha-2 code where no current state reuses it, else its
-//! four-letter code, such as `CSHH` for Czechoslovakia). The built-in table (`data/iso3166.csv`)
-//! also accepts alpha-3 codes and normalises them.
+//! A [`StateCode`] is the code an act stores for its party: the ISO 3166-1 alpha-2 code of a
+//! state or territory; for a former state the code pacta has always stored for it (its old
+//! alpha-2 code, such as `DD` or `SU`, or its ISO 3166-3 code where ISO reuses the old one, such
+//! as `CSHH`); `EU` for the European Union; `XK` for Kosovo; or an ISO 3166-1 user-assigned code
+//! (`AA`, `QM`–`QZ`, `XA`–`XZ`, `ZZ`) for a party the table lacks, as a user declares it
+//! (`PACTA_PARTIES`, see [`names::declare`]). Input may be any code, name
+//! or alias of the names table ([`super::names`]): `DDDE`, `Viet Nam`, `Turkey`.
 
+use super::names::{self, Entry, Kind};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../../data/iso3166.csv");
-
-/// One row of the built-in table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Country {
-    /// The canonical code a [`StateCode`] holds: ISO 3166-1 alpha-2, or for a former state its
-    /// ISO 3166-3 code (two or four letters).
-    pub code: &'static str,
-    /// The ISO 3166-1 alpha-3 code, also accepted as input; empty when the table has none.
-    pub alpha3: &'static str,
-    /// The state's name in English, as the table gives it.
-    pub name: &'static str,
-    /// Whether the state no longer exists (an ISO 3166-3 entry, such as Czechoslovakia).
-    pub former: bool,
-}
+/// One party of the table, as [`StateCode::country`] gives it.
+pub type Country = Entry;
 
 /// A validated state code, always in canonical (upper-case) form.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct StateCode(String);
 
-/// A text that names no state in the built-in table; holds the text as given.
+/// A text that names no party in the names table; holds the text as given.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "'{0}' is not a state code known to pacta (use ISO 3166-1 alpha-2 such as FI, or alpha-3 such as FIN)"
+    "'{0}' is not a state code or name known to pacta (give a code such as FI or FIN, or a name such as Finland or Viet Nam, as data/names.csv lists them)"
 )]
 pub struct UnknownState(pub String);
 
-struct Table {
-    rows: Vec<Country>,
-    by_code: HashMap<&'static str, usize>,
-}
-
-fn table() -> &'static Table {
-    static TABLE_CELL: OnceLock<Table> = OnceLock::new();
-    TABLE_CELL.get_or_init(|| {
-        let rows: Vec<Country> = TABLE
-            .lines()
-            .skip(1)
-            .filter(|l| !l.is_empty())
-            .map(parse_row)
-            .collect();
-        let mut by_code = HashMap::new();
-        for (i, row) in rows.iter().enumerate() {
-            by_code.insert(row.code, i);
-            if !row.alpha3.is_empty() {
-                by_code.entry(row.alpha3).or_insert(i);
-            }
-        }
-        Table { rows, by_code }
-    })
-}
-
-/// Splits one line of the built-in table; names may be quoted because they hold commas.
-fn parse_row(line: &'static str) -> Country {
-    let (code, rest) = line
-        .split_once(',')
-        .expect("the built-in table has five columns");
-    let (alpha3, rest) = rest
-        .split_once(',')
-        .expect("the built-in table has five columns");
-    let (name, rest) = match rest.strip_prefix('"') {
-        Some(quoted) => {
-            let end = quoted.find('"').expect("a quoted name is closed");
-            (&quoted[..end], &quoted[end + 2..])
-        }
-        None => rest
-            .split_once(',')
-            .expect("the built-in table has five columns"),
-    };
-    let status = rest.split(',').next().unwrap_or_default();
-    Country {
-        code,
-        alpha3,
-        name,
-        former: status == "former",
-    }
-}
+/// The row shown for a user-assigned code this process has not declared.
+static USER_ASSIGNED: Country = Country {
+    code: "",
+    iso_code: "",
+    alpha3: "",
+    name: "(user-assigned code)",
+    kind: Kind::Other,
+    former: false,
+};
 
 impl StateCode {
-    /// Accepts an alpha-2, alpha-3 or ISO 3166-3 code in any letter case.
+    /// Accepts any code (alpha-2, alpha-3, ISO 3166-3), UN name, ISO name or alias of the names
+    /// table in any letter case, with or without accents, or of a party declared
+    /// ([`names::declare`]).
     pub fn parse(text: &str) -> Result<Self, UnknownState> {
-        let upper = text.trim().to_ascii_uppercase();
-        let table = table();
-        table
-            .by_code
-            .get(upper.as_str())
-            .map(|&i| Self(table.rows[i].code.to_string()))
+        names::party_by_code(text)
+            .or_else(|| names::find_party(text))
+            .map(|entry| Self(entry.code.to_string()))
             .ok_or_else(|| UnknownState(text.to_string()))
     }
 
@@ -105,19 +52,19 @@ impl StateCode {
         &self.0
     }
 
-    /// Every current state in the table, in code order.
+    /// Every current party in the table (states, territories, the EU, Kosovo), in code order.
     pub fn all_current() -> impl Iterator<Item = StateCode> {
-        table()
-            .rows
+        names::table()
+            .rows()
             .iter()
             .filter(|c| !c.former)
             .map(|c| StateCode(c.code.to_string()))
     }
 
-    /// The table row, for the state's name.
+    /// The table row, for the party's name; for a user-assigned code the table lacks, a row
+    /// that says so.
     pub fn country(&self) -> &'static Country {
-        let table = table();
-        &table.rows[table.by_code[self.0.as_str()]]
+        names::party_by_code(&self.0).unwrap_or(&USER_ASSIGNED)
     }
 }
 
@@ -136,6 +83,11 @@ impl Serialize for StateCode {
 impl<'de> Deserialize<'de> for StateCode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
+        // A user-assigned code is read whether or not this process declared it: what a ledger
+        // means must not depend on a file beside it.
+        if names::user_assigned(&text) {
+            return Ok(Self(text));
+        }
         let code = Self::parse(&text).map_err(de::Error::custom)?;
         // A stored code must already be canonical, or two byte strings would mean one state.
         if code.0 != text {
@@ -163,19 +115,67 @@ mod tests {
         );
         assert_eq!(StateCode::parse("CSK").unwrap().as_str(), "CSHH");
         assert!(StateCode::parse("CS").unwrap().country().former);
-        assert_eq!(
-            StateCode::parse("Czechia").unwrap_err(),
-            UnknownState("Czechia".into())
+        assert!(
+            StateCode::parse("XX").is_err(),
+            "an undeclared user-assigned code"
         );
-        assert!(StateCode::parse("XX").is_err());
+        assert!(StateCode::parse("XXX").is_err());
+        assert!(StateCode::parse("QA").unwrap().country().name == "Qatar");
+    }
+
+    #[test]
+    fn iso_3166_3_codes_are_stored_as_pacta_always_stored_them() {
+        for (given, stored) in [
+            ("DDDE", "DD"),
+            ("SUHH", "SU"),
+            ("YUCS", "YU"),
+            ("CSXX", "CS"),
+        ] {
+            assert_eq!(StateCode::parse(given).unwrap().as_str(), stored);
+        }
+        assert_eq!(StateCode::parse("CSHH").unwrap().as_str(), "CSHH");
+    }
+
+    #[test]
+    fn names_as_people_write_them() {
+        let code = |text: &str| StateCode::parse(text).map(|c| c.to_string());
+        assert_eq!(code("Viet Nam").unwrap(), "VN");
+        assert_eq!(code("Vietnam").unwrap(), "VN");
+        assert_eq!(code("türkiye").unwrap(), "TR");
+        assert_eq!(code("TURKIYE").unwrap(), "TR");
+        assert_eq!(code("Bolivia (Plurinational State of)").unwrap(), "BO");
+        assert_eq!(code("  state  of palestine ").unwrap(), "PS");
+        assert_eq!(code("Czechia").unwrap(), "CZ");
+        assert_eq!(code("european union").unwrap(), "EU");
+        assert_eq!(code("Kosovo").unwrap(), "XK");
+        assert_eq!(code("Finlnd").unwrap_err(), UnknownState("Finlnd".into()));
+    }
+
+    #[test]
+    fn names_shown_are_the_uns() {
+        let name = |code: &str| StateCode::parse(code).unwrap().country().name;
+        assert_eq!(name("VN"), "Viet Nam");
+        assert_eq!(name("TR"), "Türkiye");
+        assert_eq!(name("VA"), "Holy See");
+        assert_eq!(name("EU"), "European Union");
+        let undeclared: StateCode = serde_json::from_str("\"XQ\"").unwrap();
+        assert_eq!(undeclared.country().name, "(user-assigned code)");
+    }
+
+    #[test]
+    fn stored_codes_must_be_canonical() {
+        let decode = |text: &str| serde_json::from_str::<StateCode>(&format!("\"{text}\""));
+        for stored in ["FI", "DD", "CSHH", "EU", "XK", "XQ"] {
+            assert_eq!(decode(stored).unwrap().as_str(), stored);
+        }
+        for not_stored in ["fi", "FIN", "DDDE", "Finland", "xq", "XXX"] {
+            assert!(decode(not_stored).is_err(), "{not_stored}");
+        }
     }
 
     #[test]
     fn table_is_complete() {
-        assert_eq!(table().rows.iter().filter(|c| !c.former).count(), 249);
-        assert_eq!(
-            StateCode::parse("VA").unwrap().country().name,
-            "Holy See (Vatican City State)"
-        );
+        // 249 ISO 3166-1 entries, the European Union and Kosovo.
+        assert_eq!(StateCode::all_current().count(), 251);
     }
 }

@@ -7,6 +7,7 @@ pub mod country;
 pub mod digest;
 pub mod event;
 pub mod field;
+pub mod names;
 pub mod plural;
 pub mod rules;
 pub mod source;

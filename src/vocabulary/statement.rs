@@ -10,12 +10,11 @@ use crate::vocabulary::calendar::LegalDate;
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::digest::Digest;
 use crate::vocabulary::field::{self, FieldError};
+use crate::vocabulary::names::{self, Kind};
 use crate::vocabulary::treaty::TreatyId;
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
-use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::OnceLock;
 
 /// The longest statement text, in characters: a depositary's words can run to pages, and the
 /// bound keeps one entry small.
@@ -211,10 +210,8 @@ impl Statement {
     }
 }
 
-const NAMES: &str = include_str!("../../data/names.csv");
-
 /// A territory to which a treaty is extended or from which it is excluded, held as its code in
-/// `data/names.csv` (ISO 3166-1 alpha-2, or a former code such as `AN`).
+/// `data/names.csv` (ISO 3166-1 alpha-2, or ISO 3166-3 for a former entry, such as `ANHH`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Territory(String);
 
@@ -225,82 +222,14 @@ pub struct Territory(String);
 )]
 pub struct UnknownTerritory(pub String);
 
-/// One place a treaty can apply to: its code and name.
-struct Place {
-    code: String,
-    name: String,
-}
-
-struct Places {
-    rows: Vec<Place>,
-    /// Upper-cased code, alpha-3 code, name or alias → row.
-    by_key: HashMap<String, usize>,
-}
-
-/// The names table, read once. Organisations are left out: a treaty is not extended to one.
-fn places() -> &'static Places {
-    static PLACES: OnceLock<Places> = OnceLock::new();
-    PLACES.get_or_init(|| {
-        let mut places = Places {
-            rows: Vec::new(),
-            by_key: HashMap::new(),
-        };
-        let mut reader = csv::Reader::from_reader(NAMES.as_bytes());
-        let headers = reader
-            .headers()
-            .expect("the built-in names table has a header")
-            .clone();
-        for record in reader.records() {
-            let record = record.expect("the built-in names table is valid CSV");
-            // By header name, so that a column added to the table moves nothing here.
-            let column = |name: &str| {
-                headers
-                    .iter()
-                    .position(|h| h == name)
-                    .and_then(|i| record.get(i))
-                    .unwrap_or_default()
-            };
-            if column("kind") == "organization" {
-                continue;
-            }
-            let code = column("code").to_string();
-            let aliases = column("aliases");
-            let name = [
-                column("un_name"),
-                column("iso_name"),
-                aliases.split('|').next().unwrap_or(""),
-            ]
-            .into_iter()
-            .find(|n| !n.is_empty())
-            .unwrap_or(&code)
-            .to_string();
-            let i = places.rows.len();
-            let keys = [
-                column("code"),
-                column("alpha3"),
-                column("un_name"),
-                column("iso_name"),
-            ]
-            .into_iter()
-            .chain(aliases.split('|'))
-            .filter(|k| !k.is_empty());
-            for key in keys {
-                places.by_key.entry(key.to_uppercase()).or_insert(i);
-            }
-            places.rows.push(Place { code, name });
-        }
-        places
-    })
-}
-
 impl Territory {
     /// Accepts a code (alpha-2, alpha-3) or a name or alias from the names table, in any case.
+    /// Organisations are left out: a treaty is not extended to one.
     pub fn parse(text: &str) -> Result<Self, UnknownTerritory> {
-        let places = places();
-        places
-            .by_key
-            .get(&text.trim().to_uppercase())
-            .map(|&i| Self(places.rows[i].code.clone()))
+        names::table()
+            .find(text)
+            .filter(|entry| entry.kind != Kind::Organization)
+            .map(|entry| Self(entry.iso_code.to_string()))
             .ok_or_else(|| UnknownTerritory(text.to_string()))
     }
 
@@ -311,11 +240,7 @@ impl Territory {
 
     /// The territory's name as the names table gives it, such as `Greenland`.
     pub fn name(&self) -> &'static str {
-        let places = places();
-        places
-            .by_key
-            .get(&self.0)
-            .map_or("", |&i| places.rows[i].name.as_str())
+        names::table().find(&self.0).map_or("", |entry| entry.name)
     }
 }
 

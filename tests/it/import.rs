@@ -63,7 +63,7 @@ fn a_spreadsheet_file_lists_every_problem_at_once_and_writes_nothing() {
         [
             "status.csv:4:21: date: '2004-5-12' is not a date in the form YYYY-MM-DD",
             "status.csv:5:32: citation title: must be one line without control characters",
-            "status.csv:7:8: 'ZZ' is not a state code known to pacta (use ISO 3166-1 alpha-2 such as FI, or alpha-3 such as FIN)",
+            "status.csv:7:8: 'ZZ' is not a state code or name known to pacta (give a code such as FI or FIN, or a name such as Finland or Viet Nam, as data/names.csv lists them)",
             "status.csv:8: unknown treaty 'geneva'",
             "status.csv:9: PL: no instrument in effect on 2025-01-01 to withdraw from",
         ],

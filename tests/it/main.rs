@@ -15,6 +15,7 @@ mod golden;
 mod import;
 mod membership_cli;
 mod merkle_crosscheck;
+mod names_cli;
 mod ottawa;
 mod projection_props;
 mod proofs_cli;

@@ -122,26 +122,11 @@ pub fn act(raw: &RawFact) -> Result<Act, CellError> {
     })
 }
 
-/// A state by its code (alpha-2, alpha-3 or ISO 3166-3), or by its English name as the
-/// built-in table gives it, in any letter case: spreadsheets and scraped status tables name
-/// states more often than they code them.
+/// A state by its code (alpha-2, alpha-3 or ISO 3166-3) or by a name or alias of the names
+/// table, in any letter case: spreadsheets and scraped status tables name states more often than
+/// they code them. The table is read once for the whole import.
 fn state(text: &str) -> Result<StateCode, CellError> {
-    StateCode::parse(text).or_else(|unknown| {
-        state_names()
-            .get(&text.trim().to_lowercase())
-            .cloned()
-            .ok_or_else(|| CellError::new("state", unknown.to_string()))
-    })
-}
-
-/// Every current state by its name in lower case, made once.
-fn state_names() -> &'static HashMap<String, StateCode> {
-    static NAMES: std::sync::OnceLock<HashMap<String, StateCode>> = std::sync::OnceLock::new();
-    NAMES.get_or_init(|| {
-        StateCode::all_current()
-            .map(|code| (code.country().name.to_lowercase(), code))
-            .collect()
-    })
+    StateCode::parse(text).map_err(|unknown| CellError::new("state", unknown.to_string()))
 }
 
 fn date(column: &'static str, text: &str) -> Result<LegalDate, CellError> {
@@ -322,6 +307,8 @@ mod tests {
         );
         let unknown = by("Finlandia").unwrap_err();
         assert_eq!(unknown.column, "state");
+        assert_eq!(by("Viet Nam").unwrap().as_deref(), Some("VN"));
+        assert_eq!(by("East Germany").unwrap().as_deref(), Some("DD"));
         assert!(unknown.reason.contains("'Finlandia'"), "{}", unknown.reason);
     }
 }

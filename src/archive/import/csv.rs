@@ -344,7 +344,7 @@ mod tests {
             shown(&problems),
             [
                 "4:21: date: '2004-5-12' is not a date in the form YYYY-MM-DD",
-                "5:8: 'L\r\nV' is not a state code known to pacta (use ISO 3166-1 alpha-2 such as FI, or alpha-3 such as FIN)",
+                "5:8: 'L\r\nV' is not a state code or name known to pacta (give a code such as FI or FIN, or a name such as Finland or Viet Nam, as data/names.csv lists them)",
                 "7:11: 'ratify' is not an act; use one of signature, ratification, acceptance, approval, accession, succession, withdrawal, withdrawal-revocation, signature-withdrawal, instrument-withdrawal, suspension, armed-conflict-start, armed-conflict-end, domestic-step, entry-into-force, provisional-application, provisional-application-termination",
                 "8:40: citation URL: 'ftp://x' must start with http:// or https://",
             ]
