@@ -14,6 +14,7 @@ pub mod audit;
 pub mod chain;
 pub mod law;
 pub mod ledger;
+mod lockfile;
 mod parallel;
 pub mod proof;
 pub mod publish;

@@ -3,13 +3,11 @@
 //! while, then gives up saying the state is in use. The lock goes when dropped, or when the
 //! process ends however it ends.
 
+use crate::lockfile;
 use crate::publish::error::PublishError;
-use std::fs::{File, TryLockError};
+use std::fs::File;
 use std::path::Path;
 use std::time::Duration;
-
-/// How often to try again while another run holds the lock.
-const RETRY: Duration = Duration::from_millis(20);
 
 /// The lock, released when dropped.
 pub struct Lock {
@@ -22,22 +20,9 @@ impl Lock {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| PublishError::io(parent, e))?;
         }
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path)
-            .map_err(|e| PublishError::io(path, e))?;
-        let tries = wait.as_millis() / RETRY.as_millis() + 1;
-        for attempt in 1..=tries {
-            match file.try_lock() {
-                Ok(()) => return Ok(Lock { _held: file }),
-                Err(TryLockError::WouldBlock) if attempt < tries => std::thread::sleep(RETRY),
-                Err(TryLockError::WouldBlock) => break,
-                Err(TryLockError::Error(e)) => return Err(PublishError::io(path, e)),
-            }
-        }
-        Err(PublishError::Busy(path.to_path_buf()))
+        let held = lockfile::take(path, wait).map_err(|e| PublishError::io(path, e))?;
+        let held = held.ok_or_else(|| PublishError::Busy(path.to_path_buf()))?;
+        Ok(Lock { _held: held })
     }
 }
 

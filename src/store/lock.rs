@@ -1,15 +1,13 @@
 //! The writer's lock: an exclusive lock on the `lock` file, held while a ledger is open for
-//! writing. Readers never take it. The wait for another writer is counted in tries, not timed:
-//! the library reads no clock.
+//! writing. Readers never take it.
 
 use super::{Result, StoreError};
-use std::fs::{File, TryLockError};
+use crate::lockfile;
+use std::fs::File;
 use std::path::Path;
 use std::time::Duration;
 
 const FILE_NAME: &str = "lock";
-/// How often to try again while another writer holds the lock.
-const RETRY: Duration = Duration::from_millis(20);
 
 /// Where the lock file of the ledger in `dir` is.
 pub fn path(dir: &Path) -> std::path::PathBuf {
@@ -29,22 +27,9 @@ impl Lock {
             path: path.clone(),
             source,
         };
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(io)?;
-        let tries = wait.as_millis() / RETRY.as_millis() + 1;
-        for attempt in 1..=tries {
-            match file.try_lock() {
-                Ok(()) => return Ok(Lock { _held: file }),
-                Err(TryLockError::WouldBlock) if attempt < tries => std::thread::sleep(RETRY),
-                Err(TryLockError::WouldBlock) => break,
-                Err(TryLockError::Error(e)) => return Err(io(e)),
-            }
-        }
-        Err(StoreError::InUse(dir.to_path_buf()))
+        let held = lockfile::take(&path, wait).map_err(io)?;
+        let held = held.ok_or_else(|| StoreError::InUse(dir.to_path_buf()))?;
+        Ok(Lock { _held: held })
     }
 }
 
