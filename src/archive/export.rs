@@ -6,6 +6,7 @@
 
 use crate::chain::codec;
 use crate::chain::entry::Entry;
+use crate::chain::prefix::Prefix;
 use crate::chain::seal::{Sealed, hash_bytes};
 use crate::ledger::{Ledger, LedgerError};
 use crate::parallel;
@@ -64,41 +65,88 @@ pub enum ExportError {
 const BLOCK: usize = 8192;
 
 /// Writes every entry of the ledger to `out` as export lines, each ended by a newline; returns
-/// how many. Every entry is decoded strictly and hashed from its bytes on the way.
+/// how many. Every entry is decoded strictly, hashed from its bytes and checked against the link
+/// of the next (the last against the head) on the way, so that damaged bytes which still decode
+/// stop the export rather than go out as an archive that does not verify.
 pub fn write(ledger: &Ledger, mut out: impl Write) -> Result<u64, ExportError> {
+    let head = ledger.head()?;
     let stored = ledger.stored();
     let mut entries = stored.entries();
     let mut count = 0u64;
+    let mut last = Prefix::EMPTY.head;
     loop {
         let block: Vec<(u64, Vec<u8>)> = entries
             .by_ref()
             .take(BLOCK)
             .collect::<Result<_, LedgerError>>()?;
         if block.is_empty() {
+            if count != head.entries || last != head.head {
+                return Err(broken(count, "its hash is not the ledger's head").into());
+            }
             return Ok(count);
         }
         for part in parallel::per_core(&block, lines) {
-            out.write_all(&part?)?;
+            let part = part?;
+            if part.first_prev != last {
+                return Err(broken(
+                    part.first_seq,
+                    "its link is not the hash of the entry before it",
+                )
+                .into());
+            }
+            last = part.last_hash;
+            out.write_all(&part.text)?;
         }
         count += block.len() as u64;
     }
 }
 
+/// Damage found while exporting, at entry `seq`.
+fn broken(seq: u64, what: &str) -> LedgerError {
+    LedgerError::Damaged {
+        entry: Some(seq),
+        what: format!("{what}: the stored bytes were altered; `pacta verify` shows where"),
+    }
+}
+
+/// Some entries' lines, concatenated, with the links at either end for the caller to check
+/// against its neighbours.
+struct Lines {
+    text: Vec<u8>,
+    first_seq: u64,
+    first_prev: Digest,
+    last_hash: Digest,
+}
+
 /// The lines of some entries, concatenated: each entry decoded strictly and hashed from its
-/// bytes, and written as [`ExportLine`] writes it without copying the entry or its bytes.
-fn lines(entries: &[(u64, Vec<u8>)]) -> Result<Vec<u8>, LedgerError> {
+/// bytes, each link within the part checked, and written as [`ExportLine`] writes it without
+/// copying the entry or its bytes.
+fn lines(entries: &[(u64, Vec<u8>)]) -> Result<Lines, LedgerError> {
     let mut out = Vec::with_capacity(entries.iter().map(|(_, b)| 3 * b.len()).sum());
     let mut base64 = String::new();
+    let mut ends: Option<(u64, Digest)> = None;
+    let mut last_hash = Prefix::EMPTY.head;
     for (seq, bytes) in entries {
         let entry = codec::decode_canonical(bytes).map_err(|e| LedgerError::Damaged {
             entry: Some(*seq),
             what: e.to_string(),
         })?;
+        match ends {
+            None => ends = Some((*seq, entry.prev)),
+            Some(_) if entry.prev != last_hash => {
+                return Err(broken(
+                    *seq,
+                    "its link is not the hash of the entry before it",
+                ));
+            }
+            Some(_) => {}
+        }
+        last_hash = hash_bytes(bytes);
         base64.clear();
         base64::engine::general_purpose::STANDARD.encode_string(bytes, &mut base64);
         let line = LineRef {
             seq: entry.seq,
-            hash: hash_bytes(bytes),
+            hash: last_hash,
             prev: entry.prev,
             bytes: &base64,
             entry: &entry,
@@ -106,7 +154,13 @@ fn lines(entries: &[(u64, Vec<u8>)]) -> Result<Vec<u8>, LedgerError> {
         serde_json::to_writer(&mut out, &line).expect("an export line always serialises");
         out.push(b'\n');
     }
-    Ok(out)
+    let (first_seq, first_prev) = ends.unwrap_or((0, Prefix::EMPTY.head));
+    Ok(Lines {
+        text: out,
+        first_seq,
+        first_prev,
+        last_hash,
+    })
 }
 
 /// [`ExportLine`] borrowing its entry and bytes: the same fields in the same order, so the same
@@ -123,7 +177,6 @@ struct LineRef<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chain::prefix::Prefix;
     use crate::vocabulary::citation::Citation;
     use crate::vocabulary::event::{Event, Fact, Retraction};
 
@@ -149,6 +202,6 @@ mod tests {
         let sealed = entry.seal();
         let mut expected = ExportLine::of(&sealed).to_json().into_bytes();
         expected.push(b'\n');
-        assert_eq!(lines(&[(2, sealed.bytes.clone())]).unwrap(), expected);
+        assert_eq!(lines(&[(2, sealed.bytes.clone())]).unwrap().text, expected);
     }
 }

@@ -453,6 +453,26 @@ fn a_changed_byte_fails_verify_naming_the_entry() {
 }
 
 #[test]
+fn an_altered_text_that_still_decodes_stops_export_and_fails_verify() {
+    let s = with_finnish_withdrawal();
+    crate::common::settle(&s.ledger());
+    // The first letter of entry 2's recorder, upper-cased: the bytes still decode, the hash
+    // they give is no longer the one entry 3 links to.
+    let (path, offset, _) = crate::common::frame_of(&s.ledger(), 2);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let state_len = bytes[(offset + 12) as usize] as u64;
+    let recorder = (offset + 13 + state_len + 2 + 8 + 32 + 8 + 8) as usize;
+    assert!(bytes[recorder].is_ascii_lowercase(), "{}", bytes[recorder]);
+    bytes[recorder] ^= 0x20;
+    std::fs::write(&path, bytes).unwrap();
+    let out = s.cmd(&["export"]).assert().code(3);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("entry 3"), "{stderr}");
+    assert!(stderr.contains("altered"), "{stderr}");
+    s.cmd(&["verify"]).assert().code(3);
+}
+
+#[test]
 fn a_refiled_entry_or_a_forged_stored_hash_fails_verify() {
     let s = with_finnish_withdrawal();
     crate::common::settle(&s.ledger());
