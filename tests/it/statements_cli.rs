@@ -76,13 +76,10 @@ fn reservation(s: &Sandbox) -> u64 {
     )
 }
 
-#[test]
-fn a_reservation_objection_withdrawal_declaration_and_territorial_application() {
-    let s = sandbox();
-    let status_before = s.run(&["status", "ottawa", "--at", "2026-01-01", "--format", "csv"]);
-    let reserved = reservation(&s).to_string();
-    let objection = record(
-        &s,
+/// Sweden's objection to the reservation recorded as entry `reserved`; its entry number.
+fn objection_by_sweden(s: &Sandbox, reserved: &str) -> u64 {
+    record(
+        s,
         &[
             "objection",
             "--treaty",
@@ -92,10 +89,17 @@ fn a_reservation_objection_withdrawal_declaration_and_territorial_application() 
             "--date",
             "1998-09-01",
             "--objects-to",
-            &reserved,
+            reserved,
         ],
     )
-    .to_string();
+}
+
+#[test]
+fn a_reservation_objection_withdrawal_declaration_and_territorial_application() {
+    let s = sandbox();
+    let status_before = s.run(&["status", "ottawa", "--at", "2026-01-01", "--format", "csv"]);
+    let reserved = reservation(&s).to_string();
+    let objection = objection_by_sweden(&s, &reserved).to_string();
     let withdrawal = record(
         &s,
         &[
@@ -395,20 +399,7 @@ fn statements_that_do_not_fit_are_refused_and_nothing_is_written() {
 fn statements_survive_export_verify_and_restore() {
     let s = sandbox();
     let reserved = reservation(&s).to_string();
-    record(
-        &s,
-        &[
-            "objection",
-            "--treaty",
-            "ottawa",
-            "--state",
-            "SE",
-            "--date",
-            "1998-09-01",
-            "--objects-to",
-            &reserved,
-        ],
-    );
+    objection_by_sweden(&s, &reserved);
     record(
         &s,
         &[
