@@ -70,13 +70,17 @@ pub fn treaty_id(text: &str) -> Result<TreatyId, CliError> {
     TreatyId::parse(text).map_err(|e| CliError::new(e.to_string()))
 }
 
+/// The most bytes a `PACTA_PARTIES` table may have.
+const PARTIES_LIMIT: u64 = 1 << 20;
+
 /// Declares the parties the file `PACTA_PARTIES` names lists: entities the built-in table
 /// lacks, each under an ISO 3166-1 user-assigned code (docs/FORMAT.md says why a ledger that
 /// records them still verifies without the file).
 pub fn declare_parties(path: &std::path::Path) -> Result<(), CliError> {
     let shown = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::new(format!("PACTA_PARTIES: cannot read {shown}: {e}")))?;
+    // A table of parties is small; /dev/zero or an endless pipe must not hold every command.
+    let text = super::restore::read_bounded(path, PARTIES_LIMIT)
+        .map_err(|e| CliError::new(format!("PACTA_PARTIES: {}", e.message)))?;
     names::declare(&text).map_err(|e| {
         CliError::new(format!("PACTA_PARTIES: {shown}: {e}"))
             .hint("the file has the columns of data/names.csv; code and un_name are enough")

@@ -106,6 +106,15 @@ fn a_party_the_table_lacks_is_declared_under_a_user_assigned_code() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("'FR' is not a user-assigned code"));
+    // An endless table is refused at its limit, not read for ever.
+    let out = s
+        .cmd(&["log"])
+        .env("PACTA_PARTIES", "/dev/zero")
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("larger than 1 MiB"));
 }
 
 #[test]
