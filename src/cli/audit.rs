@@ -48,7 +48,6 @@ struct CitationAudit {
 }
 
 pub fn run(args: AuditArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
     let sealed = ledger.find(&args.entry)?;
     let e = &sealed.entry;

@@ -51,7 +51,6 @@ enum InputFormat {
 }
 
 pub fn run(args: ImportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json, Format::Jsonl])?;
     let started = ctx.stopwatch();
     let ledger = ctx.open_to_write()?;
     let recording = ctx.recording()?;

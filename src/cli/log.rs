@@ -192,7 +192,6 @@ pub fn print_log(ctx: &Context, rows: &[LogRow]) -> Result<(), CliError> {
 }
 
 pub fn show(args: ShowArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
     let sealed = ledger.find(&args.entry)?;
     let citations = cited_by(ledger.citations(sealed.entry.seq, ledger.head()?.entries)?);

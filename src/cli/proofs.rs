@@ -111,7 +111,6 @@ fn fresh_checkpoint(
 }
 
 pub fn checkpoint(args: CheckpointArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
     let checkpoint = fresh_checkpoint(ctx, &ledger, &args.sign)?;
     if ctx.format == Format::Json {

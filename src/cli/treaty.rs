@@ -365,7 +365,6 @@ fn view(entry: u64, t: &Treaty) -> TreatyView<'_> {
 }
 
 fn list(ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
     let treaties = ledger.treaties(ledger.head()?.entries)?;
     let views: Vec<TreatyView<'_>> = treaties.iter().map(|(seq, t)| view(*seq, t)).collect();
@@ -387,7 +386,6 @@ fn list(ctx: &Context) -> Result<ExitCode, CliError> {
 }
 
 fn show(id: &str, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
     let treaties = ledger.treaties(ledger.head()?.entries)?;
     let (seq, treaty) = treaties

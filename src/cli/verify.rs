@@ -7,7 +7,6 @@ use pacta::vocabulary::plural::count;
 use std::process::ExitCode;
 
 pub fn run(ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let ledger = ctx.open()?;
     let report = pacta::audit::verify::verify(&ledger)?;
     if ctx.format == Format::Json {

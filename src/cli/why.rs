@@ -82,7 +82,6 @@ struct WhyOutput {
 }
 
 pub fn why(args: WhyArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json])?;
     let state = when::state(&args.state)?;
     let at = when::at(ctx, &args.at)?;
     if args.prove.prove {
@@ -183,7 +182,6 @@ struct Moment {
 }
 
 pub fn history(args: HistoryArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table, Format::Json, Format::Csv, Format::Jsonl])?;
     let (ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
     let state = when::state(&args.state)?;
     let history = view.interpretation.states.get(&state).ok_or_else(|| {

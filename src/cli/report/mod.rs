@@ -10,7 +10,7 @@ mod page;
 
 use super::context::Context;
 use super::error::CliError;
-use super::output::{self, Format};
+use super::output;
 use super::when::{self, AsOfArg};
 use pacta::chain::seal::Sealed;
 use pacta::law::projection::{self, Projection};
@@ -76,7 +76,6 @@ pub struct Report {
 }
 
 pub fn run(args: ReportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    ctx.require_format(&[Format::Table])?;
     let at = when::at(ctx, &args.at)?;
     let key = args
         .sign
