@@ -201,6 +201,9 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     let entry_hashes: Vec<Digest> = links.iter().map(|l| l.hash).collect();
     let merkle_root = check_merkle(&store, &entry_hashes, &mut problems)?;
     super::sources::check(ledger, &mut problems)?;
+    if let Some(what) = ledger.summary_disagreement() {
+        problems.push(Problem { entry: None, what });
+    }
     Ok(Report {
         entries: links.len() as u64,
         head: head.head,

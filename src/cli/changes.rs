@@ -58,7 +58,12 @@ pub fn run(args: ChangesArgs, ctx: &Context) -> Result<ExitCode, CliError> {
         }
         None => {
             let ledger = ctx.open()?;
-            let views = ledger.views_by_treaty(args.as_of.as_of()?)?;
+            let as_of = args.as_of.as_of()?;
+            // One state's changes need only its own acts under each treaty.
+            let views = match &state {
+                Some(state) => ledger.views_of_state(state, as_of)?,
+                None => ledger.views_by_treaty(as_of)?,
+            };
             (ledger, views)
         }
     };

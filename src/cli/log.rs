@@ -122,15 +122,7 @@ fn selected(ledger: &Ledger, args: &LogArgs) -> Result<Vec<Sealed>, CliError> {
     let state = args.state.as_deref().map(when::state).transpose()?;
     let seqs = match (&args.treaty, &state) {
         (Some(t), state) => ledger.entries_under(&when::treaty_id(t)?, state.as_ref())?,
-        (None, Some(state)) => {
-            // Each treaty's index lists the state's entries: no other entry is read.
-            let mut seqs = Vec::new();
-            for (_, treaty) in ledger.treaties(ledger.head()?.entries)? {
-                seqs.extend(ledger.entries_under(&treaty.id, Some(state))?);
-            }
-            seqs.sort_unstable();
-            seqs
-        }
+        (None, Some(state)) => ledger.entries_of_state(state)?,
         (None, None) => {
             let mut all = Vec::new();
             for s in ledger.entries() {

@@ -42,7 +42,7 @@ pub fn run(args: StateArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     let as_of = args.as_of.as_of()?;
     let basis = ledger.prefix(ledger.resolve(as_of)?)?;
     let treaties = ledger
-        .views_by_treaty(as_of)?
+        .views_of_state(&state, as_of)?
         .iter()
         .map(|v| across::standing(&v.facts.treaty, &v.interpretation, &state, at))
         .collect();

@@ -42,7 +42,16 @@ pub struct Interpretation {
 
 /// Reads the acts of a treaty by its rules, refusing any contradiction.
 pub fn interpret(facts: &TreatyFacts) -> Result<Interpretation, Contradiction> {
-    let in_force = treaty_in_force(facts)?;
+    interpret_with(facts, treaty_in_force(facts)?)
+}
+
+/// Reads the acts of a treaty by its rules, given the treaty's own entry into force as all its
+/// acts fix it: `facts` may then hold only some states' acts (each state's history depends on
+/// its own acts, the treaty-level ones and that date alone).
+pub fn interpret_with(
+    facts: &TreatyFacts,
+    in_force: TreatyInForce,
+) -> Result<Interpretation, Contradiction> {
     let mut by_state: BTreeMap<StateCode, Vec<&LiveAct>> = BTreeMap::new();
     for act in &facts.acts {
         if let Some(state) = &act.act.state {

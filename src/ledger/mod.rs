@@ -17,6 +17,7 @@ pub mod citations;
 pub mod error;
 pub mod sources;
 pub mod stored;
+mod summary;
 pub mod tree;
 pub mod view;
 
@@ -65,16 +66,19 @@ pub struct Ledger {
 impl Ledger {
     /// Creates a new, empty ledger at `dir`; refuses a directory that already holds one.
     pub fn init(dir: &Path) -> Result<Ledger> {
-        Ok(Ledger {
-            store: Store::create(dir)?,
-        })
+        Ledger::writing(Store::create(dir)?)
     }
 
     /// Opens the ledger at `dir`, waiting up to `lock_wait` for another process to let go of it.
     pub fn open(dir: &Path, lock_wait: Duration) -> Result<Ledger> {
-        Ok(Ledger {
-            store: Store::open(dir, lock_wait)?,
-        })
+        Ledger::writing(Store::open(dir, lock_wait)?)
+    }
+
+    /// A ledger that writes: its store keeps the derived summary ([`summary`]) as the files
+    /// take new entries.
+    fn writing(mut store: Store) -> Result<Ledger> {
+        store.derive_with(summary::write);
+        Ok(Ledger { store })
     }
 
     /// Opens the ledger at `dir` for reading: it takes no lock and writes nothing, so it works

@@ -65,8 +65,11 @@ impl TreatyView {
             return Ok(());
         }
         self.facts.linked_withdrawals = implied;
+        // Linked withdrawals change no count of instruments: the treaty's entry into force
+        // stands (and a view of some states only could not recompute it).
+        let in_force = self.interpretation.in_force.clone();
         self.interpretation =
-            interpret::interpret(&self.facts).map_err(|c| LedgerError::Damaged {
+            interpret::interpret_with(&self.facts, in_force).map_err(|c| LedgerError::Damaged {
                 entry: Some(c.entry),
                 what: format!("the stored acts contradict each other: {}", c.reason),
             })?;

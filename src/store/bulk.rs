@@ -281,6 +281,7 @@ impl Bulk<'_> {
             .write()
             .unwrap_or_else(|p| p.into_inner()) = Snapshot::new(self.state.clone(), Vec::new());
         self.done = true;
+        self.store.derive();
         match replaced.unsynced {
             Some(e) => Err(self.store.io_error(&dir, journal::not_durable(e))),
             None => Ok(head),

@@ -13,8 +13,9 @@
 //! a consistent ledger, never takes the writer's lock, and works on a read-only copy.
 
 mod bulk;
-mod bytes;
+pub(crate) mod bytes;
 mod chains;
+mod derived;
 mod disk;
 mod documents;
 mod files;
@@ -31,6 +32,7 @@ use crate::chain::prefix::Prefix;
 use crate::vocabulary::digest::Digest;
 pub use bulk::Bulk;
 pub use chains::TreatyChains;
+pub use derived::Hook;
 pub use disk::{Fault, fired as injected_fault, inject as inject_fault};
 use journal::{Journal, JournalError, Record};
 pub use legacy::Layout4;
@@ -130,6 +132,8 @@ pub struct Store {
     snapshot: RwLock<Snapshot>,
     writer: Option<Mutex<Writer>>,
     open_files: reads::OpenFiles,
+    /// What the ledger derives from the entries once the files take new ones.
+    derive: Option<Hook>,
 }
 
 impl Store {
@@ -161,6 +165,7 @@ impl Store {
                 _lock: lock,
             })),
             open_files: reads::OpenFiles::default(),
+            derive: None,
         })
     }
 
@@ -178,6 +183,7 @@ impl Store {
             snapshot: RwLock::new(snapshot),
             writer: None,
             open_files: reads::OpenFiles::default(),
+            derive: None,
         })
     }
 
@@ -204,6 +210,7 @@ impl Store {
                 _lock: lock,
             })),
             open_files: reads::OpenFiles::default(),
+            derive: None,
         })
     }
 
@@ -408,6 +415,7 @@ impl Store {
                 }
                 *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) =
                     Snapshot::new(state, Vec::new());
+                self.derive();
                 match replaced.unsynced {
                     Some(e) => Err(self.io_error(&self.dir, journal::not_durable(e))),
                     None => Ok(()),

@@ -502,3 +502,162 @@ proptest! {
         prop_assert_eq!(only.len(), d.changes.iter().filter(|c| c.state == fi).count());
     }
 }
+
+/// Each state's standing and changes under every treaty of `ledger` as the views of that state
+/// alone give them agree with the whole treaties' on `days`, and so do its entries.
+fn one_state_agrees_with_the_whole_treaties(
+    ledger: &pacta::ledger::Ledger,
+    days: &[LegalDate],
+) -> Result<(), TestCaseError> {
+    let whole = ledger.views_by_treaty(AsOf::Head).unwrap();
+    let states: std::collections::BTreeSet<StateCode> = whole
+        .iter()
+        .flat_map(|v| v.interpretation.states.keys().cloned())
+        .collect();
+    for state in &states {
+        let alone = ledger.views_of_state(state, AsOf::Head).unwrap();
+        prop_assert_eq!(alone.len(), whole.len());
+        for (a, w) in alone.iter().zip(&whole) {
+            let (treaty, reading) = (&w.facts.treaty, &w.interpretation);
+            prop_assert_eq!(&a.facts.treaty, treaty);
+            prop_assert_eq!(&a.interpretation.in_force, &reading.in_force);
+            for day in days {
+                prop_assert_eq!(
+                    across::standing(&a.facts.treaty, &a.interpretation, state, *day),
+                    across::standing(treaty, reading, state, *day),
+                    "{} on {}",
+                    state,
+                    day
+                );
+            }
+            let (from, to) = (days[0].min(days[1]), days[0].max(days[1]));
+            prop_assert_eq!(
+                across::changes(&a.facts.treaty, &a.interpretation, from, to, Some(state)),
+                across::changes(treaty, reading, from, to, Some(state))
+            );
+            let under = ledger.entries_under(&treaty.id, Some(state)).unwrap();
+            prop_assert_eq!(ledger.entries_of_state(state).unwrap(), under);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(30))]
+
+    /// One state's views read at the head from the summary and that state's entries give what
+    /// the whole treaties give; so they do with entries recorded since, in the journal, which
+    /// the summary does not cover.
+    #[test]
+    fn one_states_views_from_the_summary_agree_with_the_whole_treaties(
+        draws in draws(),
+        later in draws(),
+        days in proptest::collection::vec(10_000i32..21_000, 3),
+    ) {
+        let (_dir, ledger) = ledger_with_small_ottawa(2);
+        admitted(&ledger, &draws);
+        ledger.settle().unwrap();
+        prop_assert!(ledger.path().join("summary").exists());
+        let days: Vec<LegalDate> = days.into_iter().map(|d| LegalDate::from_epoch_days(d).unwrap()).collect();
+        one_state_agrees_with_the_whole_treaties(&ledger, &days)?;
+        admitted(&ledger, &later[..4]);
+        one_state_agrees_with_the_whole_treaties(&ledger, &days)?;
+    }
+}
+
+/// The climate treaties of tests/it/provisions_cli.rs: Canada's withdrawal from the UNFCCC is
+/// also one from the Paris Agreement; settled, so that the summary is written.
+fn settled_climate() -> Sandbox {
+    let s = Sandbox::new();
+    let cite = [
+        "--cite-title",
+        "Text",
+        "--cite-url",
+        "https://example.org/t",
+    ];
+    let run = |args: &[&str]| s.run(&[args, &cite[..]].concat());
+    run(&["treaty", "add", "unfccc", "--rules", "unfccc"]);
+    run(&["treaty", "add", "paris", "--rules", "paris"]);
+    for (treaty, state, act, date) in [
+        ("unfccc", None, "entry-into-force", "1994-03-21"),
+        ("paris", None, "entry-into-force", "2016-11-04"),
+        ("unfccc", Some("CA"), "ratification", "1992-12-04"),
+        ("paris", Some("CA"), "ratification", "2016-10-05"),
+        ("paris", Some("US"), "acceptance", "2016-09-03"),
+        ("unfccc", Some("CA"), "withdrawal", "2025-06-01"),
+    ] {
+        let mut args = vec!["record", act, "--treaty", treaty, "--date", date];
+        args.extend(state.iter().flat_map(|s| ["--state", s]));
+        run(&args);
+    }
+    settle(&s.ledger());
+    s
+}
+
+#[test]
+fn a_damaged_summary_is_not_used_and_a_false_one_is_reported_by_verify() {
+    let s = settled_climate();
+    let path = s.ledger().join("summary");
+    let asked = ["state", "CA", "--at", "2026-06-01"];
+    let answer = s.json(&asked);
+    let paris = treaty_of(&answer, "paris");
+    assert_eq!(paris["status"], "withdrawn", "{answer}");
+    // Damaged: the checksum fails, the answer is computed from the entries and is the same.
+    let sound = std::fs::read(&path).unwrap();
+    let mut damaged = sound.clone();
+    damaged[60] ^= 1;
+    std::fs::write(&path, &damaged).unwrap();
+    assert_eq!(s.json(&asked), answer);
+    assert_eq!(
+        s.json(&["log", "--state", "CA"]).as_array().unwrap().len(),
+        3
+    );
+    s.run(&["verify"]);
+    // False but sound (its checksum made again): verify finds that the entries do not give it.
+    // The body starts after the magic, the head (8 + 32) and the number of treaties; the first
+    // treaty (paris) says whether it is registered after its id and its file's length.
+    let registered = 8 + 40 + 4 + 1 + "paris".len() + 8;
+    let mut forged = sound[..sound.len() - 32].to_vec();
+    assert_eq!(forged[registered], 1);
+    forged[registered] = 0;
+    let checksum = blake3::derive_key("pacta 2026-12-02 derived file v1", &forged);
+    forged.extend_from_slice(&checksum);
+    std::fs::write(&path, &forged).unwrap();
+    let report = s.fails(&["verify"], 3);
+    assert!(
+        report.contains("`summary`") && report.contains("paris"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_settled_ledger_answers_for_one_state_as_a_ledger_read_whole_does() {
+    let s = settled_climate();
+    assert!(s.ledger().join("summary").exists());
+    let asked: [&[&str]; 4] = [
+        &["state", "CA", "--at", "2026-06-01"],
+        &["state", "US", "--at", "2026-06-01"],
+        &[
+            "changes",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2026-12-31",
+            "--state",
+            "CA",
+        ],
+        &["log", "--state", "CA"],
+    ];
+    let fast: Vec<Value> = asked.iter().map(|a| s.json(a)).collect();
+    std::fs::remove_file(s.ledger().join("summary")).unwrap();
+    for (a, answer) in asked.iter().zip(&fast) {
+        assert_eq!(&s.json(a), answer, "{a:?}");
+    }
+    let changes = fast[2]["changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["treaty"] == "paris" && c["date"] == "2026-06-01"),
+        "{changes:?}"
+    );
+}
