@@ -660,4 +660,30 @@ fn a_settled_ledger_answers_for_one_state_as_a_ledger_read_whole_does() {
             .any(|c| c["treaty"] == "paris" && c["date"] == "2026-06-01"),
         "{changes:?}"
     );
+    // Settled again after an act under one treaty: the other's part is carried over, and
+    // verify finds the whole what the entries give.
+    s.run(&[
+        "record",
+        "withdrawal",
+        "--treaty",
+        "paris",
+        "--state",
+        "US",
+        "--date",
+        "2025-01-27",
+        "--cite-title",
+        "Text",
+        "--cite-url",
+        "https://example.org/t",
+    ]);
+    settle(&s.ledger());
+    s.run(&["verify"]);
+    let us = s.json(asked[1]);
+    assert_eq!(
+        treaty_of(&us, "paris")["withdrawal_notified"]["date"],
+        "2025-01-27",
+        "{us}"
+    );
+    std::fs::remove_file(s.ledger().join("summary")).unwrap();
+    assert_eq!(s.json(asked[1]), us);
 }

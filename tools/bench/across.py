@@ -22,13 +22,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import commands  # noqa: E402  (the ledger builders and the process runner)
 
 COMMANDS = [
-    ["state", "FI", "--at", "2026-01-01"],
-    ["state", "FI", "--at", "2026-01-01", "--format", "json"],
+    ["state", commands.STATE, "--at", "2026-01-01"],
+    ["state", commands.STATE, "--at", "2026-01-01", "--format", "json"],
     ["changes", "--from", "2024-12-31", "--to", "2025-12-31"],
+    ["changes", "--from", "2024-12-31", "--to", "2025-12-31", "--state", commands.STATE],
     ["changes", "--from", "2024-12-31", "--to", "2025-12-31", "--treaty", commands.TREATY],
     ["series", "--all", "--from", "2000-12-31", "--to", "2025-12-31", "--every", "year"],
     ["series", commands.TREATY, "--from", "2000-12-31", "--to", "2025-12-31", "--every", "year"],
-    ["log", "--state", "FI"],
+    ["log", "--state", commands.STATE],
 ]
 BASELINE = ["status", commands.TREATY, "--at", "2026-01-01"]
 
