@@ -22,6 +22,7 @@ mod journal;
 mod legacy;
 mod lock;
 mod reads;
+mod recorded;
 mod snapshot;
 mod state;
 mod tree;
@@ -528,7 +529,10 @@ mod tests {
         assert_eq!(all(&store), expected);
         store.settle().unwrap();
         assert_eq!(all(&store), expected);
-        assert_eq!(store.entry_bytes(4).unwrap(), Some(b"de".to_vec()));
+        assert_eq!(
+            store.entry(4).unwrap().map(|e| e.bytes),
+            Some(b"de".to_vec())
+        );
         append(&store, &[("ottawa", "FI", b"fi2")]);
         assert_eq!(store.treaty_seqs("ottawa").unwrap(), vec![1, 2, 4, 5]);
         assert_eq!(store.state_seqs("ottawa", "FI").unwrap(), vec![2, 5]);
@@ -536,7 +540,10 @@ mod tests {
         drop(store);
         let reader = Store::open_read(&dir.path().join("l")).unwrap();
         assert_eq!(reader.head().unwrap().entries, 5);
-        assert_eq!(reader.entry_bytes(5).unwrap(), Some(b"fi2".to_vec()));
+        assert_eq!(
+            reader.entry(5).unwrap().map(|e| e.bytes),
+            Some(b"fi2".to_vec())
+        );
         assert!(matches!(reader.settle(), Err(StoreError::ReadOnly(_))));
     }
 
