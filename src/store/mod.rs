@@ -274,13 +274,7 @@ impl Store {
         if Store::exists(target) {
             return Err(StoreError::Exists(target.to_path_buf()));
         }
-        disk::rename(staging, target).map_err(io)?;
-        match target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            Some(parent) => journal::sync_dir(parent)
-                .or_else(|_| journal::sync_dir(parent))
-                .map_err(|e| io(journal::not_durable(e))),
-            None => Ok(()),
-        }
+        rename_durably(staging, target).map_err(io)
     }
 
     /// Reads a ledger of store layout 4 (sled's) whole, to bring it over.
@@ -297,11 +291,7 @@ impl Store {
         if to.exists() {
             return Err(StoreError::Exists(to.to_path_buf()));
         }
-        disk::rename(dir, to).map_err(io)?;
-        if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
-            persist_rename(parent);
-        }
-        Ok(())
+        rename_durably(dir, to).map_err(io)
     }
 
     /// Where the store is.
@@ -457,12 +447,16 @@ impl Store {
     }
 }
 
-/// Persists a rename already made in `parent`. The rename is done and atomic: it is not
-/// reported as failed (which would have the caller undo what stands); persisting it is tried
-/// again once if the device refuses.
-fn persist_rename(parent: &Path) {
-    if journal::sync_dir(parent).is_err() {
-        let _ = journal::sync_dir(parent);
+/// Renames `from` to `to` and persists the rename in `to`'s directory, trying the sync again
+/// once if the device refuses. A rename that cannot be made durable is reported (the change is
+/// made, and may not survive a power loss), never undone and never passed over in silence.
+fn rename_durably(from: &Path, to: &Path) -> std::io::Result<()> {
+    disk::rename(from, to)?;
+    match to.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => journal::sync_dir(parent)
+            .or_else(|_| journal::sync_dir(parent))
+            .map_err(journal::not_durable),
+        None => Ok(()),
     }
 }
 
