@@ -521,3 +521,49 @@ fn an_entry_altered_so_that_it_still_decodes_is_damage_to_every_read() {
     assert!(s.run(&["show", "3"]).contains("DE"));
     assert!(s.fails(&["verify"], 3).contains("entry 2"));
 }
+
+/// A document that an entry cites, whose description is deleted, would read as never archived:
+/// `verify` reports it. A document no entry cites, without its description, is what an archiving
+/// cut short leaves, and is no damage.
+#[test]
+fn a_cited_document_without_its_description_is_damage() {
+    let s = ledger();
+    let sources = s.ledger().join("sources");
+    let uncited = s.run(&["source", "list", "--format", "json"]);
+    let uncited: serde_json::Value = serde_json::from_str(&uncited).unwrap();
+    let uncited = uncited[0]["digest"].as_str().unwrap().to_string();
+    s.write(
+        "letter.txt",
+        "Germany objects to the reservation made by Finland.",
+    );
+    let cited = s.run(&["source", "add", "letter.txt"]).trim().to_string();
+    s.run(&[
+        "record",
+        "signature",
+        "--treaty",
+        "ottawa",
+        "--state",
+        "SE",
+        "--date",
+        "1997-12-04",
+        "--cite-title",
+        "Letter",
+        "--cite-url",
+        "https://example.org/letter",
+        "--cite-source",
+        &cited,
+        "--quote",
+        "Germany objects",
+    ]);
+    std::fs::remove_file(sources.join(format!("{uncited}.json"))).unwrap();
+    s.run(&["verify"]);
+    std::fs::remove_file(sources.join(format!("{cited}.json"))).unwrap();
+    let stderr = s.fails(&["verify"], 3);
+    let stdout = s.cmd(&["verify"]).output().unwrap().stdout;
+    let said = format!("{stderr}{}", String::from_utf8_lossy(&stdout));
+    assert!(
+        said.contains(&cited) && said.contains("its description is missing"),
+        "{said}"
+    );
+    assert!(!said.contains(&uncited), "{said}");
+}
