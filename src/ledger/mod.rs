@@ -25,10 +25,10 @@ use crate::chain::codec;
 use crate::chain::entry::Entry;
 use crate::chain::placement;
 use crate::chain::prefix::Prefix;
-use crate::chain::seal::Sealed;
+use crate::chain::seal::{self, Sealed};
 use crate::law::facts::TreatyLog;
 pub use crate::store::{Fault, Layout4, StoreError, inject_fault, injected_fault};
-use crate::store::{NewEntry, Store};
+use crate::store::{IndexRow, NewEntry, Store};
 use crate::vocabulary::calendar::Instant;
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::event::Fact;
@@ -128,18 +128,33 @@ impl Ledger {
 
     /// Reads one entry by number.
     pub fn entry(&self, seq: u64) -> Result<Sealed> {
-        let bytes = self.store.entry_bytes(seq)?.ok_or(NotFound::Entry(seq))?;
-        Sealed::from_bytes(bytes).map_err(|e| LedgerError::Damaged {
-            entry: Some(seq),
-            what: e.to_string(),
-        })
+        self.sealed(self.stored_entry(seq)?)
     }
 
-    /// Reads one entry without hashing it: for interpretation, which needs the fact, not the
-    /// proof (`verify` re-hashes every entry).
+    /// Reads one entry for interpretation, which needs the fact: hashed only to be checked
+    /// against the hash recorded for it, decoded without re-encoding (`verify` does that).
     fn decoded(&self, seq: u64) -> Result<Entry> {
-        let bytes = self.store.entry_bytes(seq)?.ok_or(NotFound::Entry(seq))?;
-        decode_stored(seq, &bytes)
+        let row = self.stored_entry(seq)?;
+        self.store
+            .check_hash(seq, &row.hash, &seal::hash_bytes(&row.bytes))?;
+        decode_stored(seq, &row.bytes)
+    }
+
+    /// Entry `seq` as the store holds it, not yet checked.
+    fn stored_entry(&self, seq: u64) -> Result<IndexRow> {
+        Ok(self.store.entry(seq)?.ok_or(NotFound::Entry(seq))?)
+    }
+
+    /// A stored entry decoded strictly and hashed, the hash checked against the one the store
+    /// recorded for it: bytes altered on the disk are damage, never another fact.
+    fn sealed(&self, row: IndexRow) -> Result<Sealed> {
+        let seq = row.seq;
+        let sealed = Sealed::from_bytes(row.bytes).map_err(|e| {
+            self.store
+                .altered(seq, &format!("its bytes no longer decode ({e})"))
+        })?;
+        self.store.check_hash(seq, &row.hash, &sealed.hash)?;
+        Ok(sealed)
     }
 
     /// Finds an entry by number or by a prefix (at least 4 hex digits) of its hash.
@@ -172,15 +187,10 @@ impl Ledger {
         }
     }
 
-    /// Every entry in order; stops at the first that cannot be read.
+    /// Every entry in order, each checked against the hash the store recorded for it; stops at
+    /// the first that cannot be read.
     pub fn entries(&self) -> impl Iterator<Item = Result<Sealed>> + '_ {
-        self.store.entries().map(|item| {
-            let (seq, bytes) = item?;
-            Sealed::from_bytes(bytes).map_err(|e| LedgerError::Damaged {
-                entry: Some(seq),
-                what: e.to_string(),
-            })
-        })
+        self.store.scan(1, u64::MAX).map(|row| self.sealed(row?))
     }
 
     /// The numbers of the entries indexed under a treaty, and under one of its states if given

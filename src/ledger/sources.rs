@@ -72,6 +72,11 @@ impl Ledger {
         Ok(self.store.source_digests()?)
     }
 
+    /// The digest of every document held without its description, in order (for the audit).
+    pub fn undescribed_sources(&self) -> Result<Vec<Digest>> {
+        Ok(self.store.undescribed_sources()?)
+    }
+
     /// Every archived document, as its digest and bytes, in digest order.
     pub fn sources(&self) -> Result<Vec<(Digest, Vec<u8>)>> {
         Ok(self.store.sources()?)

@@ -441,8 +441,8 @@ mod tests {
         drop(store);
         let store = Store::open_read(&path).unwrap();
         assert_eq!(store.head().unwrap(), end);
-        assert_eq!(store.entry_bytes(1).unwrap().unwrap(), b"reg");
-        assert_eq!(store.entry_bytes(5001).unwrap().unwrap(), b"entry 5001");
+        assert_eq!(store.entry(1).unwrap().unwrap().bytes, b"reg");
+        assert_eq!(store.entry(5001).unwrap().unwrap().bytes, b"entry 5001");
         assert_eq!(store.treaty_seqs("rome").unwrap().len(), 5000);
         let mut all = vec![reg.hash];
         all.extend(hashes);

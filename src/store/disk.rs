@@ -7,9 +7,9 @@
 //! length, creating a directory, renaming, removing and syncing a directory. Nothing is injected
 //! unless [`inject`] was called on the thread that writes; a check of a thread-local costs nothing
 //! beside the system call it wraps. A power loss undoes, newest first, the writes to files not
-//! synced since, and the new files, new directories and renames whose directory was not synced
-//! since (a renamed file gets back its old name, and a file it replaced its old bytes). What is
-//! not simulated: a removal undone by a power loss (the store removes only files no reader reads).
+//! synced since, and the new files, new directories, renames and removals whose directory was
+//! not synced since (a renamed file gets back its old name, a file it replaced its old bytes,
+//! and a removed file comes back as it was).
 
 use std::cell::RefCell;
 use std::fs::File;
@@ -51,6 +51,8 @@ enum Change {
         to: PathBuf,
         replaced: Option<Vec<u8>>,
     },
+    /// A removed file and the bytes it held, gone for good once its directory is synced.
+    Removed { path: PathBuf, bytes: Vec<u8> },
 }
 
 impl Change {
@@ -67,6 +69,7 @@ impl Change {
                     None => Ok(()),
                 }
             }
+            Change::Removed { path, bytes } => std::fs::write(path, bytes),
         }
     }
 
@@ -76,6 +79,7 @@ impl Change {
             Change::Bytes(undo) => !dir && undo.path == path,
             Change::Created(created) => dir && created.parent() == Some(path),
             Change::Renamed { to, .. } => dir && to.parent() == Some(path),
+            Change::Removed { path: removed, .. } => dir && removed.parent() == Some(path),
         }
     }
 }
@@ -314,7 +318,13 @@ pub fn rename(from: &Path, to: &Path) -> io::Result<()> {
 
 /// Removes a file.
 pub fn remove_file(path: &Path) -> io::Result<()> {
-    simple(|| std::fs::remove_file(path))
+    simple(|| {
+        remember_entry(|| Change::Removed {
+            path: path.to_path_buf(),
+            bytes: std::fs::read(path).unwrap_or_default(),
+        });
+        std::fs::remove_file(path)
+    })
 }
 
 /// Persists a directory's entries (a new or renamed file in it).
@@ -370,6 +380,19 @@ mod tests {
         assert_eq!(std::fs::read(&kept).unwrap(), b"new");
         assert!(!sub.join("g").exists());
         assert!(sub.exists());
+
+        // A removal whose directory was not synced is undone, with the file's bytes as they
+        // were; one whose directory was synced stands.
+        let (gone, back) = (dir.path().join("gone"), dir.path().join("back"));
+        std::fs::write(&gone, b"gone").unwrap();
+        std::fs::write(&back, b"back").unwrap();
+        inject(Fault::PowerLoss, 4);
+        remove_file(&gone).unwrap();
+        sync_dir(dir.path()).unwrap();
+        remove_file(&back).unwrap();
+        assert!(sync_dir(dir.path()).is_err());
+        assert!(!gone.exists());
+        assert_eq!(std::fs::read(&back).unwrap(), b"back");
         with_armed(|a| *a = None);
     }
 }

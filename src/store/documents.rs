@@ -96,21 +96,42 @@ impl Store {
 
     /// The digests of every described document, sorted.
     pub fn source_digests(&self) -> Result<Vec<Digest>> {
+        let names = self.source_names()?;
+        let mut digests: Vec<Digest> = names
+            .iter()
+            .filter_map(|name| Digest::parse_hex(name.strip_suffix(".json")?))
+            .collect();
+        digests.sort();
+        Ok(digests)
+    }
+
+    /// The digests of the documents without a description beside them, sorted: left by an
+    /// archiving cut short between the two renames (never archived), or by a description lost
+    /// since.
+    pub fn undescribed_sources(&self) -> Result<Vec<Digest>> {
+        let names = self.source_names()?;
+        let mut digests: Vec<Digest> = names
+            .iter()
+            .filter(|name| !names.contains(&format!("{name}.json")))
+            .filter_map(|name| Digest::parse_hex(name))
+            .collect();
+        digests.sort();
+        Ok(digests)
+    }
+
+    /// The name of every file in `sources/`.
+    fn source_names(&self) -> Result<std::collections::HashSet<String>> {
         let dir = self.path().join(SOURCES_DIR);
         let listing = match std::fs::read_dir(&dir) {
             Ok(listing) => listing,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
             Err(e) => return Err(self.io_error(&dir, e)),
         };
-        let mut digests = Vec::new();
+        let mut names = std::collections::HashSet::new();
         for item in listing {
             let name = item.map_err(|e| self.io_error(&dir, e))?.file_name();
-            let name = name.to_string_lossy();
-            if let Some(hex) = name.strip_suffix(".json") {
-                digests.extend(Digest::parse_hex(hex));
-            }
+            names.insert(name.to_string_lossy().into_owned());
         }
-        digests.sort();
-        Ok(digests)
+        Ok(names)
     }
 }

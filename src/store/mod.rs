@@ -23,6 +23,7 @@ mod journal;
 mod legacy;
 mod lock;
 mod reads;
+mod recorded;
 mod snapshot;
 mod state;
 mod tree;
@@ -280,13 +281,7 @@ impl Store {
         if Store::exists(target) {
             return Err(StoreError::Exists(target.to_path_buf()));
         }
-        disk::rename(staging, target).map_err(io)?;
-        match target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            Some(parent) => journal::sync_dir(parent)
-                .or_else(|_| journal::sync_dir(parent))
-                .map_err(|e| io(journal::not_durable(e))),
-            None => Ok(()),
-        }
+        rename_durably(staging, target).map_err(io)
     }
 
     /// Reads a ledger of store layout 4 (sled's) whole, to bring it over.
@@ -303,11 +298,7 @@ impl Store {
         if to.exists() {
             return Err(StoreError::Exists(to.to_path_buf()));
         }
-        disk::rename(dir, to).map_err(io)?;
-        if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
-            persist_rename(parent);
-        }
-        Ok(())
+        rename_durably(dir, to).map_err(io)
     }
 
     /// Where the store is.
@@ -464,12 +455,16 @@ impl Store {
     }
 }
 
-/// Persists a rename already made in `parent`. The rename is done and atomic: it is not
-/// reported as failed (which would have the caller undo what stands); persisting it is tried
-/// again once if the device refuses.
-fn persist_rename(parent: &Path) {
-    if journal::sync_dir(parent).is_err() {
-        let _ = journal::sync_dir(parent);
+/// Renames `from` to `to` and persists the rename in `to`'s directory, trying the sync again
+/// once if the device refuses. A rename that cannot be made durable is reported (the change is
+/// made, and may not survive a power loss), never undone and never passed over in silence.
+fn rename_durably(from: &Path, to: &Path) -> std::io::Result<()> {
+    disk::rename(from, to)?;
+    match to.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => journal::sync_dir(parent)
+            .or_else(|_| journal::sync_dir(parent))
+            .map_err(journal::not_durable),
+        None => Ok(()),
     }
 }
 
@@ -536,7 +531,10 @@ mod tests {
         assert_eq!(all(&store), expected);
         store.settle().unwrap();
         assert_eq!(all(&store), expected);
-        assert_eq!(store.entry_bytes(4).unwrap(), Some(b"de".to_vec()));
+        assert_eq!(
+            store.entry(4).unwrap().map(|e| e.bytes),
+            Some(b"de".to_vec())
+        );
         append(&store, &[("ottawa", "FI", b"fi2")]);
         assert_eq!(store.treaty_seqs("ottawa").unwrap(), vec![1, 2, 4, 5]);
         assert_eq!(store.state_seqs("ottawa", "FI").unwrap(), vec![2, 5]);
@@ -544,7 +542,10 @@ mod tests {
         drop(store);
         let reader = Store::open_read(&dir.path().join("l")).unwrap();
         assert_eq!(reader.head().unwrap().entries, 5);
-        assert_eq!(reader.entry_bytes(5).unwrap(), Some(b"fi2".to_vec()));
+        assert_eq!(
+            reader.entry(5).unwrap().map(|e| e.bytes),
+            Some(b"fi2".to_vec())
+        );
         assert!(matches!(reader.settle(), Err(StoreError::ReadOnly(_))));
     }
 

@@ -2,8 +2,11 @@
 //! file at once, and every entry in order (the `seqs` records in order, each treaty file read
 //! front to back), always with the journal's records laid over the files.
 
-use super::files::{self, Place, SEQ_RECORD};
+use super::files::{self, Frame, Place, SEQ_RECORD};
+use super::journal::StoredEntry;
+use super::recorded;
 use super::{Result, Store, StoreError};
+use crate::chain::seal::hash_bytes;
 use crate::vocabulary::digest::Digest;
 use std::collections::HashMap;
 use std::fs::File;
@@ -12,7 +15,8 @@ use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-/// One entry as the store holds it, for the audit: what `seqs` and the frame say of it.
+/// One entry as the store holds it: its bytes as read, and what `seqs` and the frame (or its
+/// journal record) say of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexRow {
     /// Its number.
@@ -77,7 +81,7 @@ impl Store {
     }
 
     /// The `seqs` record of an entry in the files.
-    fn place(&self, seq: u64) -> Result<Place> {
+    pub(super) fn place(&self, seq: u64) -> Result<Place> {
         let path = files::seqs_path(&self.dir);
         let mut record = [0u8; SEQ_RECORD as usize];
         self.read_exact_at(OpenFile::Seqs, &mut record, (seq - 1) * SEQ_RECORD)?;
@@ -111,81 +115,111 @@ impl Store {
         }
     }
 
-    /// The bytes of entry `seq`, if the ledger holds it.
-    pub fn entry_bytes(&self, seq: u64) -> Result<Option<Vec<u8>>> {
-        let snapshot = self.snapshot();
-        if seq == 0 || seq > snapshot.head().entries {
-            return Ok(None);
-        }
-        if let Some(e) = snapshot.tail_entry(seq) {
-            return Ok(Some(e.bytes.clone()));
+    /// Entry `seq` as the store holds it, if the ledger holds it: its bytes as read, with the
+    /// hash recorded for it, which the reader checks them against ([`Store::check_hash`]).
+    pub fn entry(&self, seq: u64) -> Result<Option<IndexRow>> {
+        let in_files = {
+            let snapshot = self.snapshot();
+            if seq == 0 || seq > snapshot.head().entries {
+                return Ok(None);
+            }
+            snapshot.state().head.entries
+        };
+        if seq > in_files {
+            return self.tail_row(seq).map(Some);
         }
         let place = self.place(seq)?;
         let mut frame = vec![0u8; place.len as usize];
         self.read_exact_at(OpenFile::Treaty(place.treaty), &mut frame, place.offset)?;
-        match files::decode_frame(&frame) {
+        let (header, state) = self.unframe(seq, place.treaty, &frame)?;
+        let state = Arc::<str>::from(state);
+        frame.drain(..header);
+        Ok(Some(IndexRow {
+            seq,
+            hash: place.hash,
+            treaty: self.treaty_name(place.treaty),
+            state,
+            bytes: frame,
+            frame: place.len as u64,
+        }))
+    }
+
+    /// The length of the header of entry `seq`'s frame, read from treaty file `treaty` where
+    /// `seqs` places it, and the state it is filed under.
+    fn unframe<'a>(&self, seq: u64, treaty: u32, frame: &'a [u8]) -> Result<(usize, &'a str)> {
+        match files::decode_frame(frame) {
             Some((f, len)) if f.seq == seq && len == frame.len() => {
-                let header = frame.len() - f.bytes.len();
-                frame.drain(..header);
-                Ok(Some(frame))
+                Ok((frame.len() - f.bytes.len(), f.state))
             }
             _ => Err(self.damaged(
-                &files::treaty_path(&self.dir, place.treaty),
+                &files::treaty_path(&self.dir, treaty),
                 &format!("the frame `seqs` names for entry {seq} is not that entry's"),
             )),
         }
     }
 
-    /// The bytes of entries `seqs`, each read by its number.
+    /// The id of treaty number `number`, shared.
+    fn treaty_name(&self, number: u32) -> Arc<str> {
+        Arc::from(
+            self.snapshot()
+                .treaties()
+                .get(number as usize)
+                .map_or("", String::as_str),
+        )
+    }
+
+    /// The bytes of entries `seqs`, each read by its number and checked against the hash
+    /// recorded for it.
     pub fn entries_at(&self, seqs: &[u64]) -> Result<Vec<(u64, Vec<u8>)>> {
         seqs.iter()
             .map(|&seq| {
-                let bytes = self.entry_bytes(seq)?.ok_or_else(|| {
+                let row = self.entry(seq)?.ok_or_else(|| {
                     self.damaged(&self.dir, &format!("entry {seq} is indexed but not stored"))
                 })?;
-                Ok((seq, bytes))
+                self.check_hash(seq, &row.hash, &hash_bytes(&row.bytes))?;
+                Ok((seq, row.bytes))
             })
             .collect()
     }
 
-    /// A treaty's entries, in order, as (seq, state, bytes): its file read whole, then the
-    /// journal's. With `states`, only the treaty-level entries and those states'.
+    /// A treaty's entries, in order, as (seq, bytes): its file read whole, then the journal's,
+    /// each checked against what was recorded of it ([`Store::check_treaty_file`]). With
+    /// `states`, only the treaty-level entries and those states', and only they are checked
+    /// (each against `seqs`).
     pub fn treaty_entries(
         &self,
         treaty: &str,
         states: Option<&[&str]>,
     ) -> Result<Vec<(u64, Vec<u8>)>> {
-        let snapshot = self.snapshot();
-        let Some(number) = snapshot.treaty_number(treaty) else {
+        let wanted = |state: &str| states.is_none_or(|s| state.is_empty() || s.contains(&state));
+        let Some(TreatyRead { number, file, tail }) = self.read_treaty(treaty, |e| {
+            wanted(&e.state).then(|| (e.seq, e.bytes.clone()))
+        })?
+        else {
             return Ok(Vec::new());
         };
-        let wanted = |state: &str| states.is_none_or(|s| state.is_empty() || s.contains(&state));
-        let mut out = Vec::new();
-        if let Some(file) = snapshot.state().treaties.get(number as usize) {
-            let path = files::treaty_path(&self.dir, number);
-            let bytes = files::read_at(&path, 0, file.len).map_err(|e| self.io_error(&path, e))?;
-            let frames = files::frames(&bytes)
-                .ok_or_else(|| self.damaged(&path, "its frames do not read end to end"))?;
-            out.extend(
-                frames
-                    .into_iter()
-                    .filter(|(_, f)| wanted(f.state))
-                    .map(|(_, f)| (f.seq, f.bytes.to_vec())),
-            );
+        let frames = self.frames_of(number, &file)?;
+        let kept: Vec<&Frame<'_>> = frames
+            .iter()
+            .map(|(_, f)| f)
+            .filter(|f| wanted(f.state))
+            .collect();
+        match states {
+            None => self.check_treaty_file(number, &kept)?,
+            Some(_) => self.check_frames(number, &kept, &recorded::hashes(&kept))?,
         }
-        out.extend(
-            snapshot
-                .tail()
-                .filter(|e| e.treaty == number && wanted(&e.state))
-                .map(|e| (e.seq, e.bytes.clone())),
-        );
+        let mut out: Vec<(u64, Vec<u8>)> = kept
+            .into_iter()
+            .map(|f| (f.seq, f.bytes.to_vec()))
+            .collect();
+        out.extend(tail);
         Ok(out)
     }
 
     /// The numbers of a treaty's entries, in order.
     pub fn treaty_seqs(&self, treaty: &str) -> Result<Vec<u64>> {
         Ok(self
-            .treaty_entries(treaty, None)?
+            .index_rows_of(treaty)?
             .into_iter()
             .map(|(s, _)| s)
             .collect())
@@ -202,31 +236,87 @@ impl Store {
             .collect())
     }
 
-    /// (seq, state) of a treaty's entries.
+    /// (seq, state) of a treaty's entries: only the frames' headers are read, so nothing is
+    /// checked here; each entry is when its bytes are read.
     fn index_rows_of(&self, treaty: &str) -> Result<Vec<(u64, String)>> {
-        let snapshot = self.snapshot();
-        let Some(number) = snapshot.treaty_number(treaty) else {
+        let Some(TreatyRead { number, file, tail }) =
+            self.read_treaty(treaty, |e| Some((e.seq, e.state.clone())))?
+        else {
             return Ok(Vec::new());
         };
-        let mut out = Vec::new();
-        if let Some(file) = snapshot.state().treaties.get(number as usize) {
-            let path = files::treaty_path(&self.dir, number);
-            let bytes = files::read_at(&path, 0, file.len).map_err(|e| self.io_error(&path, e))?;
-            let frames = files::frames(&bytes)
-                .ok_or_else(|| self.damaged(&path, "its frames do not read end to end"))?;
-            out.extend(
-                frames
-                    .into_iter()
-                    .map(|(_, f)| (f.seq, f.state.to_string())),
-            );
-        }
-        out.extend(
-            snapshot
+        let mut out: Vec<(u64, String)> = self
+            .frames_of(number, &file)?
+            .into_iter()
+            .map(|(_, f)| (f.seq, f.state.to_string()))
+            .collect();
+        out.extend(tail);
+        Ok(out)
+    }
+
+    /// A treaty's file and `pick` of each of its entries in the journal; `None` for a treaty
+    /// the ledger does not hold.
+    fn read_treaty<T>(
+        &self,
+        treaty: &str,
+        pick: impl Fn(&StoredEntry) -> Option<T>,
+    ) -> Result<Option<TreatyRead<T>>> {
+        let (number, len, tail) = {
+            let snapshot = self.snapshot();
+            let Some(number) = snapshot.treaty_number(treaty) else {
+                return Ok(None);
+            };
+            let len = snapshot
+                .state()
+                .treaties
+                .get(number as usize)
+                .map(|t| t.len);
+            let tail: Vec<T> = snapshot
                 .tail()
                 .filter(|e| e.treaty == number)
-                .map(|e| (e.seq, e.state.clone())),
-        );
-        Ok(out)
+                .filter_map(pick)
+                .collect();
+            (number, len, tail)
+        };
+        let path = files::treaty_path(&self.dir, number);
+        let file = match len {
+            Some(len) => files::read_at(&path, 0, len).map_err(|e| self.io_error(&path, e))?,
+            None => Vec::new(),
+        };
+        Ok(Some(TreatyRead { number, file, tail }))
+    }
+
+    /// The frames of treaty file `number`'s committed bytes.
+    fn frames_of<'a>(&self, number: u32, file: &'a [u8]) -> Result<Vec<(u64, Frame<'a>)>> {
+        files::frames(file).ok_or_else(|| {
+            self.damaged(
+                &files::treaty_path(&self.dir, number),
+                "its frames do not read end to end",
+            )
+        })
+    }
+
+    /// Entry `seq` of the journal's records, with the hash its record holds.
+    fn tail_row(&self, seq: u64) -> Result<IndexRow> {
+        let snapshot = self.snapshot();
+        let e = snapshot.tail_entry(seq).ok_or_else(|| {
+            self.damaged(
+                &PathBuf::from(super::journal::FILE_NAME),
+                &format!("entry {seq} is missing from the journal"),
+            )
+        })?;
+        Ok(IndexRow {
+            seq,
+            hash: e.hash,
+            treaty: Arc::from(
+                snapshot
+                    .treaties()
+                    .get(e.treaty as usize)
+                    .map_or("", String::as_str),
+            ),
+            state: Arc::from(e.state.as_str()),
+            bytes: e.bytes.clone(),
+            frame: 0,
+        })
     }
 
     /// Each treaty file's committed length, by treaty id.
@@ -314,6 +404,14 @@ impl Store {
     }
 }
 
+/// A treaty as read: its number, its file's committed bytes (none when the journal's records
+/// first met it), and what was picked of each of its entries in the journal, in order.
+struct TreatyRead<T> {
+    number: u32,
+    file: Vec<u8>,
+    tail: Vec<T>,
+}
+
 /// Every entry of a range, in order: `seqs` read a block at a time, each treaty file through a
 /// buffered reader that moves front to back as the entries come.
 pub struct Scan<'a> {
@@ -381,17 +479,8 @@ impl Scan<'_> {
             return Err(self.store.io_error(&path(), short));
         }
         *at = place.offset + place.len as u64;
-        let (state, header) = match files::decode_frame(&frame) {
-            Some((f, len)) if f.seq == seq && len == frame.len() => {
-                (self.names.state(f.state), frame.len() - f.bytes.len())
-            }
-            _ => {
-                return Err(self.store.damaged(
-                    &path(),
-                    &format!("the frame `seqs` names for entry {seq} is not that entry's"),
-                ));
-            }
-        };
+        let (header, state) = self.store.unframe(seq, place.treaty, &frame)?;
+        let state = self.names.state(state);
         // The frame's own buffer becomes the entry's bytes: no second copy.
         frame.drain(..header);
         Ok(IndexRow {
@@ -401,29 +490,6 @@ impl Scan<'_> {
             state,
             bytes: frame,
             frame: place.len as u64,
-        })
-    }
-
-    fn read_from_journal(&self, seq: u64) -> Result<IndexRow> {
-        let snapshot = self.store.snapshot();
-        let e = snapshot.tail_entry(seq).ok_or_else(|| {
-            self.store.damaged(
-                &PathBuf::from(super::journal::FILE_NAME),
-                &format!("entry {seq} is missing from the journal"),
-            )
-        })?;
-        Ok(IndexRow {
-            seq,
-            hash: e.hash,
-            treaty: Arc::from(
-                snapshot
-                    .treaties()
-                    .get(e.treaty as usize)
-                    .map_or("", String::as_str),
-            ),
-            state: Arc::from(e.state.as_str()),
-            bytes: e.bytes.clone(),
-            frame: 0,
         })
     }
 }
@@ -463,7 +529,7 @@ impl Iterator for Scan<'_> {
         self.next += 1;
         let row = match seq <= self.in_files {
             true => self.read_from_files(seq),
-            false => self.read_from_journal(seq),
+            false => self.store.tail_row(seq),
         };
         self.failed = row.is_err();
         Some(row)

@@ -375,6 +375,23 @@ fn a_bulk_import_under_every_fault_at_every_operation() {
     assert_clean(case.name, &results);
 }
 
+/// A ledger set aside (by `migrate`, or a mirror putting its ledger back) whose move cannot be
+/// made durable, the device refusing to sync the directory and the retry, is reported: the
+/// power loss that follows undoes the move, which was never acknowledged.
+#[test]
+fn a_ledger_set_aside_whose_move_cannot_be_made_durable_is_reported() {
+    use pacta::ledger::{Fault, Ledger, inject_fault, injected_fault};
+    let s = Sandbox::bare();
+    let (from, to) = (s.path("ledger"), s.path("ledger.aside"));
+    std::fs::create_dir(&from).unwrap();
+    // Operation 1 renames, 2 syncs the directory: the power goes there.
+    inject_fault(Fault::PowerLoss, 2);
+    let err = Ledger::set_aside(&from, &to).unwrap_err().to_string();
+    assert_eq!(injected_fault(), Some(2));
+    assert!(err.contains("may not survive a power loss"), "{err}");
+    assert!(from.is_dir() && !to.exists());
+}
+
 /// Whether this process may mount a file system (it runs as root).
 fn is_root() -> bool {
     std::process::Command::new("id")
