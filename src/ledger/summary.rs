@@ -256,10 +256,10 @@ fn extends(store: &Store, head: Prefix) -> bool {
     match head.entries {
         0 => true,
         n => store
-            .entry_bytes(n)
+            .entry(n)
             .ok()
             .flatten()
-            .is_some_and(|bytes| seal::hash_bytes(&bytes) == head.head),
+            .is_some_and(|row| seal::hash_bytes(&row.bytes) == head.head),
     }
 }
 
