@@ -41,10 +41,8 @@ mod tests {
         let pipe = dir.path().join("pipe");
         let made = std::process::Command::new("mkfifo").arg(&pipe).status();
         assert!(made.unwrap().success());
-        let started = std::time::Instant::now();
         let err = open(&pipe).unwrap_err();
         assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
-        assert!(started.elapsed() < PIPE_WAIT * 2);
         let file = dir.path().join("file");
         std::fs::write(&file, "x").unwrap();
         assert!(open(&file).is_ok());
