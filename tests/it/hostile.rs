@@ -1077,6 +1077,12 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "flag",
+            "--as-of 0",
+            |_| Run::on(&["status", "ottawa", "--as-of", "0"]),
+            refused("entries 1 to 0\nHint: `pacta treaty list`"),
+        ),
+        case(
+            "flag",
             "--as-of 2^64 - 1",
             |_| Run::on(&["status", "ottawa", "--as-of", "18446744073709551615"]),
             refused("the ledger holds only 4 entries"),
