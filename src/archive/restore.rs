@@ -136,8 +136,14 @@ pub fn restore(
 ) -> Result<Prefix, RestoreError> {
     let entries = lines.enumerate().map(|(i, text)| {
         let line_no = i as u64 + 1;
-        let text =
-            text.map_err(|e| RestoreError::Io(format!("cannot read line {line_no}: {e}")))?;
+        // A line too long or not UTF-8 is a damaged export; any other failure is the reading.
+        let text = text.map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => RestoreError::Line {
+                line: line_no,
+                reason: e.to_string(),
+            },
+            _ => RestoreError::Io(format!("cannot read line {line_no}: {e}")),
+        })?;
         parse_line(line_no, &text)
     });
     restore_entries(entries, staging, target, expect, documents)

@@ -28,36 +28,38 @@ pub fn run(args: ExportArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     }
     match &args.file {
         Some(path) => {
-            // Write beside the target and rename, so a failed export leaves no half file.
-            let tmp = path.with_extension("jsonl.partial");
-            let written = write_all(&ledger, std::fs::File::create(&tmp)?);
-            if let Err(e) = written {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
-            std::fs::rename(&tmp, path)?;
+            let shown = path.display().to_string();
+            super::destination::write(path, |file| write_all(&ledger, file, Some(&shown)))?;
             super::output::note(format!(
-                "Exported {} to {}",
+                "Exported {} to {shown}",
                 count(ledger.head()?.entries, "entry", "entries"),
-                path.display()
             ));
         }
-        None => write_all(&ledger, &mut *super::output::stdout())?,
+        None => write_all(&ledger, &mut *super::output::stdout(), None)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_all(ledger: &pacta::ledger::Ledger, out: impl Write) -> Result<(), CliError> {
+/// Writes the export to `out`: the file named `file`, or standard output.
+fn write_all(
+    ledger: &pacta::ledger::Ledger,
+    out: impl Write,
+    file: Option<&str>,
+) -> Result<(), CliError> {
+    let failed = |e: std::io::Error| match file {
+        Some(name) => CliError::new(format!("cannot write {name}: {e}")),
+        None => CliError::from(e),
+    };
     let mut out = BufWriter::new(out);
     export::write(ledger, &mut out).map_err(|e| match e {
         ExportError::Ledger(e) => CliError::from(e),
-        ExportError::Write(e) => CliError::from(e),
+        ExportError::Write(e) => failed(e),
     })?;
-    out.flush()?;
+    out.flush().map_err(failed)?;
     out.into_inner()
-        .map_err(|e| CliError::from(e.into_error()))?
-        .flush()?;
-    Ok(())
+        .map_err(|e| failed(e.into_error()))?
+        .flush()
+        .map_err(failed)
 }
 
 /// Writes every archived document and its description into `dir`.

@@ -137,7 +137,7 @@ fn extension(path: &Path) -> Option<String> {
 /// Reads the whole file, with a progress bar over its bytes.
 fn read(ledger: &Ledger, file: &File, problems: &mut Problems) -> Result<Rows, CliError> {
     let cannot = |e: std::io::Error| CliError::new(format!("cannot read {}: {e}", file.name));
-    let handle = std::fs::File::open(&file.path).map_err(cannot)?;
+    let handle = super::input::open(&file.path).map_err(cannot)?;
     let size = handle.metadata().map_err(cannot)?.len();
     let bar = progress::phase("reading", size, Unit::Bytes);
     let bounded = LineBound {

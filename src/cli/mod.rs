@@ -10,11 +10,13 @@ mod cite;
 mod context;
 mod corroborate;
 mod demo;
+mod destination;
 mod diff;
 mod error;
 mod export;
 mod generate;
 mod import;
+mod input;
 mod log;
 mod mirror;
 mod output;
@@ -189,7 +191,7 @@ pub fn main() -> ExitCode {
     let (cli, ledger_given, name) = match parsed {
         Ok(parsed) => parsed,
         Err(e) => {
-            let _ = e.print();
+            print_clap(&e);
             return ExitCode::from(if e.use_stderr() { error::EXIT_USAGE } else { 0 });
         }
     };
@@ -203,6 +205,17 @@ pub fn main() -> ExitCode {
             output::report(&e);
             ExitCode::from(e.code)
         }
+    }
+}
+
+/// clap's usage error or help; an error quoting an argument that holds control characters is
+/// printed with them escaped, as every message is.
+fn print_clap(e: &clap::Error) {
+    let text = e.render().to_string();
+    if e.use_stderr() && pacta::vocabulary::field::visible(&text) != text {
+        output::diagnostic(text.trim_end());
+    } else {
+        let _ = e.print();
     }
 }
 

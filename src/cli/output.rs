@@ -1,8 +1,11 @@
 //! Everything the CLI writes: tables and JSON on stdout, messages on stderr, colour only for a
-//! terminal and never under `NO_COLOR`.
+//! terminal and never under `NO_COLOR`. Text for people (tables, messages) shows every control
+//! and bidirectional character escaped: a value from a file or the environment cannot move the
+//! cursor, clear the screen or reverse what follows it. JSON and CSV carry values as they are.
 
 use super::error::CliError;
 use comfy_table::{Cell, ContentArrangement, Table, presets};
+use pacta::vocabulary::field::visible;
 use serde::Serialize;
 use std::io::{BufWriter, IsTerminal, Stdout, Write};
 use std::sync::{LazyLock, Mutex, MutexGuard};
@@ -69,7 +72,7 @@ pub fn print_table(t: &Table) -> std::io::Result<()> {
     let mut out = stdout();
     for line in t.lines() {
         let line = line.strip_prefix(' ').unwrap_or(&line);
-        writeln!(out, "{}", line.trim_end())?;
+        writeln!(out, "{}", visible(line.trim_end()))?;
     }
     Ok(())
 }
@@ -146,7 +149,7 @@ pub fn print_csv(
 
 /// A line on stdout.
 pub fn say(text: impl std::fmt::Display) -> std::io::Result<()> {
-    writeln!(stdout(), "{text}")
+    writeln!(stdout(), "{}", visible(&text.to_string()))
 }
 
 /// Whether `-q` asked for no messages.
@@ -166,7 +169,7 @@ pub fn quiet() -> bool {
 pub fn note(text: impl std::fmt::Display) {
     if !quiet() {
         let _ = flush();
-        let _ = writeln!(std::io::stderr().lock(), "{text}");
+        let _ = writeln!(std::io::stderr().lock(), "{}", visible(&text.to_string()));
     }
 }
 
@@ -174,7 +177,7 @@ pub fn note(text: impl std::fmt::Display) {
 /// written even under `-q`.
 pub fn diagnostic(text: impl std::fmt::Display) {
     let _ = flush();
-    let _ = writeln!(std::io::stderr().lock(), "{text}");
+    let _ = writeln!(std::io::stderr().lock(), "{}", visible(&text.to_string()));
 }
 
 /// "1 fact", "2 facts", "1,250,000 facts": a count with its noun in the right number.
@@ -199,9 +202,9 @@ pub fn report(err: &super::error::CliError) {
         ("", "", "")
     };
     let mut e = std::io::stderr().lock();
-    let _ = writeln!(e, "{red}Error:{reset} {}", err.message);
+    let _ = writeln!(e, "{red}Error:{reset} {}", visible(&err.message));
     if let Some(hint) = &err.hint {
-        let _ = writeln!(e, "{yellow}Hint:{reset} {hint}");
+        let _ = writeln!(e, "{yellow}Hint:{reset} {}", visible(hint));
     }
 }
 

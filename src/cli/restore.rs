@@ -104,7 +104,7 @@ fn bounded_lines(
 pub(super) fn read_bounded(path: &std::path::Path, limit: u64) -> Result<String, CliError> {
     let cannot = |e: String| CliError::new(format!("cannot read {}: {e}", path.display()));
     let mut text = String::new();
-    std::fs::File::open(path)
+    super::input::open(path)
         .and_then(|f| f.take(limit + 1).read_to_string(&mut text))
         .map_err(|e| cannot(e.to_string()))?;
     if text.len() as u64 > limit {
@@ -147,7 +147,7 @@ fn remove_dead_staging(target: &std::path::Path, name: &str) {
 }
 
 pub fn run(args: RestoreArgs, ctx: &Context) -> Result<ExitCode, CliError> {
-    let file = std::fs::File::open(&args.file)
+    let file = super::input::open(&args.file)
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", args.file.display())))?;
     let expect = match &args.checkpoint {
         Some(path) => {
@@ -195,7 +195,7 @@ fn refused(e: RestoreError, source: &str) -> CliError {
             .hint("nothing was restored")
             .code(EXIT_VERIFY),
         RestoreError::Ledger(e) => e.into(),
-        RestoreError::Io(what) => CliError::new(what),
+        RestoreError::Io(what) => CliError::new(format!("{source}: {what}")),
         RestoreError::Document(what) => CliError::new(what)
             .hint("nothing was restored")
             .code(EXIT_VERIFY),

@@ -54,7 +54,7 @@ const DOCUMENT_LIMIT: u64 = 64 << 20;
 fn read_document(file: &std::path::Path) -> Result<Vec<u8>, CliError> {
     use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(file)
+    super::input::open(file)
         .and_then(|f| f.take(DOCUMENT_LIMIT + 1).read_to_end(&mut bytes))
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", file.display())))?;
     if bytes.len() as u64 > DOCUMENT_LIMIT {

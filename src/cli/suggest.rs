@@ -9,11 +9,14 @@ const MOST: usize = 3;
 
 /// The known names closest to `typed`, closest first: those within a few edits of it (about
 /// one in three of its letters) and those it begins or that begin it; letter case is ignored.
+/// The name typed itself is never suggested (it is known, but not where it was looked for).
 pub fn closest<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    let typed = typed.trim().to_lowercase();
+    let exact = typed.trim();
+    let typed = exact.to_lowercase();
     let reach = (typed.chars().count() / 3).max(1);
     let mut near: Vec<(usize, &str)> = known
         .into_iter()
+        .filter(|name| *name != exact)
         .filter_map(|name| {
             let lower = name.to_lowercase();
             let d = distance(&typed, &lower);
@@ -144,6 +147,8 @@ mod tests {
             Some("did you mean 'att'?")
         );
         assert_eq!(did_you_mean("geneva", known), None);
+        // A treaty asked for before its registration (--as-of) is not suggested to itself.
+        assert_eq!(did_you_mean("ottawa", known), None);
     }
 
     #[test]

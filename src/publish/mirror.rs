@@ -40,7 +40,8 @@ pub fn state_dir(ledger: &Path) -> PathBuf {
 }
 
 /// Mirrors `source` into the ledger at `ledger` (created when absent), waiting up to
-/// `lock_wait` for another mirror or writer of it to finish.
+/// `lock_wait` for another mirror or writer of it to finish. A first mirror that fails leaves
+/// no state directory behind, as it leaves no ledger.
 pub fn mirror(
     source: &Source,
     policy: &Policy,
@@ -48,13 +49,30 @@ pub fn mirror(
     lock_wait: Duration,
 ) -> Result<Mirrored, PublishError> {
     let state = state_dir(ledger);
+    let first = !state.exists();
+    let mirrored = mirror_locked(source, policy, ledger, &state, lock_wait);
+    if mirrored.is_err() && first {
+        // Only the lock is there unless fork evidence was kept: then the directory stays.
+        let _ = std::fs::remove_file(state.join("lock"));
+        let _ = std::fs::remove_dir(&state);
+    }
+    mirrored
+}
+
+fn mirror_locked(
+    source: &Source,
+    policy: &Policy,
+    ledger: &Path,
+    state: &Path,
+    lock_wait: Duration,
+) -> Result<Mirrored, PublishError> {
     let _lock = Lock::take(&state.join("lock"), lock_wait)?;
     recover(ledger)?;
     let seen_path = state.join("checkpoint");
     let seen = read_seen(&seen_path)?;
     let (new, new_text) = read::checkpoint(source, policy)?;
     let old_text = seen.as_ref().map_or(String::new(), |(_, t)| t.clone());
-    let forked = |why: String| fork(&state, &old_text, &new_text, why);
+    let forked = |why: String| fork(state, &old_text, &new_text, why);
     if let Some((old, _)) = &seen {
         check_extends_seen(old, &new).map_err(forked)?;
     }

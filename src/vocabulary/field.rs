@@ -74,6 +74,33 @@ fn bounded(field: &'static str, value: &str, max: usize) -> Result<(), FieldErro
     Ok(())
 }
 
+/// Whether a terminal would act on `c` rather than show it: a control character other than a
+/// line break or a tab, or a bidirectional control, which reorders the text around it (a
+/// right-to-left override makes `txt.exe` read as `exe.txt`).
+pub fn disguising(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` as a terminal may be given it: every [`disguising`] character written as its escape
+/// (`\u{202e}`), so that what a value holds is what the reader sees.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    // Most text is printable ASCII: a scan of its bytes settles it.
+    let plain = |b: &u8| (b' '..=b'~').contains(b) || *b == b'\n' || *b == b'\t';
+    if text.as_bytes().iter().all(plain) || !text.chars().any(disguising) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if disguising(c) {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(shown)
+}
+
 /// As [`line()`], for a field that may be absent: `None` always passes.
 pub fn optional_line(
     field: &'static str,
@@ -100,5 +127,23 @@ mod tests {
         assert!(line("title", "a\nb", 10).is_err());
         assert!(text("quote", "a\nb", 10).is_ok());
         assert!(text("quote", "a\u{7}b", 10).is_err());
+    }
+
+    #[test]
+    fn disguising_characters_are_shown_escaped_and_nothing_else_changes() {
+        assert_eq!(visible("Ottawa\n\tconvention"), "Ottawa\n\tconvention");
+        assert_eq!(visible("notice \u{202e}txt.exe"), "notice \\u{202e}txt.exe");
+        assert_eq!(
+            visible("a\u{1b}[2Jb\u{0}c\rd"),
+            "a\\u{1b}[2Jb\\u{0}c\\u{d}d"
+        );
+        assert_eq!(
+            visible("\u{2066}\u{200f}\u{61c}\u{85}"),
+            "\\u{2066}\\u{200f}\\u{61c}\\u{85}"
+        );
+        assert!(matches!(
+            visible("Финляндия"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -87,6 +87,32 @@ fn ledger_with(registration: Fact) -> (tempfile::TempDir, Ledger) {
     (dir, ledger)
 }
 
+/// Export lines for `facts` sealed as entries `first`, `first + 1`, ... after the entry hashed
+/// `prev`, recorded at [`NOW`], with correct hashes and links: what a forger who bypasses
+/// admission writes.
+pub fn forged_lines(
+    mut prev: pacta::vocabulary::digest::Digest,
+    first: u64,
+    facts: Vec<Fact>,
+) -> String {
+    let mut text = String::new();
+    for (seq, fact) in (first..).zip(facts) {
+        let sealed = pacta::chain::entry::Entry {
+            version: 1,
+            seq,
+            prev,
+            recorded_at: Instant::parse(NOW).unwrap(),
+            recorder: "forger".into(),
+            fact,
+        }
+        .seal();
+        prev = sealed.hash;
+        text.push_str(&pacta::archive::export::ExportLine::of(&sealed).to_json());
+        text.push('\n');
+    }
+    text
+}
+
 /// How long a test waits for a ledger's lock: a process another test is starting holds a copy
 /// of every open file from its fork until its exec.
 pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);

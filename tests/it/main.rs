@@ -12,6 +12,7 @@ mod crash;
 mod explanation_props;
 mod faults;
 mod golden;
+mod hostile;
 mod import;
 mod membership_cli;
 mod merkle_crosscheck;

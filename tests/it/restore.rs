@@ -123,24 +123,8 @@ fn line_bytes(line: &str) -> String {
 fn a_well_chained_but_contradictory_history_is_refused() {
     // Hashes and links are all correct, but the withdrawal has no instrument to withdraw from:
     // build the entries directly, bypassing admission, as a forger would.
-    let mut prev = pacta::vocabulary::digest::Digest::ZERO;
-    let mut text = String::new();
     let facts: Vec<Fact> = vec![ottawa(), act("FI", ActKind::Withdrawal, "2025-07-10")];
-    for (i, fact) in facts.into_iter().enumerate() {
-        let sealed = pacta::chain::entry::Entry {
-            version: 1,
-            seq: i as u64 + 1,
-            prev,
-            recorded_at: pacta::vocabulary::calendar::Instant::parse("2026-01-01T00:00:00Z")
-                .unwrap(),
-            recorder: "forger".into(),
-            fact,
-        }
-        .seal();
-        prev = sealed.hash;
-        text.push_str(&ExportLine::of(&sealed).to_json());
-        text.push('\n');
-    }
+    let text = forged_lines(pacta::vocabulary::digest::Digest::ZERO, 1, facts);
     let (code, stderr, leftovers) = restore(&text);
     assert_eq!(code, 3, "{stderr}");
     assert!(

@@ -131,7 +131,12 @@ pub fn write(
         checkpoint,
         made,
     };
-    write_atomically(out, &page::render(&report))
+    let page = page::render(&report);
+    let shown = out.display().to_string();
+    super::destination::write(out, |file| {
+        std::io::Write::write_all(file, page.as_bytes())
+            .map_err(|e| CliError::new(format!("cannot write {shown}: {e}")))
+    })
 }
 
 /// Reads the entries behind the report, each once.
@@ -171,24 +176,4 @@ fn headline(event: &Event) -> String {
         Event::Provisions(p) => format!("provisions of the treaty {}", p.treaty),
         Event::Statement(s) => s.summary(),
     }
-}
-
-/// Writes the whole file beside its destination, then renames it into place: a failure never
-/// leaves half a report where the last good one was.
-fn write_atomically(path: &Path, text: &str) -> Result<(), CliError> {
-    let cannot = |e: std::io::Error| CliError::new(format!("cannot write {}: {e}", path.display()));
-    let name = path
-        .file_name()
-        .ok_or_else(|| CliError::new(format!("--out {} names no file", path.display())))?;
-    let mut partial = path.to_path_buf();
-    partial.set_file_name(format!(
-        ".{}.partial-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    std::fs::write(&partial, text).map_err(cannot)?;
-    std::fs::rename(&partial, path).map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        cannot(e)
-    })
 }
