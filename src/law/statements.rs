@@ -215,6 +215,15 @@ pub fn standing(statements: &[LiveStatement], at: Option<LegalDate>) -> Vec<Stan
         .collect()
 }
 
+/// Orders statements as a depositary's page groups them: by the state's name, in entry order
+/// within a state.
+pub fn sort_by_state(standing: &mut [Standing]) {
+    standing.sort_by(|a, b| {
+        let key = |s: &Standing| (s.statement.state.country().name, s.entry);
+        key(a).cmp(&key(b))
+    });
+}
+
 /// Whether a state has a reservation or declaration in force on `at`: the marker `status` shows.
 pub fn has_live_reservation_or_declaration(standing: &[Standing], state: &str) -> bool {
     standing.iter().any(|s| {

@@ -157,10 +157,35 @@ fn a_reservation_objection_withdrawal_declaration_and_territorial_application() 
         ],
     );
 
-    // Membership is untouched: the status CSV is the same byte for byte.
+    // Membership is untouched: the status CSV is the same byte for byte but for its last
+    // column, which marks the states with a reservation or declaration in force.
+    let status_after = s.run(&["status", "ottawa", "--at", "2026-01-01", "--format", "csv"]);
+    let split = |csv: &str| -> Vec<(String, String)> {
+        csv.lines()
+            .map(|l| {
+                let (rest, last) = l.rsplit_once(',').unwrap();
+                (rest.to_string(), last.to_string())
+            })
+            .collect()
+    };
+    let (before, after) = (split(&status_before), split(&status_after));
     assert_eq!(
-        s.run(&["status", "ottawa", "--at", "2026-01-01", "--format", "csv"]),
-        status_before
+        before.iter().map(|l| &l.0).collect::<Vec<_>>(),
+        after.iter().map(|l| &l.0).collect::<Vec<_>>()
+    );
+    let marks = |lines: &[(String, String)]| -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| format!("{}:{}", &l.0[..2], l.1))
+            .collect()
+    };
+    assert_eq!(
+        marks(&before),
+        ["st:reservation_or_declaration", "DK:no", "SE:no"]
+    );
+    assert_eq!(
+        marks(&after),
+        ["st:reservation_or_declaration", "DK:yes", "SE:yes"]
     );
 
     // The depositary's page before and after the objection's withdrawal.
