@@ -14,9 +14,9 @@ Columns:
   kind            state | territory | former (ISO 3166-3) | organization | other
   un_name_source  key of the source of un_name (explained in data/NAMES.md)
   iso_name        the ISO 3166 English short name (from pycountry)
-  pacta_code      the code data/iso3166.csv uses for the entry, if that differs from `code`
-                  (the project table keeps the old alpha-2 of a former state where no current
-                  state reuses it); empty if the entry is not in data/iso3166.csv at all
+  pacta_code      the code pacta stores for the entry, if that differs from `code` (pacta keeps
+                  the old alpha-2 of a former state, as its first table did); `(absent)` for a
+                  party that table lacked (EU, XK), accepted from a later version on
 
 Every un_name comes from a source named in data/NAMES.md; nothing is filled in from memory.
 """
@@ -81,6 +81,7 @@ UN_LATER = {
     "TR": ("Türkiye", "un-turkiye-2022"),
     "CZ": ("Czechia", "un-czechia-2016"),
     "MK": ("North Macedonia", "un-north-macedonia-2019"),
+    "SZ": ("Eswatini", "un-eswatini-2018"),
     "KN": ("Saint Kitts and Nevis", "unoda-tpnw-2019"),
     "LC": ("Saint Lucia", "oecd-nea-tpnw"),
     "VC": ("Saint Vincent and the Grenadines", "oecd-nea-tpnw"),
@@ -100,7 +101,8 @@ M49_READ = {
     "BG": "Bulgaria", "BF": "Burkina Faso", "BI": "Burundi", "CV": "Cabo Verde",
 }
 
-# Entries that are not ISO 3166-1 countries but take part in treaties.
+# Entries that are not ISO 3166-1 countries but take part in treaties; pacta's first table had
+# none of them (their pacta_code is "(absent)").
 EXTRA = [
     # code, alpha3, un_name, aliases, kind, source, iso_name
     ("EU", "", "European Union", "EU|European Community|European Economic Community|EC|EEC",
@@ -108,7 +110,7 @@ EXTRA = [
     ("XK", "", "", "Kosovo|Republic of Kosovo", "other", "", ""),
 ]
 
-# ISO 3166-3 code -> the code data/iso3166.csv uses for it, where they differ.
+# ISO 3166-3 code -> the code pacta stores for it (its first table's), where they differ.
 PACTA_FORMER = {
     "AIDJ": "AIDJ", "ANHH": "AN", "BQAQ": "BQAQ", "BUMM": "BU", "BYAA": "BYAA", "CSHH": "CSHH",
     "CSXX": "CS", "CTKI": "CT", "DDDE": "DD", "DYBJ": "DY", "FQHH": "FQ", "FXFR": "FX", "GEHH": "GEHH",
@@ -145,16 +147,7 @@ ALIASES = {
 STATES_NOT_UN_MEMBERS = {"VA", "PS", "CK", "NU"}
 
 
-def project_codes():
-    try:
-        with open("data/iso3166.csv", encoding="utf-8") as f:
-            return {r["code"]: r["name"] for r in csv.DictReader(f)}
-    except FileNotFoundError:
-        return {}
-
-
 def main():
-    pacta = project_codes()
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["code", "alpha3", "un_name", "aliases", "kind", "un_name_source", "iso_name", "pacta_code"])
     rows = []
@@ -176,17 +169,16 @@ def main():
         for n in [UNTC_2015.get(code, ""), c.name, getattr(c, "common_name", ""), getattr(c, "official_name", "")] + ALIASES.get(code, []):
             if n and n != un_name and n not in names:
                 names.append(n)
-        rows.append([code, c.alpha_3, un_name, "|".join(names), kind, source, c.name,
-                     "" if code in pacta else "(absent)"])
+        rows.append([code, c.alpha_3, un_name, "|".join(names), kind, source, c.name, ""])
     for h in pycountry.historic_countries:
         code = h.alpha_4
         names = [n for n in [h.name] + ALIASES.get(code, []) if n]
         names = list(dict.fromkeys(names))
-        pc = PACTA_FORMER.get(code, "")
+        pc = PACTA_FORMER[code]
         rows.append([code, getattr(h, "alpha_3", ""), "", "|".join(names), "former", "", h.name,
-                     (pc if pc != code else "") if pc in pacta else "(absent)"])
+                     pc if pc != code else ""])
     for code, a3, un_name, aliases, kind, source, iso_name in EXTRA:
-        rows.append([code, a3, un_name, aliases, kind, source, iso_name, "" if code in pacta else "(absent)"])
+        rows.append([code, a3, un_name, aliases, kind, source, iso_name, "(absent)"])
     rows.sort(key=lambda r: (r[4] == "former", r[0]))
     for r in rows:
         out.writerow(r)

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Checks the data files: every CSV row has the header's number of columns, dates are real
-YYYY-MM-DD days, acts and source kinds are ones pacta knows, every fact names a source, and every
-state code is in data/iso3166.csv (what pacta accepts) or at least in data/names.csv.
+YYYY-MM-DD days, acts and source kinds are ones pacta knows, every fact names a source, every
+state is a code data/names.csv gives (what pacta accepts: a row's code, alpha-3 or stored code),
+and data/names.csv gives each party one stored code.
 
 Usage: python3 tools/check_data.py [FILE ...]   (default: data/*/facts.csv and data/names.csv)
-Exit status 1 if any file has a problem; codes known only to names.csv are reported, not fatal.
+Exit status 1 if any file has a problem.
 """
 import csv
 import datetime
@@ -20,9 +21,19 @@ COLUMNS = {"treaty", "state", "act", "date", "effective_date", "cite_title", "ci
            "cite_published", "cite_retrieved", "cite_locator", "cite_kind", "quote", "note"}
 
 
-def codes(path, column):
-    with open(path, encoding="utf-8") as f:
-        return {r[column] for r in csv.DictReader(f)}
+def names_rows(path="data/names.csv"):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def stored(row):
+    """The code pacta stores for a row: its pacta_code where that holds one, else its code."""
+    return row["code"] if row["pacta_code"] in ("", "(absent)") else row["pacta_code"]
+
+
+def accepted(rows):
+    """Every code pacta accepts as input for a party."""
+    return {c for r in rows for c in (r["code"], r["alpha3"], stored(r)) if c}
 
 
 def is_date(text):
@@ -32,8 +43,8 @@ def is_date(text):
         return False
 
 
-def check_facts(path, pacta, names):
-    problems, warnings = [], []
+def check_facts(path, codes):
+    problems = []
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     header = rows[0]
@@ -60,14 +71,14 @@ def check_facts(path, pacta, names):
         state = r.get("state", "")
         if not state and r["act"] != "entry-into-force":
             problems.append(f"{path}:{n}: act {r['act']} needs a state")
-        if state and state not in pacta:
-            (warnings if state in names else problems).append(
-                f"{path}:{n}: state {state} is not in data/iso3166.csv" + ("" if state in names else " nor data/names.csv"))
-    return problems, warnings, len(rows) - 1
+        if state and state not in codes:
+            problems.append(f"{path}:{n}: state {state} is not a code data/names.csv gives")
+    return problems, len(rows) - 1
 
 
-def check_names(path, pacta):
+def check_names(path):
     problems = []
+    by_stored = {}
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     seen = set()
@@ -79,28 +90,25 @@ def check_names(path, pacta):
         if r["code"] in seen:
             problems.append(f"{path}:{n}: code {r['code']} twice")
         seen.add(r["code"])
-        pc = r["pacta_code"]
-        if pc and pc != "(absent)" and pc not in pacta:
-            problems.append(f"{path}:{n}: pacta_code {pc} is not in data/iso3166.csv")
-        if not pc and r["code"] not in pacta:
-            problems.append(f"{path}:{n}: {r['code']} is not in data/iso3166.csv; pacta_code should say so")
+        code = stored(r)
+        if code in by_stored:
+            problems.append(f"{path}:{n}: stored code {code} is also row {by_stored[code]}'s")
+        by_stored[code] = r["code"]
     return problems, len(rows) - 1
 
 
 def main(paths):
-    pacta = codes("data/iso3166.csv", "code") | codes("data/iso3166.csv", "alpha3")
-    names = codes("data/names.csv", "code")
+    codes = accepted(names_rows())
     paths = paths or sorted(glob.glob("data/*/facts.csv")) + ["data/names.csv"]
     bad = False
     for path in paths:
         if path.endswith("names.csv"):
-            problems, count = check_names(path, pacta)
-            warnings = []
+            problems, count = check_names(path)
         else:
-            problems, warnings, count = check_facts(path, pacta, names)
-        for p in problems + warnings:
+            problems, count = check_facts(path, codes)
+        for p in problems:
             print(p)
-        print(f"{path}: {count} rows, {len(problems)} problems, {len(warnings)} warnings")
+        print(f"{path}: {count} rows, {len(problems)} problems")
         bad = bad or bool(problems)
     sys.exit(1 if bad else 0)
 

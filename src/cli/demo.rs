@@ -97,7 +97,7 @@ fn show_membership(view: &TreatyView, ctx: &Context, verbose: bool) -> Result<()
         output::say("")?;
         let p = projection::project(&view.facts.treaty, &view.interpretation, at, view.basis);
         if verbose {
-            super::status::print(ctx, &p)?;
+            super::status::print(ctx, view, &p)?;
         } else {
             for line in super::status::summary(&p).iter().skip(1) {
                 output::say(line)?;

@@ -98,9 +98,13 @@ fn not_found_hint(missing: &NotFound) -> Option<&'static str> {
             Some("--as-of takes an entry number up to the ledger's size, or a time")
         }
         NotFound::AmbiguousHash { .. } => Some("give more digits of the hash"),
-        NotFound::Entry(_) | NotFound::NoHash(_) | NotFound::BadReference(_) => {
-            Some("`pacta log` lists the entries")
+        NotFound::AmbiguousReference { .. } => {
+            Some("`pacta log` lists each entry's number and hash")
         }
+        NotFound::Entry(_) => Some(
+            "`pacta log` lists the entries; a hash prefix of fewer than 8 digits alone is written h:DIGITS",
+        ),
+        NotFound::NoHash(_) | NotFound::BadReference(_) => Some("`pacta log` lists the entries"),
         NotFound::NotInTree { .. } | NotFound::Empty => None,
     }
 }

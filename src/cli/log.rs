@@ -40,7 +40,7 @@ pub struct LogArgs {
     after_help = "Examples:\n  pacta show 310\n  pacta show cf19484f\n  pacta show 310 --format json"
 )]
 pub struct ShowArgs {
-    /// An entry number or a hash prefix (at least 4 hex digits).
+    /// An entry number or a hash prefix (at least 4 hex digits); `n:N` or `h:HEX` to say which.
     entry: String,
 }
 

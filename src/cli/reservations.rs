@@ -69,11 +69,7 @@ pub fn run(args: ReservationsArgs, ctx: &Context) -> Result<ExitCode, CliError> 
     let state = args.state.as_deref().map(when::state).transpose()?;
     let (ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
     let mut standing = of_state(statements::standing(&view.statements, at), state.as_ref());
-    // By state, as a depositary's page groups them; in entry order within a state.
-    standing.sort_by(|a, b| {
-        let key = |s: &Standing| (s.statement.state.country().name, s.entry);
-        key(a).cmp(&key(b))
-    });
+    statements::sort_by_state(&mut standing);
     let page = Page {
         schema_version: SCHEMA_VERSION,
         treaty: view.facts.treaty.id.to_string(),

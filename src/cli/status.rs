@@ -41,7 +41,7 @@ pub fn run(args: StatusArgs, ctx: &Context) -> Result<ExitCode, CliError> {
     }
     let (_ledger, view) = when::view(ctx, &args.treaty, &args.as_of)?;
     let p = projection::project(&view.facts.treaty, &view.interpretation, at, view.basis);
-    print_marked(ctx, &p, &with_statements(&view, at))?;
+    print(ctx, &view, &p)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -57,8 +57,20 @@ fn with_statements(view: &TreatyView, at: LegalDate) -> BTreeSet<String> {
         .collect()
 }
 
-pub fn print(ctx: &Context, p: &Projection) -> Result<(), CliError> {
-    print_marked(ctx, p, &BTreeSet::new())
+/// Prints the projection `p` of the treaty read in `view`, marking the states with a
+/// reservation or declaration in force on its day.
+pub fn print(ctx: &Context, view: &TreatyView, p: &Projection) -> Result<(), CliError> {
+    let marked = with_statements(view, p.at);
+    let json = Marked {
+        projection: p,
+        with_reservations_or_declarations: &marked,
+    };
+    match ctx.format {
+        Format::Json => Ok(output::print_json(&json)?),
+        Format::Jsonl => Ok(output::print_json_line(&json)?),
+        Format::Csv => print_csv(p, &marked),
+        Format::Table => print_table(p, &marked),
+    }
 }
 
 /// The status JSON: the projection, and when any state has one, the states with a
@@ -69,20 +81,6 @@ struct Marked<'a> {
     projection: &'a Projection,
     #[serde(skip_serializing_if = "BTreeSet::is_empty")]
     with_reservations_or_declarations: &'a BTreeSet<String>,
-}
-
-/// As [`print`], marking `marked` states (those with a reservation or declaration in force).
-fn print_marked(ctx: &Context, p: &Projection, marked: &BTreeSet<String>) -> Result<(), CliError> {
-    let json = Marked {
-        projection: p,
-        with_reservations_or_declarations: marked,
-    };
-    match ctx.format {
-        Format::Json => Ok(output::print_json(&json)?),
-        Format::Jsonl => Ok(output::print_json_line(&json)?),
-        Format::Csv => print_csv(p),
-        Format::Table => print_table(p, marked),
-    }
 }
 
 fn day(p: Option<Proven>) -> String {
@@ -179,7 +177,7 @@ fn print_table(p: &Projection, marked: &BTreeSet<String>) -> Result<(), CliError
     Ok(())
 }
 
-fn print_csv(p: &Projection) -> Result<(), CliError> {
+fn print_csv(p: &Projection, marked: &BTreeSet<String>) -> Result<(), CliError> {
     let header = [
         "state",
         "name",
@@ -195,6 +193,7 @@ fn print_csv(p: &Projection) -> Result<(), CliError> {
         "instrument_withdrawn",
         "suspension_notified",
         "entries",
+        "reservation_or_declaration",
     ];
     let rows = p.states.iter().map(|s| {
         vec![
@@ -214,6 +213,12 @@ fn print_csv(p: &Projection) -> Result<(), CliError> {
             day(s.instrument_withdrawn),
             day(s.suspension_notified),
             entries(&s.entries),
+            if marked.contains(s.state.as_str()) {
+                "yes"
+            } else {
+                "no"
+            }
+            .to_string(),
         ]
     });
     output::print_csv(&header, rows)

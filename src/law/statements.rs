@@ -7,7 +7,7 @@
 //! reads the live statements as a depositary's status page shows them on a day. Statements
 //! never change a membership date.
 
-use crate::law::facts::{LiveStatement, TreatyLog};
+use crate::law::facts::{LiveAct, LiveStatement, TreatyLog};
 use crate::vocabulary::calendar::LegalDate;
 use crate::vocabulary::event::{ActKind, Event};
 use crate::vocabulary::statement::{Statement, StatementKind};
@@ -49,12 +49,7 @@ pub fn admissible(
 /// signature or on consent to be bound, or later: it must have signed or deposited an
 /// instrument on or before the statement's date.
 fn has_signed_or_joined(log: &TreatyLog, statement: &Statement) -> Result<(), String> {
-    let joined = log.acts.iter().any(|a| {
-        a.act.state.as_ref() == Some(&statement.state)
-            && (a.act.kind == ActKind::Signature || a.act.kind.is_instrument())
-            && a.act.date <= statement.date
-    });
-    if joined {
+    if log.acts.iter().any(|a| supports(a, statement)) {
         return Ok(());
     }
     Err(format!(
@@ -64,6 +59,30 @@ fn has_signed_or_joined(log: &TreatyLog, statement: &Statement) -> Result<(), St
         statement.date,
         statement.kind.a()
     ))
+}
+
+/// Whether `act` is a signature or instrument of the statement's state on or before its date:
+/// one the statement may rest on.
+fn supports(act: &LiveAct, statement: &Statement) -> bool {
+    act.act.state.as_ref() == Some(&statement.state)
+        && (act.act.kind == ActKind::Signature || act.act.kind.is_instrument())
+        && act.act.date <= statement.date
+}
+
+/// The first live statement that rests on entry `target` alone: one that met
+/// [`admissible`]'s need of a signature or instrument only through that act, and so would be
+/// left resting on nothing if it were retracted. Withdrawals rest on what they withdraw.
+pub fn resting_on(log: &TreatyLog, target: u64) -> Option<&LiveStatement> {
+    let i = log.acts.binary_search_by_key(&target, |a| a.seq).ok()?;
+    let act = &log.acts[i];
+    log.statements
+        .iter()
+        .filter(|s| s.statement.kind.withdraws().is_none() && supports(act, &s.statement))
+        .find(|s| {
+            !log.acts
+                .iter()
+                .any(|a| a.seq != target && supports(a, &s.statement))
+        })
 }
 
 /// An objection answers another state's live reservation; a withdrawal the state's own live
@@ -215,6 +234,15 @@ pub fn standing(statements: &[LiveStatement], at: Option<LegalDate>) -> Vec<Stan
         .collect()
 }
 
+/// Orders statements as a depositary's page groups them: by the state's name, in entry order
+/// within a state.
+pub fn sort_by_state(standing: &mut [Standing]) {
+    standing.sort_by(|a, b| {
+        let key = |s: &Standing| (s.statement.state.country().name, s.entry);
+        key(a).cmp(&key(b))
+    });
+}
+
 /// Whether a state has a reservation or declaration in force on `at`: the marker `status` shows.
 pub fn has_live_reservation_or_declaration(standing: &[Standing], state: &str) -> bool {
     standing.iter().any(|s| {
@@ -230,7 +258,6 @@ pub fn has_live_reservation_or_declaration(standing: &[Standing], state: &str) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::law::facts::LiveAct;
     use crate::vocabulary::country::StateCode;
     use crate::vocabulary::digest::Digest;
     use crate::vocabulary::event::Act;
@@ -287,6 +314,33 @@ mod tests {
         );
         let on_signature = statement(StatementKind::Reservation, "DK", "2000-01-01", None);
         assert!(admissible(&log, &on_signature, None).is_ok());
+    }
+
+    #[test]
+    fn a_statement_rests_on_an_act_that_alone_supports_it() {
+        let mut log = log_with(vec![(
+            5,
+            statement(StatementKind::Reservation, "DK", "2001-01-01", None),
+        )]);
+        // DK's signature (entry 1 in log_with) is all the reservation has.
+        log.acts
+            .retain(|a| a.act.state.as_ref().unwrap().as_str() == "DK");
+        assert_eq!(resting_on(&log, 1).map(|s| s.seq), Some(5));
+        // A ratification before it holds it up as well; one after it does not.
+        for (seq, day, holds) in [(3, "2001-06-01", false), (4, "2000-06-01", true)] {
+            log.acts.push(LiveAct {
+                seq,
+                act: Act {
+                    kind: ActKind::Ratification,
+                    date: date(day),
+                    ..log.acts[0].act.clone()
+                },
+            });
+            assert_eq!(resting_on(&log, 1).is_none(), holds, "{day}");
+        }
+        assert!(resting_on(&log, 3).is_none(), "after the reservation");
+        assert!(resting_on(&log, 4).is_none(), "the signature holds it too");
+        assert!(resting_on(&log, 99).is_none(), "no such act");
     }
 
     #[test]

@@ -602,6 +602,13 @@ impl Admission<'_> {
                 answer.seq, answer.statement.kind
             )));
         }
+        if let Some(resting) = statements::resting_on(log, target) {
+            let s = &resting.statement;
+            return Err(refuse(format!(
+                "entry {target} is the only signature or instrument of {} dated on or before its {} of {} (entry {}), which rests on it; retract entry {} first",
+                s.state, s.kind, s.date, resting.seq, resting.seq
+            )));
+        }
         let live = log
             .acts
             .first()

@@ -106,8 +106,20 @@ pub enum NotFound {
     #[error("there is no entry {0}")]
     Entry(u64),
     /// The text names neither an entry number nor a hash prefix.
-    #[error("'{0}' is neither an entry number nor a hash prefix of at least 4 hex digits")]
+    #[error(
+        "'{0}' is neither an entry number nor a hash prefix of at least 4 hex digits (n:N names entry N, h:HEX the entry whose hash starts with HEX)"
+    )]
     BadReference(String),
+    /// Digits that are one entry's number and the start of other entries' hashes.
+    #[error("{}", ambiguous_reference(text, *seq, hashed))]
+    AmbiguousReference {
+        /// The digits given.
+        text: String,
+        /// The entry they number.
+        seq: u64,
+        /// The entries whose hash starts with them.
+        hashed: Vec<u64>,
+    },
     /// No entry's hash starts with these digits.
     #[error("no entry's hash starts with {0}")]
     NoHash(String),
@@ -150,3 +162,22 @@ pub enum NotFound {
 
 /// The result of a ledger operation.
 pub type Result<T> = std::result::Result<T, LedgerError>;
+
+/// "'1234' is entry 1234's number and the start of entry 17's hash: write n:1234 for entry
+/// 1234, or h:1234 for entry 17".
+fn ambiguous_reference(text: &str, seq: u64, hashed: &[u64]) -> String {
+    let entries: Vec<String> = hashed.iter().map(u64::to_string).collect();
+    let (whose, which) = match entries.as_slice() {
+        [one] => (
+            format!("entry {one}'s hash"),
+            format!("h:{text} for entry {one}"),
+        ),
+        many => (
+            format!("the hashes of entries {}", many.join(", ")),
+            format!("h:{text} and more digits for one of those"),
+        ),
+    };
+    format!(
+        "'{text}' is entry {seq}'s number and the start of {whose}: write n:{seq} for entry {seq}, or {which}"
+    )
+}

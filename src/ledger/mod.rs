@@ -63,6 +63,49 @@ pub struct Ledger {
     store: Store,
 }
 
+/// The fewest hex digits a hash prefix may have: fewer match too many entries to be meant.
+const HASH_PREFIX_MIN: usize = 4;
+
+/// From how many digits alone a reference may be a hash prefix as well as an entry number:
+/// eight digits number an entry only in a ledger of ten million, and start about one hash in
+/// four billion, so that both at once is rare and is refused. Fewer digits are always a number,
+/// so that a script's `show 5001` keeps its meaning however the ledger grows.
+const DIGITS_AS_HASH: usize = 8;
+
+/// Which entry digits name that may be entry `seq` (`numbered`: the ledger holds it) or a
+/// prefix of the hashes of the entries `hashed`.
+fn either(
+    text: &str,
+    seq: u64,
+    numbered: bool,
+    hashed: Vec<u64>,
+) -> std::result::Result<u64, NotFound> {
+    match (numbered, hashed.as_slice()) {
+        (true, []) => Ok(seq),
+        // Its own hash starts with its number: both readings name one entry.
+        (true, [own]) if *own == seq => Ok(seq),
+        (true, _) => Err(NotFound::AmbiguousReference {
+            text: text.to_string(),
+            seq,
+            hashed,
+        }),
+        (false, [one]) => Ok(*one),
+        (false, []) => Err(NotFound::NoHash(text.to_string())),
+        (false, many) => Err(NotFound::AmbiguousHash {
+            prefix: text.to_string(),
+            count: many.len(),
+        }),
+    }
+}
+
+/// An entry number written in digits alone (no sign, no space).
+fn entry_number(text: &str) -> Option<u64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
 impl Ledger {
     /// Creates a new, empty ledger at `dir`; refuses a directory that already holds one.
     pub fn init(dir: &Path) -> Result<Ledger> {
@@ -157,26 +200,45 @@ impl Ledger {
         Ok(sealed)
     }
 
-    /// Finds an entry by number or by a prefix (at least 4 hex digits) of its hash.
+    /// Finds an entry by a reference: `n:N` names entry N, `h:HEX` the entry whose hash starts
+    /// with HEX (at least 4 hex digits). Without either, hex with a letter is a hash prefix and
+    /// digits alone are an entry number, or, from `DIGITS_AS_HASH` (8) digits on, whichever of
+    /// the two the ledger holds: when it holds both, the reference is refused, naming both.
     pub fn find(&self, spec: &str) -> Result<Sealed> {
-        if let Ok(seq) = spec.parse::<u64>() {
+        let bad = || LedgerError::from(NotFound::BadReference(spec.to_string()));
+        if let Some(number) = spec.strip_prefix("n:") {
+            return self.entry(entry_number(number).ok_or_else(bad)?);
+        }
+        if let Some(hex) = spec.strip_prefix("h:") {
+            return self.by_hash(hex, spec);
+        }
+        let Some(seq) = entry_number(spec) else {
+            return self.by_hash(spec, spec);
+        };
+        if spec.len() < DIGITS_AS_HASH {
             return self.entry(seq);
         }
-        let hex = spec.to_ascii_lowercase();
-        if hex.len() < 4 || hex.len() > 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let numbered = match self.entry(seq) {
+            Ok(sealed) => Some(sealed),
+            Err(LedgerError::NotFound(NotFound::Entry(_))) => None,
+            Err(e) => return Err(e),
+        };
+        let hashed = self.seqs_for_hash(spec)?;
+        let chosen = either(spec, seq, numbered.is_some(), hashed)?;
+        match numbered {
+            Some(sealed) if chosen == seq => Ok(sealed),
+            _ => self.entry(chosen),
+        }
+    }
+
+    /// The one entry whose hash starts with `hex` (`spec` as given, for a message).
+    fn by_hash(&self, hex: &str, spec: &str) -> Result<Sealed> {
+        let is_hex = hex.bytes().all(|b| b.is_ascii_hexdigit());
+        if !is_hex || hex.len() < HASH_PREFIX_MIN || hex.len() > 64 {
             return Err(NotFound::BadReference(spec.to_string()).into());
         }
-        let whole_bytes: Vec<u8> = (0..hex.len() / 2)
-            .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("checked hex digits"))
-            .collect();
-        let matches: Vec<u64> = self
-            .store
-            .seqs_for_hash_prefix(&whole_bytes)?
-            .into_iter()
-            .filter(|(hash, _)| hash.hex().starts_with(&hex))
-            .map(|(_, seq)| seq)
-            .collect();
-        match matches.as_slice() {
+        let hex = hex.to_ascii_lowercase();
+        match self.seqs_for_hash(&hex)?.as_slice() {
             [seq] => self.entry(*seq),
             [] => Err(NotFound::NoHash(hex).into()),
             many => Err(NotFound::AmbiguousHash {
@@ -185,6 +247,20 @@ impl Ledger {
             }
             .into()),
         }
+    }
+
+    /// The numbers of the entries whose hash starts with `hex` (lower-case hex digits).
+    fn seqs_for_hash(&self, hex: &str) -> Result<Vec<u64>> {
+        let whole_bytes: Vec<u8> = (0..hex.len() / 2)
+            .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("checked hex digits"))
+            .collect();
+        Ok(self
+            .store
+            .seqs_for_hash_prefix(&whole_bytes)?
+            .into_iter()
+            .filter(|(hash, _)| hash.hex().starts_with(hex))
+            .map(|(_, seq)| seq)
+            .collect())
     }
 
     /// Every entry in order, each checked against the hash the store recorded for it; stops at
@@ -370,4 +446,39 @@ fn decode_stored(seq: u64, bytes: &[u8]) -> Result<Entry> {
         entry: Some(seq),
         what: e.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_name_the_entry_the_ledger_holds_and_both_are_refused() {
+        let digits = "12345678";
+        assert_eq!(either(digits, 12_345_678, true, vec![]), Ok(12_345_678));
+        assert_eq!(either(digits, 12_345_678, false, vec![17]), Ok(17));
+        assert_eq!(
+            either(digits, 12_345_678, true, vec![12_345_678]),
+            Ok(12_345_678)
+        );
+        let both = either(digits, 12_345_678, true, vec![17]).unwrap_err();
+        assert_eq!(
+            both.to_string(),
+            "'12345678' is entry 12345678's number and the start of entry 17's hash: write n:12345678 for entry 12345678, or h:12345678 for entry 17"
+        );
+        let many = either(digits, 12_345_678, true, vec![17, 40]).unwrap_err();
+        assert!(
+            many.to_string()
+                .contains("the hashes of entries 17, 40: write n:12345678 for entry 12345678, or h:12345678 and more digits"),
+            "{many}"
+        );
+        assert_eq!(
+            either(digits, 12_345_678, false, vec![]),
+            Err(NotFound::NoHash(digits.into()))
+        );
+        assert!(matches!(
+            either(digits, 12_345_678, false, vec![3, 4]),
+            Err(NotFound::AmbiguousHash { count: 2, .. })
+        ));
+    }
 }

@@ -298,6 +298,29 @@ mod tests {
     }
 
     #[test]
+    fn renamed_states_are_shown_by_their_current_un_name_and_found_by_the_old() {
+        let names = table();
+        for (old, code, now) in [
+            ("Swaziland", "SZ", "Eswatini"),
+            ("Turkey", "TR", "Türkiye"),
+            ("Czech Republic", "CZ", "Czechia"),
+            (
+                "The former Yugoslav Republic of Macedonia",
+                "MK",
+                "North Macedonia",
+            ),
+            ("Cape Verde", "CV", "Cabo Verde"),
+            ("Ivory Coast", "CI", "Côte d'Ivoire"),
+            ("East Timor", "TL", "Timor-Leste"),
+            ("Burma", "MM", "Myanmar"),
+        ] {
+            let entry = names.find(old).unwrap_or_else(|| panic!("{old}"));
+            assert_eq!((entry.code, entry.name), (code, now), "{old}");
+            assert_eq!(names.find(now).map(|e| e.code), Some(code), "{now}");
+        }
+    }
+
+    #[test]
     fn a_declared_party_takes_a_user_assigned_code_only() {
         let refused = |text: &str| declare(text).unwrap_err();
         assert!(refused("code,un_name\nFR,Francia\n").contains("'FR'"));

@@ -25,6 +25,7 @@ mod provenance_cli;
 mod provisions_cli;
 mod publish;
 mod readme;
+mod references_cli;
 mod report;
 mod restore;
 mod shell;

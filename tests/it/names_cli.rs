@@ -41,6 +41,25 @@ fn a_state_is_typed_by_its_name_and_shown_by_the_uns() {
 }
 
 #[test]
+fn a_renamed_state_is_typed_by_its_old_name_and_shown_by_its_new_one() {
+    let s = Sandbox::new();
+    s.register_ottawa();
+    record(&s, "ratification", "Swaziland", "1998-12-22");
+    let sz = s.json(&["state", "Eswatini"]);
+    assert_eq!(
+        (&sz["state"], &sz["name"]),
+        (&"SZ".into(), &"Eswatini".into())
+    );
+    let status = s.run(&["status", "ottawa", "--at", "2000-01-01"]);
+    assert!(
+        status.contains("Eswatini") && !status.contains("Swaziland"),
+        "{status}"
+    );
+    let csv = s.run(&["status", "ottawa", "--at", "2000-01-01", "--format", "csv"]);
+    assert!(csv.contains("\nSZ,Eswatini,joined,"), "{csv}");
+}
+
+#[test]
 fn the_eu_kosovo_and_former_states_are_parties() {
     let s = Sandbox::new();
     s.register_ottawa();

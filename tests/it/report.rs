@@ -119,6 +119,106 @@ fn the_report_holds_the_counts_the_marks_the_table_and_the_basis() {
     );
 }
 
+/// Statements on the small treaty: Finland's reservation with markup in its words, Estonia's
+/// objection to it, withdrawn later, and Finland's extension to the Åland Islands; the entry
+/// number of the reservation.
+fn statements(s: &Sandbox) -> u64 {
+    let record = |line: &str, more: &[&str]| {
+        let mut args: Vec<&str> = line.split(' ').collect();
+        args.extend(more);
+        args.extend([
+            "--cite-title",
+            "Depositary notification <i>C.N.1</i>",
+            "--cite-ref",
+            "C.N.1",
+        ]);
+        s.json(&args)[0]["entry"].as_u64().unwrap()
+    };
+    let reserved = record(
+        "record reservation --treaty small --state FI --date 2000-01-10",
+        &["--text", STATEMENT_WORDS],
+    );
+    let objection = record(
+        "record objection --treaty small --state EE --date 2000-03-01 --objects-to",
+        &[&reserved.to_string()],
+    );
+    record(
+        "record objection-withdrawal --treaty small --state EE --date 2001-03-01 --withdraws",
+        &[&objection.to_string()],
+    );
+    record(
+        "record territorial-extension --treaty small --state FI --date 2000-01-10 --territory AX",
+        &[],
+    );
+    reserved
+}
+
+/// A statement's words that would be markup, on two lines.
+const STATEMENT_WORDS: &str = "Article 1 <script>alert(4)</script>\nshall not apply.";
+
+#[test]
+fn statements_are_listed_by_state_with_objections_and_marked_in_the_table() {
+    let s = Sandbox::new();
+    hostile(&s);
+    let before = report(&s, "small", "before.html");
+    assert!(before.contains(
+        "No reservation, declaration or territorial application made by 2026-03-01 is recorded."
+    ));
+    let reserved = statements(&s);
+    let html = report(&s, "small", "r.html");
+    assert!(!html.to_lowercase().contains("<script"), "a script element");
+    assert!(!html.contains("<i>"), "a citation title became markup");
+    assert!(html.contains("Article 1 &lt;script&gt;alert(4)&lt;/script&gt;\nshall not apply."));
+    assert!(html.contains("Depositary notification &lt;i&gt;C.N.1&lt;/i&gt;"));
+    let section = &html[html
+        .find("id=\"statements\"")
+        .expect("the statements section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert_eq!(
+        section.matches("<h3>").count(),
+        1,
+        "one state made statements: {section}"
+    );
+    assert!(section.contains("<h3>Finland<span class=\"code\">FI</span></h3>"));
+    assert!(section.contains("reservation 2000-01-10"));
+    assert!(section.contains("territorial-extension to Åland Islands (AX) 2000-01-10"));
+    assert!(section.contains(&format!("Entry {reserved}, hash ")));
+    // Estonia's objection sits under the reservation, withdrawn by its next entry.
+    let objection = &section[section
+        .find("objection by Estonia (EE) 2000-03-01")
+        .unwrap()..];
+    assert!(objection.starts_with(&format!(
+        "objection by Estonia (EE) 2000-03-01 — withdrawn 2001-03-01 (entry {})",
+        reserved + 2
+    )));
+    assert!(
+        section.find("<ol class=\"facts objections\">").unwrap()
+            < section.find("objection by").unwrap()
+    );
+    // Finland's row carries the marker; Estonia (an objection only) and the United States don't.
+    let row = |state: &str| {
+        let row = &html[html.find(&format!("id=\"state-{state}\"")).unwrap()..];
+        row[..row.find("</tr>").unwrap()].to_string()
+    };
+    let marker = "reservation or declaration in force";
+    assert!(row("FI").contains(marker));
+    assert!(!row("EE").contains(marker) && !row("US").contains(marker));
+    // Before the reservation, nothing is listed or marked.
+    s.run(&[
+        "report",
+        "small",
+        "--at",
+        "2000-01-09",
+        "--out",
+        "early.html",
+    ]);
+    let early = std::fs::read_to_string(s.path("early.html")).unwrap();
+    assert!(early.contains(
+        "No reservation, declaration or territorial application made by 2000-01-09 is recorded."
+    ));
+    assert!(!early.contains(marker));
+}
+
 #[test]
 fn the_same_ledger_and_clock_give_the_same_bytes() {
     let s = Sandbox::new();
@@ -415,6 +515,7 @@ fn reports_render_in_a_browser_with_chart_and_table_and_no_request() {
     };
     let s = Sandbox::new();
     hostile(&s);
+    statements(&s);
     report(&s, "small", "small.html");
     check_in_browser(&browser, &s.path("small.html"), "hostile", 3);
     // The report the demo writes beside its ledger, of the bundled Ottawa history.

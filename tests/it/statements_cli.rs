@@ -157,10 +157,35 @@ fn a_reservation_objection_withdrawal_declaration_and_territorial_application() 
         ],
     );
 
-    // Membership is untouched: the status CSV is the same byte for byte.
+    // Membership is untouched: the status CSV is the same byte for byte but for its last
+    // column, which marks the states with a reservation or declaration in force.
+    let status_after = s.run(&["status", "ottawa", "--at", "2026-01-01", "--format", "csv"]);
+    let split = |csv: &str| -> Vec<(String, String)> {
+        csv.lines()
+            .map(|l| {
+                let (rest, last) = l.rsplit_once(',').unwrap();
+                (rest.to_string(), last.to_string())
+            })
+            .collect()
+    };
+    let (before, after) = (split(&status_before), split(&status_after));
     assert_eq!(
-        s.run(&["status", "ottawa", "--at", "2026-01-01", "--format", "csv"]),
-        status_before
+        before.iter().map(|l| &l.0).collect::<Vec<_>>(),
+        after.iter().map(|l| &l.0).collect::<Vec<_>>()
+    );
+    let marks = |lines: &[(String, String)]| -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| format!("{}:{}", &l.0[..2], l.1))
+            .collect()
+    };
+    assert_eq!(
+        marks(&before),
+        ["st:reservation_or_declaration", "DK:no", "SE:no"]
+    );
+    assert_eq!(
+        marks(&after),
+        ["st:reservation_or_declaration", "DK:yes", "SE:yes"]
     );
 
     // The depositary's page before and after the objection's withdrawal.
@@ -392,6 +417,61 @@ fn statements_that_do_not_fit_are_refused_and_nothing_is_written() {
     assert!(
         not_live.contains("is not a live statement (retracted by entry"),
         "{not_live}"
+    );
+}
+
+#[test]
+fn a_signature_or_instrument_a_statement_rests_on_is_retracted_only_after_it() {
+    let s = sandbox();
+    let reserved = reservation(&s);
+    let objection = objection_by_sweden(&s, &reserved.to_string());
+    let retract = |entry: u64| -> Result<String, String> {
+        let entry = entry.to_string();
+        let mut args = vec!["retract", &entry, "--reason", "wrong"];
+        args.extend(CITE);
+        let out = s.cmd(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        match out.status.code() {
+            Some(0) => Ok(stderr),
+            Some(1) => Err(stderr),
+            other => panic!("retract {entry}: exit {other:?}: {stderr}"),
+        }
+    };
+    let refused = |entry: u64| {
+        let before = s.count();
+        let error = retract(entry).expect_err("refused");
+        assert_eq!(
+            s.count(),
+            before,
+            "retracting entry {entry} wrote something"
+        );
+        error
+    };
+    // Sweden's objection rests on its signature (entry 4) alone.
+    let error = refused(4);
+    assert!(
+        error.contains(&format!(
+            "entry 4 is the only signature or instrument of SE dated on or before its objection of 1998-09-01 (entry {objection}), which rests on it; retract entry {objection} first"
+        )),
+        "{error}"
+    );
+    // Denmark's reservation rests on its signature and its ratification (entries 2 and 3):
+    // either may go, not both.
+    retract(3).unwrap();
+    let error = refused(2);
+    assert!(
+        error.contains(&format!("its reservation of 1998-06-08 (entry {reserved})")),
+        "{error}"
+    );
+    // The way out: the statements first, the objection before the reservation it answers.
+    for entry in [objection, reserved, 2, 4] {
+        retract(entry).unwrap();
+    }
+    assert!(
+        s.json(&["reservations", "ottawa"])["statements"]
+            .as_array()
+            .unwrap()
+            .is_empty()
     );
 }
 

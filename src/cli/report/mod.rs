@@ -1,7 +1,8 @@
 //! `pacta report`: one self-contained HTML file about a treaty, to read offline and to share.
 //!
-//! The data comes from the library (the projection onto a day, the timeline of the counts, each
-//! entry's citations, a checkpoint of the basis); this module gathers it, `chart` draws the
+//! The data comes from the library (the projection onto a day, the timeline of the counts, the
+//! statements standing on the day, each entry's citations, a checkpoint of the basis); this
+//! module gathers it, `chart` draws the
 //! timeline as inline SVG and `page` writes the HTML. The page loads nothing: no script, no
 //! font, no image from anywhere, and says so in its Content-Security-Policy.
 
@@ -14,6 +15,7 @@ use super::output;
 use super::when::{self, AsOfArg};
 use pacta::chain::seal::Sealed;
 use pacta::law::projection::{self, Projection};
+use pacta::law::statements::{self, Standing};
 use pacta::law::timeline::{self, Timeline};
 use pacta::ledger::Ledger;
 use pacta::ledger::view::TreatyView;
@@ -68,6 +70,9 @@ pub struct Report {
     pub state_entries: BTreeMap<StateCode, Vec<u64>>,
     /// The registration and the treaty-wide acts (a recorded entry into force).
     pub treaty_entries: Vec<u64>,
+    /// The reservations, declarations and territorial applications made by the day, each with
+    /// the objections to it, by state name as a depositary lists them; they change no date.
+    pub statements: Vec<Standing>,
     pub evidence: BTreeMap<u64, Evidence>,
     /// A checkpoint of the entries the report rests on, signed if a key was given.
     pub checkpoint: Checkpoint,
@@ -116,6 +121,12 @@ pub fn write(
             None => treaty_entries.push(act.seq),
         }
     }
+    let mut standing = statements::standing(&view.statements, Some(at));
+    statements::sort_by_state(&mut standing);
+    let statement_entries: Vec<u64> = standing
+        .iter()
+        .flat_map(|s| std::iter::once(s.entry).chain(s.objections.iter().map(|o| o.entry)))
+        .collect();
     let report = Report {
         projection: projection::project(&view.facts.treaty, &view.interpretation, at, view.basis),
         timeline: timeline::timeline(&view.interpretation),
@@ -123,8 +134,10 @@ pub fn write(
             ledger,
             treaty_entries
                 .iter()
-                .chain(state_entries.values().flatten()),
+                .chain(state_entries.values().flatten())
+                .chain(&statement_entries),
         )?,
+        statements: standing,
         treaty: view.facts.treaty,
         state_entries,
         treaty_entries,

@@ -1,16 +1,18 @@
-//! The report's HTML: headings, the chart, the table of states with each fact's citations, and
-//! the basis with how to verify it.
+//! The report's HTML: headings, the chart, the table of states with each fact's citations, the
+//! statements beside membership, and the basis with how to verify it.
 //!
 //! Written with maud, whose templates are checked when pacta is compiled and escape every value
 //! they splice in, so that no text from the ledger (a title, a quote, a recorder's name) can
 //! become markup. Links are made only of http and https URLs.
 
+use super::super::reservations::{describe, withdrawn_note};
 use super::chart::{self, View};
 use super::{Evidence, Report};
 use base64::Engine;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use pacta::law::history::Status;
 use pacta::law::projection::StateStatus;
+use pacta::law::statements::{self, Standing};
 use pacta::law::timeline::MarkKind;
 use pacta::vocabulary::citation::{Citation, SourceKind};
 use pacta::vocabulary::plural::count;
@@ -55,6 +57,7 @@ pub fn render(r: &Report) -> String {
                     (figures(r))
                     (timeline(r))
                     (states(r))
+                    (statements_made(r))
                     (treaty(r))
                     (basis(r))
                 }
@@ -287,6 +290,9 @@ fn state_row(r: &Report, s: &StateStatus) -> Markup {
                 span class={"status " (status_class(s.status))} { (s.status.name()) }
                 @if let Some(rv) = s.withdrawal_revoked { " (withdrawal revoked " (rv.date) ")" }
                 @if let Some(n) = s.suspension_notified { " (suspension of the treaty's operation notified " (n.date) ")" }
+                @if statements::has_live_reservation_or_declaration(&r.statements, s.state.as_str()) {
+                    " " span.marker { "reservation or declaration in force" }
+                }
             }
             td.date role="cell" data-label="Signed" { @if let Some(d) = s.signed { (d.date) } }
             td role="cell" data-label="Instrument" {
@@ -327,6 +333,14 @@ fn fact(e: &Evidence) -> Markup {
     html! {
         li.fact {
             p.what { (e.summary) }
+            (provenance(e))
+        }
+    }
+}
+
+/// An entry's place in the chain, its recorder, note and citations.
+fn provenance(e: &Evidence) -> Markup {
+    html! {
             p.meta {
                 "Entry " (e.seq) ", hash " code title=(e.hash) { (e.hash[..16]) "…" }
                 ", recorded " (e.recorded_at) " by " (e.recorder)
@@ -334,6 +348,48 @@ fn fact(e: &Evidence) -> Markup {
             @if let Some(note) = &e.note { p.meta { "Note: " (note) } }
             ul.citations {
                 @for c in &e.citations { (citation(c)) }
+            }
+    }
+}
+
+/// The reservations, declarations and territorial applications made by the day, by state, each
+/// with its words, its withdrawal and the objections to it, and every entry's citations.
+fn statements_made(r: &Report) -> Markup {
+    let at = r.projection.at;
+    html! {
+        section aria-labelledby="statements" {
+            h2 #statements { "Reservations, declarations and territorial application on " (at) }
+            @if r.statements.is_empty() {
+                p { "No reservation, declaration or territorial application made by " (at) " is recorded." }
+            } @else {
+                p {
+                    "As a depositary lists them: each state's statements made by " (at) ", with the "
+                    "objections other states made to a reservation and any withdrawal in force by then. "
+                    "They change no date above."
+                }
+                @for made in r.statements.chunk_by(|a, b| a.statement.state == b.statement.state) {
+                    @let state = &made[0].statement.state;
+                    h3 { (state.country().name) span.code { (state) } }
+                    ol.facts {
+                        @for s in made { (statement(r, s)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One statement: what and when, its words, its entry and citations, the objections to it.
+fn statement(r: &Report, s: &Standing) -> Markup {
+    html! {
+        li.fact {
+            p.what { (describe(&s.statement)) (withdrawn_note(s.withdrawn)) }
+            @if let Some(text) = &s.statement.text { blockquote.words { (text) } }
+            @if let Some(e) = r.evidence.get(&s.entry) { (provenance(e)) }
+            @if !s.objections.is_empty() {
+                ol.facts.objections {
+                    @for o in &s.objections { (statement(r, o)) }
+                }
             }
         }
     }
