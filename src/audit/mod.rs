@@ -3,5 +3,6 @@
 
 pub mod answers;
 pub mod checkpoint;
+mod links;
 pub mod sources;
 pub mod verify;

@@ -9,6 +9,7 @@
 //! neither the next entry's link (or the head) nor the hash the store keeps for it; that pair of
 //! disagreements names the changed entry.
 
+use super::links::{Link, Links};
 use crate::chain::codec::DecodeError;
 use crate::chain::entry::{Entry, FORMAT_VERSION};
 use crate::chain::merkle::{self, Tree};
@@ -59,16 +60,6 @@ impl Report {
     }
 }
 
-/// What verification learns of one stored entry.
-struct Link {
-    seq: u64,
-    /// Recomputed from its bytes.
-    hash: Digest,
-    /// As the store keeps it.
-    stored: Digest,
-    prev: Option<Digest>,
-}
-
 /// The length of the frames each treaty file's entries take, added up entry by entry.
 #[derive(Default)]
 struct Frames {
@@ -112,8 +103,6 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     let stored_chains = store.chains();
     let mut walk = Walk {
         chains_at: stored_chains.as_ref().map(|(head, _)| head.entries),
-        // Grown once, not by doubling: a million links are a hundred megabytes to copy.
-        links: Vec::with_capacity(usize::try_from(store.head()?.entries).unwrap_or(0)),
         ..Walk::default()
     };
     // A file written before any entry holds no chains.
@@ -163,6 +152,7 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     let Walk {
         mut problems,
         links,
+        tree,
         frames,
         misfiled,
         placement,
@@ -179,33 +169,32 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
         });
     }
     let head = store.head()?;
-    check_sequence(&links, &mut problems);
+    let entries = links.len();
     match unreadable {
         // The walk stopped early: what follows the last entry read, and the files' lengths,
         // cannot be checked against anything.
         Some(why) => {
-            check_links(&links, None, &mut problems);
+            problems.extend(links.finish(None));
             problems.push(Problem {
-                entry: Some(links.len() as u64 + 1),
+                entry: Some(entries + 1),
                 what: format!("cannot be read ({why}); the entries after it were not checked"),
             });
         }
         None => {
-            check_links(&links, Some(head), &mut problems);
+            problems.extend(links.finish(Some(head)));
             check_files(&store, &frames, &mut problems);
         }
     }
     if let (Some((_, stored)), Some(computed)) = (stored_chains, chains_then) {
         check_chains(&placement, &stored, &computed, &mut problems);
     }
-    let entry_hashes: Vec<Digest> = links.iter().map(|l| l.hash).collect();
-    let merkle_root = check_merkle(&store, &entry_hashes, &mut problems)?;
+    let merkle_root = check_merkle(&store, tree, &mut problems)?;
     super::sources::check(ledger, &mut problems)?;
     if let Some(what) = ledger.summary_disagreement() {
         problems.push(Problem { entry: None, what });
     }
     Ok(Report {
-        entries: links.len() as u64,
+        entries,
         head: head.head,
         merkle_root,
         problems,
@@ -252,7 +241,8 @@ fn hash_and_decode(block: &[IndexRow]) -> Vec<(Digest, Result<Decoded, DecodeErr
 #[derive(Default)]
 struct Walk {
     problems: Vec<Problem>,
-    links: Vec<Link>,
+    links: Links,
+    tree: Regrown,
     placement: Placement,
     last_time: Option<Instant>,
     /// Per treaty file, the length of the frames its entries take.
@@ -271,6 +261,7 @@ impl Walk {
     fn visit(&mut self, row: &IndexRow, hash: Digest, decoded: Result<Decoded, DecodeError>) {
         let seq = row.seq;
         self.frames.add(&row.treaty, row.frame);
+        self.tree.push(hash);
         let link = Link {
             seq,
             hash,
@@ -404,17 +395,59 @@ fn check_chains(
     }
 }
 
-/// Recomputes the Merkle tree from the entries' hashes, as appends from an empty ledger would
-/// have stored it, compares its nodes with the store's, and returns its root.
+/// The Merkle tree grown from the entries' hashes as appends from an empty ledger would have
+/// stored it, a few thousand hashes at a time, holding only what growing on and the root need:
+/// the nodes of 64 leaves and more, and the leaves of the last, unfinished chunk of 64.
+#[derive(Default)]
+struct Regrown {
+    size: u64,
+    tree: merkle::Memory,
+    /// Every node grown, as the store would hold them.
+    nodes: Vec<(u8, u64, Digest)>,
+    /// Hashes not yet grown into the tree.
+    pending: Vec<Digest>,
+}
+
+impl Regrown {
+    /// Hashes grown into the tree at a time.
+    const STEP: usize = 4096;
+
+    fn push(&mut self, hash: Digest) {
+        self.pending.push(hash);
+        if self.pending.len() == Self::STEP {
+            self.grow();
+        }
+    }
+
+    fn grow(&mut self) {
+        let growth = merkle::grow(&self.tree, self.size, &self.pending)
+            .expect("the tree holds every chunk and node growing on reads");
+        self.size += self.pending.len() as u64;
+        self.pending.clear();
+        self.nodes.extend_from_slice(&growth.nodes);
+        self.tree.absorb(growth);
+        let unfinished = self.size / merkle::CHUNK;
+        self.tree.chunks.retain(|&chunk, _| chunk == unfinished);
+    }
+
+    /// Every node, and the root.
+    fn finish(mut self) -> (Vec<(u8, u64, Digest)>, Digest) {
+        self.grow();
+        let root = merkle::StoredTree::new(&self.tree)
+            .subtree(0, self.size)
+            .expect("the root of a grown tree needs its nodes and its last chunk's leaves");
+        (self.nodes, root)
+    }
+}
+
+/// Compares the Merkle nodes regrown from the entries with the store's, and returns the root.
 fn check_merkle(
     store: &Stored<'_>,
-    entry_hashes: &[Digest],
+    tree: Regrown,
     problems: &mut Vec<Problem>,
 ) -> Result<Digest, LedgerError> {
-    let expected = merkle::grow(&merkle::Memory::default(), 0, entry_hashes)
-        .expect("growing a tree from nothing reads only what it wrote");
+    let (mut expected_nodes, root) = tree.finish();
     let mut stored_nodes = store.merkle_nodes()?;
-    let mut expected_nodes = expected.nodes.clone();
     stored_nodes.sort();
     expected_nodes.sort();
     if stored_nodes != expected_nodes {
@@ -423,11 +456,7 @@ fn check_merkle(
             what: "the stored Merkle nodes differ from those the entries imply".into(),
         });
     }
-    let mut tree = merkle::Memory::default();
-    tree.absorb(expected);
-    Ok(merkle::StoredTree::new(&tree)
-        .subtree(0, entry_hashes.len() as u64)
-        .expect("the tree just grown holds every chunk and node"))
+    Ok(root)
 }
 
 /// Each treaty file must hold exactly its entries' frames: no more (bytes nothing points to) and
@@ -444,88 +473,5 @@ fn check_files(store: &Stored<'_>, frames: &Frames, problems: &mut Vec<Problem>)
                 ),
             });
         }
-    }
-}
-
-fn check_sequence(links: &[Link], problems: &mut Vec<Problem>) {
-    for (i, link) in links.iter().enumerate() {
-        let expected = i as u64 + 1;
-        if link.seq != expected {
-            problems.push(Problem {
-                entry: Some(expected),
-                what: format!("is missing (the next stored entry is {})", link.seq),
-            });
-            return;
-        }
-    }
-}
-
-/// Checks that each entry's recomputed hash is what the next entry (or the head) links to,
-/// using the hash the store keeps for it to tell a changed entry from a changed link.
-fn check_links(
-    links: &[Link],
-    head: Option<crate::chain::prefix::Prefix>,
-    problems: &mut Vec<Problem>,
-) {
-    if links
-        .first()
-        .and_then(|l| l.prev)
-        .is_some_and(|p| p != Digest::ZERO)
-    {
-        problems.push(Problem {
-            entry: Some(1),
-            what: "links to a previous entry, but it is the first".into(),
-        });
-    }
-    for (i, link) in links.iter().enumerate() {
-        let (successor, what_links) = match (links.get(i + 1), head) {
-            (Some(next), _) => (next.prev, format!("entry {}", next.seq)),
-            (None, Some(head)) => (Some(head.head), "the head".to_string()),
-            (None, None) if link.stored == link.hash => continue,
-            (None, None) => (Some(link.hash), String::new()),
-        };
-        if successor == Some(link.hash) && link.stored == link.hash {
-            continue;
-        }
-        let recorded = successor.map_or("nothing readable".to_string(), |h| h.hex());
-        let (entry, what) = if successor == Some(link.hash) {
-            (
-                link.seq,
-                format!(
-                    "the store keeps {} as its hash, but it hashes to {}: the store's record of it was altered",
-                    link.stored, link.hash
-                ),
-            )
-        } else if link.stored == link.hash {
-            (
-                links.get(i + 1).map_or(link.seq, |n| n.seq),
-                format!(
-                    "{what_links} records {recorded} as the hash of entry {}, which hashes to {}",
-                    link.seq, link.hash
-                ),
-            )
-        } else {
-            (
-                link.seq,
-                format!(
-                    "its bytes hash to {}, but {what_links} records {recorded} and the store keeps {}: the entry was altered",
-                    link.hash, link.stored
-                ),
-            )
-        };
-        problems.push(Problem {
-            entry: Some(entry),
-            what,
-        });
-    }
-    if let Some(head) = head.filter(|h| h.entries != links.len() as u64) {
-        problems.push(Problem {
-            entry: None,
-            what: format!(
-                "the head counts {}; the store holds {}",
-                count(head.entries, "entry", "entries"),
-                links.len()
-            ),
-        });
     }
 }

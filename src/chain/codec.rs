@@ -68,24 +68,38 @@ pub fn decode_entry(bytes: &[u8]) -> Result<Entry, DecodeError> {
 
 /// Decodes and re-encodes, refusing bytes that are not the canonical encoding of what they
 /// decode to: the insurance `verify` and every hashed read take against a future field type
-/// with more than one encoding.
+/// with more than one encoding. The re-encoding is compared with the bytes as it is made, not
+/// written out: verify decodes a million entries.
 pub fn decode_canonical(bytes: &[u8]) -> Result<Entry, DecodeError> {
     let entry = decode_entry(bytes)?;
-    // Re-encoded into a buffer kept per thread: verify decodes a million entries, and a new
-    // vector for each was a fifth of its time.
-    thread_local! {
-        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    match is_encoding_of(&entry, bytes) {
+        true => Ok(entry),
+        false => Err(DecodeError::NotCanonical),
     }
-    let canonical = SCRATCH.with_borrow_mut(|scratch| {
-        scratch.clear();
-        bincode::serde::encode_into_std_write(&entry, scratch, config())
-            .expect("every entry type has a fixed-length serde form and fits the size limit");
-        scratch.as_slice() == bytes
-    });
-    if !canonical {
-        return Err(DecodeError::NotCanonical);
+}
+
+/// Whether `bytes` are exactly the canonical encoding of `entry`.
+fn is_encoding_of(entry: &Entry, bytes: &[u8]) -> bool {
+    let mut rest = Unmatched(bytes);
+    bincode::serde::encode_into_writer(entry, &mut rest, config()).is_ok() && rest.0.is_empty()
+}
+
+/// The bytes an encoding has yet to match: a [`bincode::enc::write::Writer`] that compares
+/// what is written with them, and stops the encoding at the first difference.
+struct Unmatched<'a>(&'a [u8]);
+
+impl bincode::enc::write::Writer for Unmatched<'_> {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), bincode::error::EncodeError> {
+        match self.0.strip_prefix(bytes) {
+            Some(rest) => {
+                self.0 = rest;
+                Ok(())
+            }
+            None => Err(bincode::error::EncodeError::Other(
+                "not the canonical bytes",
+            )),
+        }
     }
-    Ok(entry)
 }
 
 /// The leading fields of an entry, up to and including its event.
@@ -109,4 +123,44 @@ pub fn decode_event(bytes: &[u8]) -> Result<(u64, Event), DecodeError> {
         return Err(DecodeError::Version(head.version));
     }
     Ok((head.seq, head.event))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocabulary::calendar::Instant;
+    use crate::vocabulary::digest::Digest;
+    use crate::vocabulary::event::{Fact, Retraction};
+
+    /// The encoding is compared with the bytes whole: a byte changed anywhere, one more or one
+    /// fewer, is not the entry's encoding.
+    #[test]
+    fn only_the_exact_bytes_are_an_entrys_encoding() {
+        let entry = Entry {
+            version: FORMAT_VERSION,
+            seq: 3,
+            prev: Digest([1; 32]),
+            recorded_at: Instant::parse("2026-01-02T03:04:05Z").unwrap(),
+            recorder: "tester".into(),
+            fact: Fact {
+                event: Event::Retraction(Retraction {
+                    target: 1,
+                    target_hash: Digest([7; 32]),
+                    reason: "wrong".into(),
+                }),
+                citations: vec![],
+                note: Some("n".into()),
+            },
+        };
+        let bytes = encode_entry(&entry);
+        assert!(is_encoding_of(&entry, &bytes));
+        assert_eq!(decode_canonical(&bytes), Ok(entry.clone()));
+        for at in 0..bytes.len() {
+            let mut changed = bytes.clone();
+            changed[at] ^= 1;
+            assert!(!is_encoding_of(&entry, &changed), "byte {at}");
+        }
+        assert!(!is_encoding_of(&entry, &[bytes.as_slice(), &[0]].concat()));
+        assert!(!is_encoding_of(&entry, &bytes[..bytes.len() - 1]));
+    }
 }

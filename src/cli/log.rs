@@ -121,7 +121,12 @@ fn selected(ledger: &Ledger, args: &LogArgs) -> Result<Vec<Sealed>, CliError> {
     };
     let state = args.state.as_deref().map(when::state).transpose()?;
     let seqs = match (&args.treaty, &state) {
-        (Some(t), state) => ledger.entries_under(&when::treaty_id(t)?, state.as_ref())?,
+        (Some(t), None) => {
+            let mut entries = ledger.treaty_entries(&when::treaty_id(t)?)?;
+            entries.retain(keep);
+            return Ok(entries);
+        }
+        (Some(t), Some(state)) => ledger.entries_under(&when::treaty_id(t)?, Some(state))?,
         (None, Some(state)) => ledger.entries_of_state(state)?,
         (None, None) => {
             let mut all = Vec::new();

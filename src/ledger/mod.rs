@@ -269,6 +269,21 @@ impl Ledger {
         self.store.scan(1, u64::MAX).map(|row| self.sealed(row?))
     }
 
+    /// The entries indexed under a treaty, in order, read with its entry file at once (not one
+    /// read for each, as [`Ledger::entry`] would), each hashed and decoded strictly.
+    pub fn treaty_entries(&self, treaty: &TreatyId) -> Result<Vec<Sealed>> {
+        self.store
+            .treaty_entries(treaty.as_str(), None)?
+            .into_iter()
+            .map(|(seq, bytes)| {
+                Sealed::from_bytes(bytes).map_err(|e| LedgerError::Damaged {
+                    entry: Some(seq),
+                    what: e.to_string(),
+                })
+            })
+            .collect()
+    }
+
     /// The numbers of the entries indexed under a treaty, and under one of its states if given
     /// (a retraction is indexed with the entry it retracts), in order.
     pub fn entries_under(&self, treaty: &TreatyId, state: Option<&StateCode>) -> Result<Vec<u64>> {

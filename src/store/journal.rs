@@ -12,11 +12,14 @@
 //! after it was cut short by a crash and never acknowledged; one with sound records after it is
 //! damage, and the journal is refused, never repaired.
 
+mod damage;
+
 use super::bytes::{Reader, put_framed, put_name};
 use super::disk;
 use super::state::State;
 use crate::chain::prefix::Prefix;
 use crate::vocabulary::digest::Digest;
+use damage::{cut_between_steps, cut_inside_record, sound_record_after, written_whole};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -109,11 +112,105 @@ pub struct Journal {
     capacity: u64,
 }
 
-/// Reads the journal in `dir` without writing anything.
+/// Reads the journal in `dir` without writing anything, with every check of [`parse`]. The
+/// header and the records are read and kept; the zeros after them, most of the file, are only
+/// looked at, a block at a time, and a journal with anything else there is read again whole for
+/// the damage checks. So an open costs the records, not the 4 MiB the file is filled to.
 pub fn read(dir: &Path) -> Result<Contents, JournalError> {
+    let file = File::open(dir.join(FILE_NAME))?;
+    let len = file.metadata()?.len();
+    let prefix = records_prefix(&file, len)?;
+    let (state, records, at) = parse_records(&prefix)?;
+    if !zeros_after(&file, &prefix, at, len)? {
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        (&file).read_to_end(&mut bytes)?;
+        return parse(&bytes);
+    }
+    if let Some(what) = cut_between_steps(len, &[], at as u64) {
+        return Err(JournalError::Damaged {
+            offset: at as u64,
+            what,
+        });
+    }
+    Ok(Contents {
+        state,
+        records,
+        end: at as u64,
+        torn: false,
+        capacity: len,
+    })
+}
+
+/// The first bytes of the file, enough to hold its header and every record that checks: the
+/// buffer is grown to each record's declared end, when that is inside the file, before the
+/// record is checked. Records past it are seen as [`parse`] sees them in the whole file.
+fn records_prefix(file: &File, len: u64) -> std::io::Result<Vec<u8>> {
+    /// The first read: the header and the records of a journal between settlings fit.
+    const FIRST: u64 = 64 << 10;
     let mut bytes = Vec::new();
-    File::open(dir.join(FILE_NAME))?.read_to_end(&mut bytes)?;
-    parse(&bytes)
+    extend_to(file, &mut bytes, FIRST.min(len))?;
+    let framed_end = |bytes: &[u8], at: usize, magic: &[u8]| -> Option<u64> {
+        let head = bytes.get(at..at + magic.len() + 8)?;
+        let declared = u64::from_le_bytes(head[magic.len()..].try_into().ok()?);
+        (at as u64 + magic.len() as u64 + 40).checked_add(declared)
+    };
+    let mut at = 0;
+    let mut magic: &[u8] = HEADER_MAGIC;
+    loop {
+        extend_to(file, &mut bytes, ((at + magic.len() + 8) as u64).min(len))?;
+        let Some(end) = framed_end(&bytes, at, magic).filter(|&end| end <= len) else {
+            return Ok(bytes);
+        };
+        extend_to(file, &mut bytes, end)?;
+        let sound = bytes[at..].strip_prefix(magic).and_then(checked).is_some();
+        if !sound {
+            return Ok(bytes);
+        }
+        at = end as usize;
+        magic = RECORD_MAGIC;
+    }
+}
+
+/// Reads more of the file into `bytes`, to its first `end` bytes.
+fn extend_to(file: &File, bytes: &mut Vec<u8>, end: u64) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    let start = bytes.len();
+    let Ok(end) = usize::try_from(end) else {
+        return Ok(());
+    };
+    if end > start {
+        bytes.resize(end, 0);
+        file.read_exact_at(&mut bytes[start..], start as u64)?;
+    }
+    Ok(())
+}
+
+/// Whether the file holds only zeros from byte `at` to its end (`len`): what `prefix` holds of
+/// them is looked at there, the rest read a block at a time into one buffer.
+fn zeros_after(file: &File, prefix: &[u8], at: usize, len: u64) -> std::io::Result<bool> {
+    use std::os::unix::fs::FileExt;
+    const BLOCK: usize = 256 << 10;
+    if !all_zeros(&prefix[at.min(prefix.len())..]) {
+        return Ok(false);
+    }
+    let mut block = vec![0u8; BLOCK];
+    let mut offset = prefix.len() as u64;
+    while offset < len {
+        let n = BLOCK.min(usize::try_from(len - offset).unwrap_or(BLOCK));
+        file.read_exact_at(&mut block[..n], offset)?;
+        if !all_zeros(&block[..n]) {
+            return Ok(false);
+        }
+        offset += n as u64;
+    }
+    Ok(true)
+}
+
+/// Whether every byte is zero (folded a page at a time, which the compiler vectorises).
+fn all_zeros(bytes: &[u8]) -> bool {
+    bytes
+        .chunks(4096)
+        .all(|page| page.iter().fold(0u8, |acc, &b| acc | b) == 0)
 }
 
 /// A new journal in place of the old. `unsynced` is the error of the directory sync after the
@@ -298,12 +395,16 @@ fn encode(record: &Record) -> Vec<u8> {
     out
 }
 
-/// Reads a whole journal: the header must be sound; records follow until zeros.
-fn parse(bytes: &[u8]) -> Result<Contents, JournalError> {
-    let damaged = |offset: usize, what: &str| JournalError::Damaged {
+fn damaged(offset: usize, what: &str) -> JournalError {
+    JournalError::Damaged {
         offset: offset as u64,
         what: what.to_string(),
-    };
+    }
+}
+
+/// The header's state and the records that follow it, up to the first that fails its checksum,
+/// and where they end: the header must be sound.
+fn parse_records(bytes: &[u8]) -> Result<(State, Vec<Record>, usize), JournalError> {
     let body = bytes
         .strip_prefix(HEADER_MAGIC)
         .ok_or_else(|| damaged(0, "it does not start with a journal header"))?;
@@ -319,6 +420,12 @@ fn parse(bytes: &[u8]) -> Result<Contents, JournalError> {
         records.push(record);
         at += RECORD_MAGIC.len() + len;
     }
+    Ok((state, records, at))
+}
+
+/// Reads a whole journal: the header must be sound; records follow until zeros.
+fn parse(bytes: &[u8]) -> Result<Contents, JournalError> {
+    let (state, records, at) = parse_records(bytes)?;
     let rest = &bytes[at..];
     let torn = rest.iter().any(|&b| b != 0);
     if let Some(what) = cut_between_steps(bytes.len() as u64, rest, at as u64) {
@@ -356,105 +463,6 @@ fn checked(bytes: &[u8]) -> Option<(&[u8], usize)> {
     let sum = r.digest()?;
     let payload = r.take(len)?;
     (checksum(payload) == sum).then_some((payload, 40 + len))
-}
-
-/// The sector size by which a write cut short by a power loss may be missing.
-const SECTOR: u64 = 512;
-/// How many zero bytes a record may end with (a payload ends with a count, then node hashes).
-const TRAILING_ZEROS: usize = 8;
-
-/// Why a journal of `len` bytes whose records end at `at` (the bytes after them being `rest`)
-/// was cut short, if it was. The file grows in steps of [`GROWTH`] made durable before a record
-/// goes there, so a length between two steps is a growth interrupted, harmless only if all the
-/// bytes past the last whole step are zeros and no record reaches them.
-fn cut_between_steps(len: u64, rest: &[u8], at: u64) -> Option<String> {
-    let whole_steps = len - len % GROWTH;
-    let past_steps = &rest[whole_steps.saturating_sub(at).min(rest.len() as u64) as usize..];
-    if !len.is_multiple_of(GROWTH) && (at > whole_steps || past_steps.iter().any(|&b| b != 0)) {
-        return Some(format!(
-            "the file is {len} bytes, not a multiple of its {GROWTH}-byte growth step, and records \
-             reach past byte {whole_steps}: it was cut short"
-        ));
-    }
-    None
-}
-
-/// Why the last record was cut off by the end of the file, if it was: a record is never written
-/// past the end of the file (the file grows first), so one whose marker is there and whose length
-/// goes past the end lost its tail after it was written.
-fn cut_inside_record(rest: &[u8]) -> Option<String> {
-    let declared = rest
-        .strip_prefix(RECORD_MAGIC)
-        .and_then(|r| r.get(..8))
-        .and_then(|l| l.try_into().ok())
-        .map(u64::from_le_bytes);
-    match declared {
-        Some(payload) if payload.saturating_add(44) > rest.len() as u64 => Some(format!(
-            "the last record says it is {} bytes, and the file ends {} bytes after its start: \
-             the journal was cut short",
-            payload.saturating_add(44),
-            rest.len()
-        )),
-        _ => None,
-    }
-}
-
-/// Whether the failing bytes `rest` (at offset `at` of the file) are a whole record that was
-/// damaged, not one a crash cut short. A write cut short loses whole sectors, leaving zeros where
-/// the record was to be; a whole record damaged afterwards has something of itself in every
-/// sector it spans. So it is damage if the record is sound but for its marker, or but for its
-/// length (a checksum holds over the bytes up to where the record ends), or if its marker is
-/// there, nothing follows it and none of its sectors is zeros: it ends where its nonzero bytes
-/// end (within [`TRAILING_ZEROS`]), or its nonzero bytes reach into its last sector, so that
-/// zeros between them and its end were written there, not left by a sector that never came.
-fn written_whole(rest: &[u8], at: u64) -> bool {
-    let Some(last) = rest.iter().rposition(|&b| b != 0) else {
-        return false;
-    };
-    let end = last + 1;
-    if rest.len() > 4 && checked(&rest[4..]).is_some() {
-        return true;
-    }
-    let Some(sum) = rest.get(12..44) else {
-        return false;
-    };
-    let ends = end.max(44)..=(end + TRAILING_ZEROS).min(rest.len());
-    if ends.into_iter().any(|e| checksum(&rest[44..e]) == sum) {
-        return true;
-    }
-    let Some(len) = rest[4..12].try_into().ok().map(u64::from_le_bytes) else {
-        return false;
-    };
-    let Some(record_end) = usize::try_from(len).ok().and_then(|l| l.checked_add(44)) else {
-        return false;
-    };
-    let whole = rest.starts_with(RECORD_MAGIC) && record_end <= rest.len() && end <= record_end;
-    let last_sector_written = record_end - end <= TRAILING_ZEROS
-        || (at + end as u64 - 1) / SECTOR == (at + record_end as u64 - 1) / SECTOR;
-    whole && last_sector_written && !has_zero_sector(rest, at, record_end)
-}
-
-/// Whether a whole sector of the file, inside `rest[..end]`, is zeros.
-fn has_zero_sector(rest: &[u8], at: u64, end: usize) -> bool {
-    let first = at.next_multiple_of(SECTOR) - at;
-    (first..)
-        .step_by(SECTOR as usize)
-        .take_while(|&s| s + SECTOR <= end as u64)
-        .any(|s| {
-            rest[s as usize..(s + SECTOR) as usize]
-                .iter()
-                .all(|&b| b == 0)
-        })
-}
-
-/// Whether a sound record starts anywhere in `bytes` after its first byte.
-fn sound_record_after(bytes: &[u8]) -> bool {
-    (1..bytes.len()).any(|at| {
-        bytes[at..]
-            .strip_prefix(RECORD_MAGIC)
-            .and_then(checked)
-            .is_some()
-    })
 }
 
 fn decode(payload: &[u8]) -> Option<Record> {
@@ -495,6 +503,7 @@ fn decode(payload: &[u8]) -> Option<Record> {
 
 #[cfg(test)]
 mod tests {
+    use super::damage::{SECTOR, TRAILING_ZEROS};
     use super::*;
     use std::os::unix::fs::FileExt;
 
@@ -691,6 +700,47 @@ mod tests {
             refused > 0 && harmless > 0,
             "{refused} refused, {harmless} harmless"
         );
+    }
+
+    /// What `read` finds, from the records and a look at the zeros, is what the whole file
+    /// parsed at once gives, for records past the first read and bytes flipped or zeroed in the
+    /// header, the records, the zeros after them and near the file's end.
+    #[test]
+    fn reading_the_records_alone_agrees_with_the_whole_file() {
+        let dir = journal_with(0);
+        let mut j = Journal::open(dir.path(), &read(dir.path()).unwrap()).unwrap();
+        for n in 0..5 {
+            let mut big = record(n);
+            big.entries[0].bytes = vec![n as u8 + 1; 30_000];
+            j.append(&big).unwrap();
+        }
+        let original = std::fs::read(path(dir.path())).unwrap();
+        let end = read(dir.path()).unwrap().end as usize;
+        assert!(end > 128 << 10, "the records reach past the first read");
+        let outcome = |r: Result<Contents, JournalError>| match r {
+            Ok(c) => Ok((c.state, c.records, c.end, c.torn, c.capacity)),
+            Err(e) => Err(e.to_string()),
+        };
+        let spots =
+            (0..end + 4096)
+                .step_by(4099)
+                .chain([end - 1, end, end + 600, original.len() - 1]);
+        for at in spots {
+            for damage in [0x5a, 0xff] {
+                let mut bytes = original.clone();
+                bytes[at] = if damage == 0xff {
+                    0
+                } else {
+                    bytes[at] ^ damage
+                };
+                std::fs::write(path(dir.path()), &bytes).unwrap();
+                assert_eq!(
+                    outcome(read(dir.path())),
+                    outcome(parse(&bytes)),
+                    "byte {at}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod architecture;
 mod cli;
 mod crash;
 mod explanation_props;
+mod export_lines;
 mod faults;
 mod golden;
 mod hostile;

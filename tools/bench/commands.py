@@ -21,7 +21,9 @@ ledgers and on the Ottawa demo ledger, with the size of each bundle.
     tools/bench/commands.py [--entries 1000000] [--treaties 500] [--pairs 11] [--work DIR]
                             [--before BINARY] [--doc docs/PERFORMANCE.md]
 
-The page cache is warm: every figure is the second or later run of its command.
+The page cache is warm: every figure is the second or later run of its command. Before each
+run of verify and export (and their baselines) the script calls `sync`, untimed, so that no run
+pays for the writeback of what the one before it wrote.
 """
 
 import argparse
@@ -352,6 +354,11 @@ def bench_ledger(args, pacta, floor, name, ledger, database, work, middle):
         for i in range(pairs):
             order = jobs if i % 2 == 0 else jobs[::-1]
             for label, c, e, o in order:
+                if cmd_name in HEAVY:
+                    # Untimed: what the run before wrote (1.2 GB for an export) would otherwise
+                    # still be going to the disk, and the kernel would throttle this run's
+                    # writes to the disk's speed to catch up.
+                    os.sync()
                 runs[label].append(run(argv(c), e, o))
         calls = syscalls(argv(command), env)
         size = None
@@ -470,7 +477,10 @@ def report(args, entries, by_ledger, sizes, proof_rows):
       "same entries (one row each, the fact as JSON), indexed by treaty and state, WAL, "
       "synchronous=FULL. Each pacta process is run alternately with its sqlite3 counterpart, "
       f"{args.pairs} pairs ({args.heavy_pairs} for verify and export) after one warm-up run of "
-      "each; the page cache is warm. Times are whole-process wall-clock medians with min-max; "
+      "each; the page cache is warm, and before each run of verify, export and their "
+      "baselines an untimed `sync` writes back what the run before wrote (an export's 1.2 GB "
+      "would otherwise throttle the next run's writes to the disk's speed). Times are "
+      "whole-process wall-clock medians with min-max; "
       "*ratio* is the median over the pairs of pacta's time over sqlite3's; *written* is "
       "`write_bytes` of `/proc/PID/io` (bytes sent to the disk, not counting the output on "
       f"stdout, less the {WRAPPER_WRITES:,} bytes `/usr/bin/time` writes itself); *syscalls* "
