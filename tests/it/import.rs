@@ -93,6 +93,36 @@ fn a_spreadsheet_file_lists_every_problem_at_once_and_writes_nothing() {
     assert_eq!(s.count(), before);
 }
 
+/// A mistyped act is listed at its cell as before, and the hint guesses the act meant, in
+/// CSV and JSON Lines alike.
+#[test]
+fn a_mistyped_act_gets_a_did_you_mean_hint() {
+    let s = ottawa_sandbox();
+    let text = format!(
+        "{HEADER}\n\
+         ottawa,FI,ratificaton,2012-01-09,UNTC,https://treaties.un.org/x,\n\
+         ottawa,EE,ratificaton,2004-05-12,UNTC,https://treaties.un.org/x,\n"
+    );
+    let file = s.write("typo.csv", &text);
+    let refused = stderr_of(&s, &["import", &file, "--dry-run"], 1);
+    assert!(
+        refused.contains("typo.csv:3:11: 'ratificaton' is not an act"),
+        "{refused}"
+    );
+    assert_eq!(refused.matches("did you mean").count(), 1, "{refused}");
+    assert!(
+        refused.contains("'ratificaton': did you mean 'ratification'?"),
+        "{refused}"
+    );
+    let line = r#"{"treaty":"ottawa","state":"FI","act":"acesion","date":"2012-01-09","citations":[{"title":"UNTC","url":"https://treaties.un.org/x"}]}"#;
+    let file = s.write("typo.jsonl", &format!("{line}\n"));
+    let refused = stderr_of(&s, &["import", &file], 1);
+    assert!(
+        refused.contains("'acesion': did you mean 'accession'"),
+        "{refused}"
+    );
+}
+
 #[test]
 fn problems_past_the_limit_are_counted() {
     let s = ottawa_sandbox();

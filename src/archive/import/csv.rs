@@ -128,7 +128,12 @@ pub fn read<R: Read + Send>(
                         problems.push(Place::line(line), e.to_string());
                     }
                 }
-                Row::Refused(place, reason) => problems.push(place, reason),
+                Row::Refused(place, reason, act) => {
+                    problems.push(place, reason);
+                    if let Some(act) = act {
+                        problems.unknown_act(&act);
+                    }
+                }
                 Row::Unreadable(place, reason) => {
                     problems.push(place, reason);
                     continue;
@@ -149,8 +154,8 @@ pub fn read<R: Read + Send>(
 enum Row {
     /// A row's fact (with one citation), and its line.
     Fact(Fact, u64),
-    /// A row whose cells state no fact: where, and why.
-    Refused(Place, String),
+    /// A row whose cells state no fact: where, why, and the act it names if that is not one.
+    Refused(Place, String, Option<String>),
     /// A record that is not valid CSV.
     Unreadable(Place, String),
 }
@@ -296,6 +301,7 @@ fn read_row<R: Read>(
                 record.len(),
                 header.width
             ),
+            None,
         );
     }
     let cell = |column| header.cell(record, column);
@@ -334,7 +340,8 @@ fn read_row<R: Read>(
                 },
                 None => Place::line(line),
             };
-            Row::Refused(place, e.reason)
+            let act = raw.act.filter(|_| e.column == "act").map(String::from);
+            Row::Refused(place, e.reason, act)
         }
     }
 }
@@ -412,6 +419,7 @@ mod tests {
                 "8:40: citation URL: 'ftp://x' must start with http:// or https://",
             ]
         );
+        assert_eq!(problems.remedies.unknown_acts, ["ratify"]);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::rows::Rows;
 use super::schema::{CitationLine, FactLine};
 use crate::parallel::{self, Handoff};
 use crate::vocabulary::citation::Citation;
-use crate::vocabulary::event::Fact;
+use crate::vocabulary::event::{ActKind, Fact};
 use std::io::{self, BufRead};
 
 /// Reads a JSON Lines file into `rows`, listing every problem in `problems`; `progress` is told
@@ -32,7 +32,12 @@ pub fn read<R: BufRead + Send>(
                         problems.push(Place::line(*n), e.to_string());
                     }
                 }
-                Line::Refused(place, reason) => problems.push(*place, std::mem::take(reason)),
+                Line::Refused(place, reason, act) => {
+                    problems.push(*place, std::mem::take(reason));
+                    if let Some(act) = act {
+                        problems.unknown_act(act);
+                    }
+                }
                 Line::Read(n) => {
                     read = *n;
                     progress(read);
@@ -50,8 +55,8 @@ pub fn read<R: BufRead + Send>(
 enum Line {
     /// A line's fact, and the line.
     Fact(Fact, u64),
-    /// A line that states no fact: where, and why.
-    Refused(Place, String),
+    /// A line that states no fact: where, why, and the act it names if that is not one.
+    Refused(Place, String, Option<String>),
     /// How many lines have been read, now and then.
     Read(u64),
 }
@@ -80,7 +85,7 @@ fn read_lines<R: BufRead>(
         let read = match serde_json::from_slice::<FactLine>(text) {
             Ok(parsed) => match fact(&parsed, sources) {
                 Ok(fact) => Line::Fact(fact, line),
-                Err(reason) => Line::Refused(Place::line(line), reason),
+                Err(reason) => Line::Refused(Place::line(line), reason, unknown_act(&parsed)),
             },
             Err(e) => Line::Refused(
                 Place {
@@ -88,6 +93,7 @@ fn read_lines<R: BufRead>(
                     column: Some(e.column() as u64),
                 },
                 json_reason(&e),
+                None,
             ),
         };
         let more =
@@ -96,6 +102,13 @@ fn read_lines<R: BufRead>(
             return Ok(line);
         }
     }
+}
+
+/// The act a line names, if that is not one.
+fn unknown_act(line: &FactLine) -> Option<String> {
+    let act = line.act.trim();
+    let known = act.is_empty() || act.parse::<ActKind>().is_ok();
+    (!known).then(|| act.to_string())
 }
 
 /// serde_json's message without the position it appends (the place says it).
