@@ -244,6 +244,9 @@ fn refusal(ledger: &Ledger, name: &str, problems: &Problems, dry_run: bool) -> C
             "rename the column, or skip it with --ignore-column {column}"
         ));
     }
+    for act in &remedies.unknown_acts {
+        hints.push(format!("'{act}': {}", super::suggest::act_hint(act)));
+    }
     if let Some(treaty) = remedies.unknown_treaties.first() {
         hints.push(super::suggest::treaty_hint(ledger, treaty));
     }

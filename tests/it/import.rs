@@ -93,6 +93,36 @@ fn a_spreadsheet_file_lists_every_problem_at_once_and_writes_nothing() {
     assert_eq!(s.count(), before);
 }
 
+/// A mistyped act is listed at its cell as before, and the hint guesses the act meant, in
+/// CSV and JSON Lines alike.
+#[test]
+fn a_mistyped_act_gets_a_did_you_mean_hint() {
+    let s = ottawa_sandbox();
+    let text = format!(
+        "{HEADER}\n\
+         ottawa,FI,ratificaton,2012-01-09,UNTC,https://treaties.un.org/x,\n\
+         ottawa,EE,ratificaton,2004-05-12,UNTC,https://treaties.un.org/x,\n"
+    );
+    let file = s.write("typo.csv", &text);
+    let refused = stderr_of(&s, &["import", &file, "--dry-run"], 1);
+    assert!(
+        refused.contains("typo.csv:3:11: 'ratificaton' is not an act"),
+        "{refused}"
+    );
+    assert_eq!(refused.matches("did you mean").count(), 1, "{refused}");
+    assert!(
+        refused.contains("'ratificaton': did you mean 'ratification'?"),
+        "{refused}"
+    );
+    let line = r#"{"treaty":"ottawa","state":"FI","act":"acesion","date":"2012-01-09","citations":[{"title":"UNTC","url":"https://treaties.un.org/x"}]}"#;
+    let file = s.write("typo.jsonl", &format!("{line}\n"));
+    let refused = stderr_of(&s, &["import", &file], 1);
+    assert!(
+        refused.contains("'acesion': did you mean 'accession'"),
+        "{refused}"
+    );
+}
+
 #[test]
 fn problems_past_the_limit_are_counted() {
     let s = ottawa_sandbox();
@@ -645,4 +675,61 @@ fn a_streamed_import_is_recorded_whole_or_not_at_all() {
     assert_eq!(other.count(), count);
     assert_eq!(file_sizes(&other.ledger()), sizes);
     other.run(&["verify"]);
+}
+
+/// Steps `from..to` of [`domestic_steps`] as JSON Lines, each with both the citation of its
+/// row there and a second one.
+fn domestic_step_lines(from: usize, to: usize) -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+    let mut text = String::new();
+    for i in from..to {
+        let day = start + chrono::Days::new(i as u64);
+        let line = serde_json::json!({
+            "treaty": "ottawa", "state": "FI", "act": "domestic-step", "date": day.to_string(),
+            "note": format!("step {i}"),
+            "citations": [
+                {"title": "Gazette", "url": format!("https://example.org/{i}")},
+                {"title": "Yle", "url": format!("https://yle.fi/{i}"), "kind": "news-report"},
+            ],
+        });
+        text.push_str(&format!("{line}\n"));
+    }
+    text
+}
+
+/// The entries a streamed import writes are byte for byte those the same facts get when
+/// recorded whole by smaller imports: a CSV file of 5,000 facts, each fact's second citation
+/// on a row of its own at the end, gives the hashes two JSON Lines files of 2,500 give.
+#[test]
+fn a_streamed_import_writes_the_entries_a_whole_one_does() {
+    let streamed = ottawa_sandbox();
+    let start = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+    let row = |i: u64, title: &str, url: &str, kind: &str| {
+        let day = start + chrono::Days::new(i);
+        format!("ottawa,FI,domestic-step,{day},step {i},{title},{url}/{i},{kind}\n")
+    };
+    let mut text = String::from("treaty,state,act,date,note,cite_title,cite_url,cite_kind\n");
+    for i in 0..5000 {
+        text.push_str(&row(i, "Gazette", "https://example.org", ""));
+    }
+    for i in (0..5000).rev() {
+        text.push_str(&row(i, "Yle", "https://yle.fi", "news-report"));
+    }
+    let file = streamed.write("steps.csv", &text);
+    let summary = streamed.json(&["import", &file]);
+    assert_eq!(summary["citations_recorded"], 10_000);
+    let hashes = |summary: &serde_json::Value| -> Vec<String> {
+        let entries = summary["entries"].as_array().unwrap();
+        entries.iter().map(|e| e["hash"].to_string()).collect()
+    };
+    let streamed_hashes = hashes(&summary);
+
+    let whole = ottawa_sandbox();
+    let mut whole_hashes = Vec::new();
+    for (from, to) in [(0, 2500), (2500, 5000)] {
+        let file = whole.write("steps.jsonl", &domestic_step_lines(from, to));
+        whole_hashes.extend(hashes(&whole.json(&["import", &file])));
+    }
+    assert_eq!(streamed_hashes.len(), 5000);
+    assert_eq!(streamed_hashes, whole_hashes);
 }

@@ -6,6 +6,8 @@ use super::cells::{self, RawCitation, RawFact, Sources};
 use super::lines::Lines;
 use super::problem::{Place, Problems};
 use super::rows::Rows;
+use crate::parallel::{self, Handoff};
+use crate::vocabulary::event::Fact;
 use std::io::{self, Read};
 
 /// Every column a file may have, in the order of the documentation.
@@ -74,17 +76,22 @@ struct Header {
 }
 
 impl Header {
-    /// The cell of column `at` (a place in `COLUMNS`), if not empty.
+    /// The cell of column `at` (a place in `COLUMNS`), trimmed, if not empty. Trimmed here
+    /// rather than by the csv reader, which makes a new record to trim each.
     fn cell<'r>(&self, record: &'r csv::StringRecord, at: usize) -> Option<&'r str> {
         self.positions[at]
             .and_then(|i| record.get(i))
+            .map(str::trim)
             .filter(|v| !v.is_empty())
     }
 }
 
 /// Reads a CSV file into `rows`, listing every problem in `problems`; `progress` is told how
 /// many rows have been read, now and then. Fails only if the file cannot be read.
-pub fn read<R: Read>(
+///
+/// The rows are parsed and checked on a thread of their own while this one merges them into
+/// `rows`: the two halves of reading a file cost about the same.
+pub fn read<R: Read + Send>(
     input: R,
     options: &CsvOptions,
     sources: &mut Sources,
@@ -95,55 +102,124 @@ pub fn read<R: Read>(
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .trim(csv::Trim::All)
         .delimiter(options.delimiter)
         .from_reader(Lines::new(input));
     let mut record = csv::StringRecord::new();
-    let mut header = None;
+    let Some(header) = header_row(&mut reader, &mut record, options, problems)? else {
+        return Ok(());
+    };
     let mut count = 0u64;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| reader.get_mut().place(p.byte()));
-                match e.into_kind() {
-                    csv::ErrorKind::Io(io) => return Err(io),
-                    kind => problems.push(Place::line(line), csv_reason(kind)),
+    let delimiter = options.delimiter;
+    let produce = |handoff: &mut Handoff<Row>| {
+        read_rows(
+            &mut reader,
+            &mut record,
+            &header,
+            delimiter,
+            sources,
+            handoff,
+        )
+    };
+    let read = parallel::pipeline(produce, |batch| {
+        for row in batch.drain(..) {
+            match row {
+                Row::Fact(fact, line) => {
+                    if let Err(e) = rows.add(&fact, line) {
+                        problems.push(Place::line(line), e.to_string());
+                    }
                 }
-                continue;
-            }
-        }
-        let offset = record.position().map_or(0, |p| p.byte());
-        let lines = reader.get_mut();
-        let line = lines.place(offset);
-        match &header {
-            None => match read_header(&record, options, problems) {
-                Some(h) => header = Some(h),
-                None => return Ok(()),
-            },
-            Some(h) => {
-                read_row(
-                    h,
-                    &record,
-                    line,
-                    lines,
-                    options.delimiter,
-                    sources,
-                    rows,
-                    problems,
-                );
-                count += 1;
-                if count.is_multiple_of(4096) {
-                    progress(count);
+                Row::Refused(place, reason, act) => {
+                    problems.push(place, reason);
+                    if let Some(act) = act {
+                        problems.unknown_act(&act);
+                    }
+                }
+                Row::Unreadable(place, reason) => {
+                    problems.push(place, reason);
+                    continue;
                 }
             }
+            count += 1;
+            if count.is_multiple_of(4096) {
+                progress(count);
+            }
         }
-    }
-    if header.is_none() {
-        problems.push(Place::line(1), "the file is empty: it needs a header row");
-    }
+        Ok::<(), io::Error>(())
+    });
     progress(count);
+    read.and_then(|read| read)
+}
+
+/// What the thread that parses rows hands on for each record, in file order.
+enum Row {
+    /// A row's fact (with one citation), and its line.
+    Fact(Fact, u64),
+    /// A row whose cells state no fact: where, why, and the act it names if that is not one.
+    Refused(Place, String, Option<String>),
+    /// A record that is not valid CSV.
+    Unreadable(Place, String),
+}
+
+/// Reads records up to the header and maps its names; lists the problems met, and returns
+/// `None` if the file has no usable header.
+fn header_row<R: Read>(
+    reader: &mut csv::Reader<Lines<R>>,
+    record: &mut csv::StringRecord,
+    options: &CsvOptions,
+    problems: &mut Problems,
+) -> io::Result<Option<Header>> {
+    loop {
+        match next_record(reader, record)? {
+            Some(Ok(_)) => return Ok(read_header(record, options, problems)),
+            Some(Err((place, reason))) => problems.push(place, reason),
+            None => {
+                problems.push(Place::line(1), "the file is empty: it needs a header row");
+                return Ok(None);
+            }
+        }
+    }
+}
+
+/// The next record into `record` and its line, or where and why it is not valid CSV; `None`
+/// at the end of the file.
+fn next_record<R: Read>(
+    reader: &mut csv::Reader<Lines<R>>,
+    record: &mut csv::StringRecord,
+) -> io::Result<Option<Result<u64, (Place, String)>>> {
+    match reader.read_record(record) {
+        Ok(false) => Ok(None),
+        Ok(true) => {
+            let offset = record.position().map_or(0, |p| p.byte());
+            Ok(Some(Ok(reader.get_mut().place(offset))))
+        }
+        Err(e) => {
+            let line = e.position().map_or(0, |p| reader.get_mut().place(p.byte()));
+            match e.into_kind() {
+                csv::ErrorKind::Io(io) => Err(io),
+                kind => Ok(Some(Err((Place::line(line), csv_reason(kind))))),
+            }
+        }
+    }
+}
+
+/// Reads every row after the header, handing each on as a [`Row`].
+fn read_rows<R: Read>(
+    reader: &mut csv::Reader<Lines<R>>,
+    record: &mut csv::StringRecord,
+    header: &Header,
+    delimiter: u8,
+    sources: &mut Sources,
+    handoff: &mut Handoff<Row>,
+) -> io::Result<()> {
+    while let Some(read) = next_record(reader, record)? {
+        let row = match read {
+            Ok(line) => read_row(header, record, line, reader.get_ref(), delimiter, sources),
+            Err((place, reason)) => Row::Unreadable(place, reason),
+        };
+        if !handoff.send(row) {
+            break;
+        }
+    }
     Ok(())
 }
 
@@ -169,7 +245,7 @@ fn read_header(
     };
     let before = problems.total();
     let mut unknown = Vec::new();
-    for (i, name) in record.iter().enumerate() {
+    for (i, name) in record.iter().map(str::trim).enumerate() {
         match COLUMNS.iter().position(|c| *c == name) {
             Some(at) if header.positions[at].is_some() => {
                 problems.push(Place::line(1), format!("column '{name}' appears twice"));
@@ -208,8 +284,7 @@ impl Header {
     }
 }
 
-/// Reads one row into `rows`, or lists its problem at its cell.
-#[allow(clippy::too_many_arguments)]
+/// The fact one row states, or its problem at its cell.
 fn read_row<R: Read>(
     header: &Header,
     record: &csv::StringRecord,
@@ -217,19 +292,17 @@ fn read_row<R: Read>(
     lines: &Lines<R>,
     delimiter: u8,
     sources: &mut Sources,
-    rows: &mut Rows,
-    problems: &mut Problems,
-) {
+) -> Row {
     if record.len() != header.width {
-        problems.push(
+        return Row::Refused(
             Place::line(line),
             format!(
                 "the row has {} cells and the header {}",
                 record.len(),
                 header.width
             ),
+            None,
         );
-        return;
     }
     let cell = |column| header.cell(record, column);
     let raw = RawFact {
@@ -256,23 +329,20 @@ fn read_row<R: Read>(
         let citation = cells::citation(&raw_citation, sources)?;
         cells::fact(act, vec![citation], raw.note)
     });
-    let at = |column: &str| {
-        let field = header.cell_index(column);
-        match field.and_then(|f| lines.field(f, delimiter)) {
-            Some((line, column)) => Place {
-                line,
-                column: Some(column),
-            },
-            None => Place::line(line),
-        }
-    };
     match fact {
-        Ok(fact) => {
-            if let Err(e) = rows.add(&fact, line) {
-                problems.push(Place::line(line), e.to_string());
-            }
+        Ok(fact) => Row::Fact(fact, line),
+        Err(e) => {
+            let field = header.cell_index(e.column);
+            let place = match field.and_then(|f| lines.field(f, delimiter)) {
+                Some((line, column)) => Place {
+                    line,
+                    column: Some(column),
+                },
+                None => Place::line(line),
+            };
+            let act = raw.act.filter(|_| e.column == "act").map(String::from);
+            Row::Refused(place, e.reason, act)
         }
-        Err(e) => problems.push(at(e.column), e.reason),
     }
 }
 
@@ -349,6 +419,18 @@ mod tests {
                 "8:40: citation URL: 'ftp://x' must start with http:// or https://",
             ]
         );
+        assert_eq!(problems.remedies.unknown_acts, ["ratify"]);
+    }
+
+    #[test]
+    fn cells_and_header_names_are_read_trimmed() {
+        let text = " treaty , state,act,date,cite_title,cite_url\n\
+                    ottawa ,  FI ,accession,\" 2012-01-09\",UNTC ,https://treaties.un.org/x\n";
+        let (rows, problems) = read_text(text, &CsvOptions::default());
+        assert!(problems.is_empty(), "{:?}", shown(&problems));
+        let fact = rows.fact(0);
+        assert_eq!(fact.event.summary(), "ottawa FI accession 2012-01-09");
+        assert_eq!(fact.citations[0].title, "UNTC");
     }
 
     #[test]

@@ -5,25 +5,74 @@ use super::cells::{self, RawCitation, RawFact, Sources};
 use super::problem::{Place, Problems};
 use super::rows::Rows;
 use super::schema::{CitationLine, FactLine};
+use crate::parallel::{self, Handoff};
 use crate::vocabulary::citation::Citation;
-use crate::vocabulary::event::Fact;
+use crate::vocabulary::event::{ActKind, Fact};
 use std::io::{self, BufRead};
 
 /// Reads a JSON Lines file into `rows`, listing every problem in `problems`; `progress` is told
 /// how many lines have been read, now and then. Fails only if the file cannot be read.
-pub fn read<R: BufRead>(
-    mut input: R,
+///
+/// The lines are parsed and checked on a thread of their own while this one merges them into
+/// `rows`.
+pub fn read<R: BufRead + Send>(
+    input: R,
     sources: &mut Sources,
     rows: &mut Rows,
     problems: &mut Problems,
     progress: &mut dyn FnMut(u64),
 ) -> io::Result<()> {
+    let mut read = 0u64;
+    let produce = |handoff: &mut Handoff<Line>| read_lines(input, sources, handoff);
+    let done = parallel::pipeline(produce, |batch| {
+        for line in batch.iter_mut() {
+            match line {
+                Line::Fact(fact, n) => {
+                    if let Err(e) = rows.add(fact, *n) {
+                        problems.push(Place::line(*n), e.to_string());
+                    }
+                }
+                Line::Refused(place, reason, act) => {
+                    problems.push(*place, std::mem::take(reason));
+                    if let Some(act) = act {
+                        problems.unknown_act(act);
+                    }
+                }
+                Line::Read(n) => {
+                    read = *n;
+                    progress(read);
+                }
+            }
+        }
+        Ok::<(), io::Error>(())
+    });
+    let last = done??;
+    progress(last.max(read));
+    Ok(())
+}
+
+/// What the thread that parses lines hands on, in file order.
+enum Line {
+    /// A line's fact, and the line.
+    Fact(Fact, u64),
+    /// A line that states no fact: where, why, and the act it names if that is not one.
+    Refused(Place, String, Option<String>),
+    /// How many lines have been read, now and then.
+    Read(u64),
+}
+
+/// Reads every line, handing on its fact or problem; returns how many lines there are.
+fn read_lines<R: BufRead>(
+    mut input: R,
+    sources: &mut Sources,
+    handoff: &mut Handoff<Line>,
+) -> io::Result<u64> {
     let mut buf = Vec::new();
     let mut line = 0u64;
     loop {
         buf.clear();
         if input.read_until(b'\n', &mut buf)? == 0 {
-            break;
+            return Ok(line);
         }
         line += 1;
         let mut text: &[u8] = &buf;
@@ -33,29 +82,33 @@ pub fn read<R: BufRead>(
         if text.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match serde_json::from_slice::<FactLine>(text) {
+        let read = match serde_json::from_slice::<FactLine>(text) {
             Ok(parsed) => match fact(&parsed, sources) {
-                Ok(fact) => {
-                    if let Err(e) = rows.add(&fact, line) {
-                        problems.push(Place::line(line), e.to_string());
-                    }
-                }
-                Err(reason) => problems.push(Place::line(line), reason),
+                Ok(fact) => Line::Fact(fact, line),
+                Err(reason) => Line::Refused(Place::line(line), reason, unknown_act(&parsed)),
             },
-            Err(e) => problems.push(
+            Err(e) => Line::Refused(
                 Place {
                     line,
                     column: Some(e.column() as u64),
                 },
                 json_reason(&e),
+                None,
             ),
-        }
-        if line.is_multiple_of(4096) {
-            progress(line);
+        };
+        let more =
+            handoff.send(read) && (!line.is_multiple_of(4096) || handoff.send(Line::Read(line)));
+        if !more {
+            return Ok(line);
         }
     }
-    progress(line);
-    Ok(())
+}
+
+/// The act a line names, if that is not one.
+fn unknown_act(line: &FactLine) -> Option<String> {
+    let act = line.act.trim();
+    let known = act.is_empty() || act.parse::<ActKind>().is_ok();
+    (!known).then(|| act.to_string())
 }
 
 /// serde_json's message without the position it appends (the place says it).

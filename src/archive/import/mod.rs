@@ -40,7 +40,7 @@ pub enum Input {
 /// Reads a whole file into rows (held compactly, without what only reading needs), listing
 /// every problem; `progress` is told how many rows have been read, now and then. Fails only if
 /// the file cannot be read.
-pub fn read<R: BufRead>(
+pub fn read<R: BufRead + Send>(
     input: R,
     kind: &Input,
     sources: &mut Sources,

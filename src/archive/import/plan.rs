@@ -15,6 +15,7 @@ pub use crate::ledger::bulk::Appended;
 use crate::ledger::bulk::Checked;
 use crate::ledger::citations::RecordedAct;
 use crate::ledger::{Ledger, LedgerError, Recording};
+use crate::parallel::{self, Handoff};
 use crate::vocabulary::country::StateCode;
 use crate::vocabulary::digest::Digest;
 use crate::vocabulary::event::{Act, ActKind, Corroboration, Event, Fact};
@@ -261,41 +262,33 @@ pub fn record(
     let mut bulk = ledger.bulk(recording)?;
     // One thread makes the facts and checks their fields while this one admits, seals and
     // writes them: the two halves cost about the same.
-    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Result<Checked, FieldError>>>(8);
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let mut batch = Vec::with_capacity(BATCH);
-            for i in 0..plan.len() {
-                let Some(fact) = plan.fact(rows, i) else {
-                    continue;
-                };
-                // A new fact is made of rows each checked as it was read, and merged within
-                // the fact's limits; a corroboration is put together here, and checked.
-                batch.push(match i < plan.new.len() {
-                    true => Ok(Checked::of_checked_parts(fact)),
-                    false => Checked::new(fact),
-                });
-                if batch.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    if send.send(full).is_err() {
-                        return;
-                    }
-                }
+    let make = |handoff: &mut Handoff<Result<Checked, FieldError>>| {
+        for i in 0..plan.len() {
+            let Some(fact) = plan.fact(rows, i) else {
+                continue;
+            };
+            // A new fact is made of rows each checked as it was read, and merged within the
+            // fact's limits; a corroboration is put together here, and checked.
+            let checked = match i < plan.new.len() {
+                true => Ok(Checked::of_checked_parts(fact)),
+                false => Checked::new(fact),
+            };
+            if !handoff.send(checked) {
+                return;
             }
-            let _ = send.send(batch);
-        });
-        let mut done = 0u64;
-        for batch in receive {
-            for fact in batch {
-                match fact {
-                    Ok(fact) => bulk.push_checked(fact)?,
-                    Err(e) => return Err(bulk.invalid(e)),
-                }
+        }
+    };
+    let mut told = 0;
+    parallel::pipeline(make, |batch| {
+        for fact in batch.drain(..) {
+            match fact {
+                Ok(fact) => bulk.push_checked(fact)?,
+                Err(e) => return Err(bulk.invalid(e)),
             }
-            done += BATCH as u64;
-            if done.is_multiple_of(4 * BATCH as u64) {
-                progress(done);
-            }
+        }
+        if bulk.len() >= told + PROGRESS_EVERY {
+            told = bulk.len();
+            progress(told as u64);
         }
         Ok(())
     })?;
@@ -303,8 +296,8 @@ pub fn record(
     bulk.finish()
 }
 
-/// How many facts go from the thread that makes them to the one that records them at once.
-const BATCH: usize = 1024;
+/// How many facts are recorded between two reports of progress.
+const PROGRESS_EVERY: usize = 4096;
 
 /// Checks the planned facts against the ledger as recording them would, writing nothing, and
 /// lists every refusal: facts are checked treaty by treaty, and after a refusal again without

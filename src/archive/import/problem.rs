@@ -50,6 +50,8 @@ pub struct Remedies {
     pub unknown_columns: Vec<String>,
     /// Treaties the file names that the ledger has not registered.
     pub unknown_treaties: Vec<String>,
+    /// The first few acts the file names that are not acts, each once.
+    pub unknown_acts: Vec<String>,
     /// Recorded entries that rows of the file contradict.
     pub contradicted: Vec<u64>,
 }
@@ -60,18 +62,29 @@ pub struct Problems {
     kept: Vec<Problem>,
     limit: usize,
     total: u64,
-    /// What the problems call for.
-    pub remedies: Remedies,
+    /// What the problems call for (boxed: a result that fails with the problems stays small).
+    pub remedies: Box<Remedies>,
 }
 
+/// How many mistyped acts are kept for a hint.
+const UNKNOWN_ACTS_KEPT: usize = 3;
+
 impl Problems {
+    /// Notes an act the file names that is not one, for a "did you mean" hint.
+    pub fn unknown_act(&mut self, typed: &str) {
+        let acts = &mut self.remedies.unknown_acts;
+        if acts.len() < UNKNOWN_ACTS_KEPT && !acts.iter().any(|a| a == typed) {
+            acts.push(typed.to_string());
+        }
+    }
+
     /// No problems yet; at most `limit` will be kept.
     pub fn new(limit: usize) -> Problems {
         Problems {
             kept: Vec::new(),
             limit,
             total: 0,
-            remedies: Remedies::default(),
+            remedies: Box::default(),
         }
     }
 
