@@ -12,6 +12,7 @@ use crate::audit::checkpoint::check_extends;
 use crate::chain::placement::Placement;
 use crate::chain::prefix::Prefix;
 use crate::chain::seal::{Sealed, hash_bytes};
+use crate::chain::validity::{self, Kind, Quotes, Seen};
 use crate::law::facts::TreatyLog;
 use crate::law::interpret;
 use crate::ledger::{Ledger, LedgerError};
@@ -181,11 +182,25 @@ fn build(
     let mut pending: Vec<Sealed> = Vec::new();
     let mut placement = Placement::default();
     let mut logs: Vec<TreatyLog> = Vec::new();
+    let mut seen = Seen::default();
+    let mut quotes = Quotes::new(|digest: &Digest| {
+        documents
+            .iter()
+            .find(|d| d.digest == *digest)
+            .map(|d| d.bytes.clone())
+    });
     for (i, sealed) in entries.enumerate() {
         let line_no = i as u64 + 1;
         let sealed = sealed?;
         let prev = pending.last().map_or(head.head, |s| s.hash);
         check_chain(line_no, &sealed, prev, last_time)?;
+        validity::check(&sealed.entry, |seq| seen.get(seq))
+            .and_then(|()| quotes.check(&sealed.entry))
+            .map_err(|reason| RestoreError::Line {
+                line: line_no,
+                reason: format!("{reason}: the entry is not valid (FORMAT.md section 2)"),
+            })?;
+        seen.push(sealed.hash, Kind::of(&sealed.entry.fact.event));
         last_time = Some(sealed.entry.recorded_at);
         if let Some((n, _)) = placement.place(line_no, &sealed.entry.fact.event) {
             if n == logs.len() {

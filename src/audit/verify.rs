@@ -15,6 +15,7 @@ use crate::chain::entry::{Entry, FORMAT_VERSION};
 use crate::chain::merkle::{self, Tree};
 use crate::chain::placement::{Place, Placement};
 use crate::chain::treaty_chain;
+use crate::chain::validity::{self, Kind, Quotes};
 use crate::ledger::stored::{IndexRow, Stored};
 use crate::ledger::{Ledger, LedgerError};
 use crate::vocabulary::calendar::Instant;
@@ -123,6 +124,7 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
         Ok((block, None))
     };
     let mut unreadable = None;
+    let mut quotes = Quotes::new(|digest: &Digest| ledger.source(digest).ok().flatten());
     // Each block is hashed and decoded while the next is read from the store.
     std::thread::scope(|scope| {
         let (mut next, mut stop) = read_block()?;
@@ -143,7 +145,13 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             for (row, (hash, decoded)) in block.iter().zip(decoded) {
-                walk.visit(row, hash, decoded);
+                if let Some(entry) = walk.visit(row, hash, decoded) {
+                    let named = validity::references(&entry, |seq| earlier(ledger, seq))
+                        .and_then(|()| quotes.check(&entry));
+                    if let Err(why) = named {
+                        walk.problem(row.seq, format!("is not a valid entry: {why}"));
+                    }
+                }
             }
         }
         unreadable = unreadable.take().or(stop);
@@ -201,6 +209,12 @@ pub fn verify(ledger: &Ledger) -> Result<Report, LedgerError> {
     })
 }
 
+/// The hash and kind of entry `seq`, read from the ledger, for an entry that names it.
+fn earlier(ledger: &Ledger, seq: u64) -> Option<(Digest, Kind)> {
+    let sealed = ledger.entry(seq).ok()?;
+    Some((sealed.hash, Kind::of(&sealed.entry.fact.event)))
+}
+
 /// What verification needs of an entry that decodes.
 struct Decoded {
     seq: u64,
@@ -208,6 +222,11 @@ struct Decoded {
     prev: Digest,
     recorded_at: Instant,
     place: Place,
+    /// What is wrong with its fields, if anything.
+    fields: Result<(), String>,
+    /// The entry itself when it names another entry or quotes an archived source: checked
+    /// against them in order, as the walk reaches it.
+    elsewhere: Option<Box<Entry>>,
 }
 
 impl Decoded {
@@ -218,6 +237,8 @@ impl Decoded {
             prev: entry.prev,
             recorded_at: entry.recorded_at,
             place: Place::of(&entry.fact.event),
+            fields: validity::fields(&entry),
+            elsewhere: validity::looks_elsewhere(&entry).then(|| Box::new(entry)),
         }
     }
 }
@@ -258,7 +279,14 @@ struct Walk {
 }
 
 impl Walk {
-    fn visit(&mut self, row: &IndexRow, hash: Digest, decoded: Result<Decoded, DecodeError>) {
+    /// Checks one entry in order; returns it when it still has to be checked against the entry
+    /// it names or the sources it quotes.
+    fn visit(
+        &mut self,
+        row: &IndexRow,
+        hash: Digest,
+        decoded: Result<Decoded, DecodeError>,
+    ) -> Option<Box<Entry>> {
         let seq = row.seq;
         self.frames.add(&row.treaty, row.frame);
         self.tree.push(hash);
@@ -273,7 +301,7 @@ impl Walk {
             Err(e) => {
                 self.problem(seq, format!("does not decode: {e}"));
                 self.links.push(link);
-                return;
+                return None;
             }
         };
         if entry.seq != seq {
@@ -300,6 +328,10 @@ impl Walk {
             prev: Some(entry.prev),
             ..link
         });
+        if let Err(why) = entry.fields {
+            self.problem(seq, format!("is not a valid entry: {why}"));
+        }
+        entry.elsewhere
     }
 
     /// One more entry of treaty `treaty` (its placement number), hashed to `hash`.
@@ -473,5 +505,87 @@ fn check_files(store: &Stored<'_>, frames: &Frames, problems: &mut Vec<Problem>)
                 ),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chain::prefix::Prefix;
+    use crate::vocabulary::citation::Citation;
+    use crate::vocabulary::event::{Event, Fact, Retraction};
+    use crate::vocabulary::rules::Preset;
+    use crate::vocabulary::treaty::{Treaty, TreatyId};
+
+    fn ottawa() -> Fact {
+        let p = Preset::find("ottawa").unwrap();
+        Fact {
+            event: Event::TreatyRegistration(Treaty {
+                id: TreatyId::parse("ottawa").unwrap(),
+                title: p.title.into(),
+                adopted: Some(p.adopted()),
+                depositary: Some(p.depositary.into()),
+                rules: p.rules(),
+            }),
+            citations: vec![Citation {
+                url: Some("https://treaties.un.org/x".into()),
+                ..Citation::titled("UNTC")
+            }],
+            note: None,
+        }
+    }
+
+    /// Entries that `record` would refuse but that hash and link correctly (as a forged or
+    /// hand-built store would hold them) are each reported, by number.
+    #[test]
+    fn entries_against_the_format_rules_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = Ledger::init(&dir.path().join("l")).unwrap();
+        let now = Instant::parse("2026-01-15T12:00:00Z").unwrap();
+        let first = Entry {
+            version: FORMAT_VERSION,
+            seq: 1,
+            prev: Digest::ZERO,
+            recorded_at: now,
+            recorder: "tester".into(),
+            fact: ottawa(),
+        }
+        .seal();
+        let retract = |seq: u64, prev: Digest, target_hash: Digest, cited: bool| {
+            let mut fact = ottawa();
+            fact.event = Event::Retraction(Retraction {
+                target: 1,
+                target_hash,
+                reason: "forged".into(),
+            });
+            if !cited {
+                fact.citations.clear();
+            }
+            Entry {
+                version: FORMAT_VERSION,
+                seq,
+                prev,
+                recorded_at: now,
+                recorder: "tester".into(),
+                fact,
+            }
+            .seal()
+        };
+        let wrong_hash = retract(2, first.hash, Digest([9; 32]), true);
+        let uncited = retract(3, wrong_hash.hash, first.hash, false);
+        let entries = [first, wrong_hash, uncited];
+        ledger.append_sealed(Prefix::EMPTY, &entries).unwrap();
+        let report = verify(&ledger).unwrap();
+        let problem = |seq: u64| {
+            report
+                .problems
+                .iter()
+                .find(|p| p.entry == Some(seq))
+                .map(|p| p.what.clone())
+                .unwrap_or_default()
+        };
+        assert!(problem(2).contains("entry 1 has hash"), "{report:?}");
+        assert!(problem(3).contains("at least one citation"), "{report:?}");
+        assert_eq!(problem(1), "", "{report:?}");
     }
 }

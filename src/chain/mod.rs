@@ -8,3 +8,4 @@ pub mod placement;
 pub mod prefix;
 pub mod seal;
 pub mod treaty_chain;
+pub mod validity;

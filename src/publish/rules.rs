@@ -5,6 +5,7 @@
 
 use crate::chain::placement::{self, Place, Placement};
 use crate::chain::seal::Sealed;
+use crate::chain::validity::{self, Kind, Seen};
 use crate::law::facts::TreatyLog;
 use crate::law::interpret;
 use crate::ledger::Ledger;
@@ -22,6 +23,8 @@ pub struct Rules<'a> {
     logs: Vec<TreatyLog>,
     /// The sources the new entries cite.
     cited: BTreeSet<Digest>,
+    /// The new entries' hashes and kinds, for the entries after them that name them.
+    seen: Seen,
 }
 
 impl<'a> Rules<'a> {
@@ -33,12 +36,29 @@ impl<'a> Rules<'a> {
             placement: Placement::default(),
             logs: Vec::new(),
             cited: BTreeSet::new(),
+            seen: Seen::default(),
         }
     }
 
     /// Places a new entry (from `file`) and adds its fact to its treaty's log.
     pub fn place(&mut self, file: &str, sealed: &Sealed) -> Result<(), PublishError> {
         let seq = sealed.entry.seq;
+        let held = self.held;
+        validity::check(&sealed.entry, |target| match target.checked_sub(held) {
+            Some(new) if new > 0 => self.seen.get(new),
+            _ => {
+                let earlier = self.ledger.entry(target).ok()?;
+                Some((earlier.hash, Kind::of(&earlier.entry.fact.event)))
+            }
+        })
+        .map_err(|why| {
+            PublishError::damaged(
+                file,
+                format!("entry {seq} is not a valid entry: {why}; the published entries do not make a valid ledger"),
+            )
+        })?;
+        self.seen
+            .push(sealed.hash, Kind::of(&sealed.entry.fact.event));
         let place = match Place::of(&sealed.entry.fact.event) {
             // A target among the ledger's entries is placed where the ledger placed it.
             Place::With(target) if target != 0 && target <= self.held => self.held_place(target)?,

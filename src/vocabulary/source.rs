@@ -67,7 +67,7 @@ pub fn text(bytes: &[u8]) -> Result<&str, SourceError> {
 }
 
 /// Folds every run of white space to one space and trims the ends.
-fn fold(text: &str) -> String {
+pub fn fold(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
