@@ -2,6 +2,39 @@
 //! integers and length-framed byte strings, and the writers that match it (`docs/FORMAT.md`
 //! section 10).
 
+use crate::chain::prefix::Prefix;
+use crate::vocabulary::digest::Digest;
+
+/// Frames a derived file (one that readers check and may ignore): `magic ‖ entries (u64) ‖ head
+/// hash ‖ body ‖ checksum`, the checksum BLAKE3 keyed by `context` over everything before it.
+pub fn frame(magic: &[u8; 8], context: &str, head: Prefix, body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len() + 80);
+    out.extend_from_slice(magic);
+    out.extend_from_slice(&head.entries.to_le_bytes());
+    out.extend_from_slice(&head.head.0);
+    out.extend_from_slice(body);
+    let checksum = Digest::of(context, &out);
+    out.extend_from_slice(&checksum.0);
+    out
+}
+
+/// The head and body of a file [`frame`] wrote, if its magic and checksum hold.
+pub fn unframe<'a>(bytes: &'a [u8], magic: &[u8; 8], context: &str) -> Option<(Prefix, &'a [u8])> {
+    let (framed, checksum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
+    if Digest::of(context, framed).0 != checksum {
+        return None;
+    }
+    let mut r = Reader(framed);
+    if r.take(8)? != magic {
+        return None;
+    }
+    let head = Prefix {
+        entries: r.u64()?,
+        head: Digest(r.digest()?),
+    };
+    Some((head, r.0))
+}
+
 /// Reads a byte string front to back; every read is checked, so damaged bytes give `None`.
 pub struct Reader<'a>(pub &'a [u8]);
 

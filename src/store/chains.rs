@@ -7,7 +7,7 @@
 //! used: readers compute the chains from the hashes in `seqs`, and the next settling rewrites it.
 //! `verify` checks it against the entries.
 
-use super::bytes::Reader;
+use super::bytes::{self, Reader};
 use super::files::{self, Place, SEQ_RECORD};
 use super::journal::Record;
 use super::state::State;
@@ -63,33 +63,18 @@ impl Chains {
     /// `MAGIC ‖ entries (u64) ‖ head hash ‖ treaties (u32) ‖ each: entries (u64) ‖ chain ‖
     /// checksum of everything before`.
     fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(88 + 40 * self.treaties.len());
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&self.head.entries.to_le_bytes());
-        out.extend_from_slice(&self.head.head.0);
-        out.extend_from_slice(&(self.treaties.len() as u32).to_le_bytes());
+        let mut body = Vec::with_capacity(4 + 40 * self.treaties.len());
+        body.extend_from_slice(&(self.treaties.len() as u32).to_le_bytes());
         for (count, chain) in &self.treaties {
-            out.extend_from_slice(&count.to_le_bytes());
-            out.extend_from_slice(&chain.0);
+            body.extend_from_slice(&count.to_le_bytes());
+            body.extend_from_slice(&chain.0);
         }
-        let checksum = Digest::of(CONTEXT, &out);
-        out.extend_from_slice(&checksum.0);
-        out
+        bytes::frame(MAGIC, CONTEXT, self.head, &body)
     }
 
     fn decode(bytes: &[u8]) -> Option<Chains> {
-        let (body, checksum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
-        if Digest::of(CONTEXT, body).0 != checksum {
-            return None;
-        }
+        let (head, body) = bytes::unframe(bytes, MAGIC, CONTEXT)?;
         let mut r = Reader(body);
-        if r.take(8)? != MAGIC {
-            return None;
-        }
-        let head = Prefix {
-            entries: r.u64()?,
-            head: Digest(r.digest()?),
-        };
         let treaties = (0..r.u32()?)
             .map(|_| Some((r.u64()?, Digest(r.digest()?))))
             .collect::<Option<Vec<_>>>()?;

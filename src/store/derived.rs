@@ -8,9 +8,8 @@
 //! of another head computes the answer from the entries instead, and `verify` recomputes it.
 
 use super::Store;
-use super::bytes::Reader;
+use super::bytes;
 use crate::chain::prefix::Prefix;
-use crate::vocabulary::digest::Digest;
 use std::collections::BTreeSet;
 
 const MAGIC: &[u8; 8] = b"PACTAD01";
@@ -51,32 +50,15 @@ impl Store {
     /// compares it with the one it needs).
     pub fn derived(&self, name: &str) -> Option<(Prefix, Vec<u8>)> {
         let bytes = std::fs::read(self.dir.join(name)).ok()?;
-        let (framed, checksum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
-        if Digest::of(CONTEXT, framed).0 != checksum {
-            return None;
-        }
-        let mut r = Reader(framed);
-        if r.take(8)? != MAGIC {
-            return None;
-        }
-        let head = Prefix {
-            entries: r.u64()?,
-            head: Digest(r.digest()?),
-        };
-        Some((head, r.0.to_vec()))
+        let (head, body) = bytes::unframe(&bytes, MAGIC, CONTEXT)?;
+        Some((head, body.to_vec()))
     }
 
     /// Writes derived file `name` computed at `head`, under a temporary name renamed into
     /// place. It is not synced: after a crash it is checked like any other and ignored if it
     /// does not hold.
     pub fn write_derived(&self, name: &str, head: Prefix, body: &[u8]) -> std::io::Result<()> {
-        let mut out = Vec::with_capacity(body.len() + 80);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&head.entries.to_le_bytes());
-        out.extend_from_slice(&head.head.0);
-        out.extend_from_slice(body);
-        let checksum = Digest::of(CONTEXT, &out);
-        out.extend_from_slice(&checksum.0);
+        let out = bytes::frame(MAGIC, CONTEXT, head, body);
         let temporary = self.dir.join(format!("{name}.new"));
         std::fs::write(&temporary, out)?;
         std::fs::rename(&temporary, self.dir.join(name))
@@ -86,6 +68,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocabulary::digest::Digest;
 
     #[test]
     fn a_derived_file_round_trips_and_any_changed_byte_is_refused() {
