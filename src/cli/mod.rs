@@ -27,6 +27,7 @@ mod record;
 mod report;
 mod reservations;
 mod restore;
+mod salvage;
 mod schema;
 mod series;
 mod source;
@@ -135,6 +136,8 @@ enum Command {
     Source(source::SourceCommand),
     /// Write every entry as JSON Lines, the ledger's archive format.
     Export(export::ExportArgs),
+    /// Write every entry of a damaged ledger that still verifies, up to the first that does not, as an export for `restore`: exit 0 if all, 3 if it stopped early.
+    Salvage(salvage::SalvageArgs),
     /// Recompute every hash, link, index, the Merkle tree and archived sources: exit 0 if intact, 3 if not.
     #[command(
         after_help = "Examples:\n  pacta verify\n  pacta --ledger copy.ledger verify --format json"
@@ -293,7 +296,7 @@ fn formats(command: &str) -> Formats {
             Formats::Chosen(&[Table])
         }
         "schema" => Formats::Fixed("a JSON Schema"),
-        "export" => Formats::Fixed("JSON Lines"),
+        "export" | "salvage" => Formats::Fixed("JSON Lines"),
         "prove" => Formats::Fixed("a JSON proof bundle"),
         _ => Formats::Chosen(&[Table, Json]),
     }
@@ -341,6 +344,7 @@ fn run(cli: Cli, ledger_given: bool, name: &str) -> Result<ExitCode, CliError> {
         Command::Audit(args) => audit::run(args, &ctx),
         Command::Source(cmd) => source::run(cmd, &ctx),
         Command::Export(args) => export::run(args, &ctx),
+        Command::Salvage(args) => salvage::run(args, &ctx),
         Command::Verify => verify::run(&ctx),
         Command::Restore(args) => restore::run(args, &ctx),
         Command::Migrate => restore::migrate(&ctx),

@@ -522,6 +522,41 @@ fn an_entry_altered_so_that_it_still_decodes_is_damage_to_every_read() {
     assert!(s.fails(&["verify"], 3).contains("entry 2"));
 }
 
+/// `salvage` writes the entries before the altered one, as an export `restore` rebuilds a sound
+/// ledger from, and exits 3 naming the entry it stopped at; on a sound ledger it writes the
+/// export and exits 0.
+#[test]
+fn salvage_keeps_every_entry_before_the_damage_and_restore_rebuilds_from_it() {
+    let s = ledger();
+    let whole = s.dir.path().join("whole.jsonl");
+    s.run(&["salvage", whole.to_str().unwrap()]);
+    let export = s.dir.path().join("export.jsonl");
+    s.run(&["export", export.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read(&whole).unwrap(),
+        std::fs::read(&export).unwrap()
+    );
+    let file = s.ledger().join("entries").join("000000");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let url = b"example.org/un";
+    let at = bytes.windows(url.len()).position(|w| w == url).unwrap() + url.len() - 1;
+    bytes[at] = b'N';
+    std::fs::write(&file, bytes).unwrap();
+    let saved = s.dir.path().join("saved.jsonl");
+    let stderr = s.fails(&["salvage", saved.to_str().unwrap()], 3);
+    assert!(stderr.contains("salvaged 1 entry of"), "{stderr}");
+    assert!(stderr.contains("entry 2"), "{stderr}");
+    let lines = std::fs::read_to_string(&saved).unwrap();
+    assert_eq!(lines.lines().count(), 1, "{lines}");
+    let rebuilt = s.dir.path().join("rebuilt.ledger");
+    s.cmd_at(&rebuilt, &["restore", saved.to_str().unwrap()])
+        .assert()
+        .success();
+    let verified = s.cmd_at(&rebuilt, &["verify"]).assert().success();
+    let out = String::from_utf8_lossy(&verified.get_output().stdout).into_owned();
+    assert!(out.contains("1 entr"), "{out}");
+}
+
 /// A document that an entry cites, whose description is deleted, would read as never archived:
 /// `verify` reports it. A document no entry cites, without its description, is what an archiving
 /// cut short leaves, and is no damage.
