@@ -230,13 +230,32 @@ pub fn verify(proof: &AnswerProof, key: Option<&PublicKey>) -> Result<Checkpoint
             head: c.head,
         },
     );
-    if recomputed != proof.answer {
+    let (claimed, recomputed) = (without_names(&proof.answer), without_names(&recomputed));
+    if recomputed != claimed {
         return Err(refuse(format!(
             "the answer does not follow from the entries: {}",
-            first_difference(&proof.answer, &recomputed, "answer")
+            first_difference(&claimed, &recomputed, "answer")
         )));
     }
     Ok(c)
+}
+
+/// The answer without the names shown beside state codes: they come from the names table of
+/// the build that made the answer, not from the entries, so a renamed state (Swaziland to
+/// Eswatini) must not make an answer made before the rename unverifiable.
+fn without_names(answer: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match answer {
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .filter(|(k, _)| !(k.as_str() == "name" && fields.contains_key("state")))
+                .map(|(k, v)| (k.clone(), without_names(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_names).collect()),
+        other => other.clone(),
+    }
 }
 
 /// Where two JSON values first differ, as a path, for a useful refusal.
@@ -264,5 +283,31 @@ fn first_difference(claimed: &serde_json::Value, actual: &serde_json::Value, at:
                 first_difference(x, y, &format!("{at}[{i}]"))
             }),
         _ => format!("{at} is {claimed}, but the entries give {actual}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_names_beside_state_codes_are_not_compared_and_nothing_else_is_dropped() {
+        let made = serde_json::json!({
+            "treaty": "ottawa",
+            "name": "kept: no state beside it",
+            "states": [{"state": "SZ", "name": "Swaziland", "status": "party"}],
+        });
+        let now = serde_json::json!({
+            "treaty": "ottawa",
+            "name": "kept: no state beside it",
+            "states": [{"state": "SZ", "name": "Eswatini", "status": "party"}],
+        });
+        assert_eq!(without_names(&made), without_names(&now));
+        let mut other = now.clone();
+        other["states"][0]["status"] = "signatory".into();
+        assert_ne!(without_names(&made), without_names(&other));
+        let mut renamed = now.clone();
+        renamed["name"] = "changed".into();
+        assert_ne!(without_names(&made), without_names(&renamed));
     }
 }
