@@ -105,28 +105,8 @@ mod tests {
     use super::*;
     use crate::ledger::Recording;
     use crate::vocabulary::calendar::Instant;
-    use crate::vocabulary::citation::Citation;
-    use crate::vocabulary::event::{Event, Fact};
-    use crate::vocabulary::rules::Preset;
-    use crate::vocabulary::treaty::{Treaty, TreatyId};
-
-    fn registration(id: &str) -> Fact {
-        let p = Preset::find("ottawa").unwrap();
-        Fact {
-            event: Event::TreatyRegistration(Treaty {
-                id: TreatyId::parse(id).unwrap(),
-                title: p.title.into(),
-                adopted: Some(p.adopted()),
-                depositary: Some(p.depositary.into()),
-                rules: p.rules(),
-            }),
-            citations: vec![Citation {
-                url: Some("https://treaties.un.org/x".into()),
-                ..Citation::titled("UNTC")
-            }],
-            note: None,
-        }
-    }
+    use crate::vocabulary::event::Fact;
+    use crate::vocabulary::samples::registration;
 
     #[test]
     fn a_sound_ledger_is_salvaged_whole() {

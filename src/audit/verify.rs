@@ -512,28 +512,8 @@ fn check_files(store: &Stored<'_>, frames: &Frames, problems: &mut Vec<Problem>)
 mod tests {
     use super::*;
     use crate::chain::prefix::Prefix;
-    use crate::vocabulary::citation::Citation;
-    use crate::vocabulary::event::{Event, Fact, Retraction};
-    use crate::vocabulary::rules::Preset;
-    use crate::vocabulary::treaty::{Treaty, TreatyId};
-
-    fn ottawa() -> Fact {
-        let p = Preset::find("ottawa").unwrap();
-        Fact {
-            event: Event::TreatyRegistration(Treaty {
-                id: TreatyId::parse("ottawa").unwrap(),
-                title: p.title.into(),
-                adopted: Some(p.adopted()),
-                depositary: Some(p.depositary.into()),
-                rules: p.rules(),
-            }),
-            citations: vec![Citation {
-                url: Some("https://treaties.un.org/x".into()),
-                ..Citation::titled("UNTC")
-            }],
-            note: None,
-        }
-    }
+    use crate::vocabulary::event::{Event, Retraction};
+    use crate::vocabulary::samples::registration;
 
     /// Entries that `record` would refuse but that hash and link correctly (as a forged or
     /// hand-built store would hold them) are each reported, by number.
@@ -548,11 +528,11 @@ mod tests {
             prev: Digest::ZERO,
             recorded_at: now,
             recorder: "tester".into(),
-            fact: ottawa(),
+            fact: registration("ottawa"),
         }
         .seal();
         let retract = |seq: u64, prev: Digest, target_hash: Digest, cited: bool| {
-            let mut fact = ottawa();
+            let mut fact = registration("ottawa");
             fact.event = Event::Retraction(Retraction {
                 target: 1,
                 target_hash,

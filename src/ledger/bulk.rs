@@ -103,8 +103,8 @@ mod tests {
     use crate::vocabulary::citation::Citation;
     use crate::vocabulary::country::StateCode;
     use crate::vocabulary::event::{Act, ActKind, Event};
-    use crate::vocabulary::rules::Preset;
-    use crate::vocabulary::treaty::{Treaty, TreatyId};
+    use crate::vocabulary::samples::registration;
+    use crate::vocabulary::treaty::TreatyId;
 
     fn recording() -> Recording {
         Recording {
@@ -122,20 +122,6 @@ mod tests {
             }],
             note: note.map(String::from),
         }
-    }
-
-    fn ottawa() -> Fact {
-        let p = Preset::find("ottawa").unwrap();
-        cited(
-            Event::TreatyRegistration(Treaty {
-                id: TreatyId::parse("ottawa").unwrap(),
-                title: p.title.into(),
-                adopted: Some(p.adopted()),
-                depositary: Some(p.depositary.into()),
-                rules: p.rules(),
-            }),
-            None,
-        )
     }
 
     fn act(state: &str, kind: ActKind, day: &str, note: Option<&str>) -> Fact {
@@ -162,7 +148,7 @@ mod tests {
         ledger
             .record(
                 &[
-                    ottawa(),
+                    registration("ottawa"),
                     act("FI", ActKind::Accession, "2012-01-09", None),
                     step("a"),
                 ],

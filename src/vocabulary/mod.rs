@@ -10,6 +10,8 @@ pub mod field;
 pub mod names;
 pub mod plural;
 pub mod rules;
+#[cfg(test)]
+pub mod samples;
 pub mod source;
 pub mod statement;
 pub mod treaty;
