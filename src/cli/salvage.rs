@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Exit status: 0 when every entry was salvaged, 3 when the salvage stopped at a damaged entry (the entries before it are written).\n\nExamples:\n  pacta salvage saved.jsonl\n  pacta restore saved.jsonl --ledger rebuilt.ledger"
+    after_help = "Exit status: 0 when every entry was salvaged, 3 when the salvage stopped at a damaged entry (the entries before it are written). Then `pacta restore saved.jsonl --ledger rebuilt.ledger` rebuilds a sound ledger from the file.\n\nExamples:\n  pacta salvage saved.jsonl\n  pacta --ledger damaged.ledger salvage saved.jsonl"
 )]
 pub struct SalvageArgs {
     /// Where to write the entries, as `pacta export` writes them.
