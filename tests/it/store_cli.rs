@@ -488,6 +488,17 @@ fn every_7th_journal_byte_flipped_is_detected_or_harmless() {
     assert!(bad.is_empty(), "{bad:?}");
 }
 
+/// Changes one letter of entry 2's citation URL in the first entry file: the entry still
+/// decodes, and only its hash tells.
+fn alter_entry_2(s: &Sandbox) {
+    let file = s.ledger().join("entries").join("000000");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let url = b"example.org/un";
+    let at = bytes.windows(url.len()).position(|w| w == url).unwrap() + url.len() - 1;
+    bytes[at] = b'N';
+    std::fs::write(&file, bytes).unwrap();
+}
+
 /// An entry's bytes altered in its entry file so that they still decode (one letter of a
 /// citation's URL) are not read as another fact: every command that reads the entry exits 3,
 /// naming the entry and the file, whether it reads the entry alone, in order with every other
@@ -495,12 +506,7 @@ fn every_7th_journal_byte_flipped_is_detected_or_harmless() {
 #[test]
 fn an_entry_altered_so_that_it_still_decodes_is_damage_to_every_read() {
     let s = ledger();
-    let file = s.ledger().join("entries").join("000000");
-    let mut bytes = std::fs::read(&file).unwrap();
-    let url = b"example.org/un";
-    let at = bytes.windows(url.len()).position(|w| w == url).unwrap() + url.len() - 1;
-    bytes[at] = b'N';
-    std::fs::write(&file, bytes).unwrap();
+    alter_entry_2(&s);
     let reads: [&[&str]; 7] = [
         &["log"],
         &["log", "--treaty", "ottawa"],
@@ -536,12 +542,7 @@ fn salvage_keeps_every_entry_before_the_damage_and_restore_rebuilds_from_it() {
         std::fs::read(&whole).unwrap(),
         std::fs::read(&export).unwrap()
     );
-    let file = s.ledger().join("entries").join("000000");
-    let mut bytes = std::fs::read(&file).unwrap();
-    let url = b"example.org/un";
-    let at = bytes.windows(url.len()).position(|w| w == url).unwrap() + url.len() - 1;
-    bytes[at] = b'N';
-    std::fs::write(&file, bytes).unwrap();
+    alter_entry_2(&s);
     let saved = s.dir.path().join("saved.jsonl");
     let stderr = s.fails(&["salvage", saved.to_str().unwrap()], 3);
     assert!(stderr.contains("salvaged 1 entry of"), "{stderr}");
